@@ -1,0 +1,59 @@
+/// A published compartment model as described in its model file: citation, population,
+/// parameters with units and structure.
+///
+/// `instantiate(for:)` turns it into the numbers of one subject (`CompartmentModel`).
+public struct ModelDefinition: Sendable, Equatable {
+  /// The short name, e.g. `domino-1984`.
+  public var name: String
+  /// The drug the model predicts (e.g. `racemic ketamine`).
+  public var drug: String
+  /// The full citation of the publication.
+  public var citation: String
+  /// Who was studied.
+  public var population: String
+  /// Where blood was sampled (`arterial`, `venous`), with any qualification.
+  public var samplingSite: String
+  /// The covariate range of the data.
+  public var validatedRange: ValidatedRange
+  /// The time unit of the published parameters.
+  public var timeUnit: TimeUnit
+  /// The parameters, in file order.
+  public var parameters: [Parameter]
+  /// The compartments, in file order; the state vector follows this order.
+  public var compartments: [Compartment]
+  /// The first-order flows.
+  public var flows: [Flow]
+  /// The concentration outputs.
+  public var outputs: [Output]
+  /// The compartment each supported route doses into.
+  public var routes: [(route: Route, compartment: String)]
+
+  public init(
+    name: String, drug: String, citation: String, population: String, samplingSite: String,
+    validatedRange: ValidatedRange, timeUnit: TimeUnit, parameters: [Parameter],
+    compartments: [Compartment], flows: [Flow], outputs: [Output],
+    routes: [(route: Route, compartment: String)]
+  ) {
+    self.name = name
+    self.drug = drug
+    self.citation = citation
+    self.population = population
+    self.samplingSite = samplingSite
+    self.validatedRange = validatedRange
+    self.timeUnit = timeUnit
+    self.parameters = parameters
+    self.compartments = compartments
+    self.flows = flows
+    self.outputs = outputs
+    self.routes = routes
+  }
+
+  public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
+    a.name == b.name && a.drug == b.drug && a.citation == b.citation && a.population == b.population
+      && a.samplingSite == b.samplingSite && a.validatedRange == b.validatedRange
+      && a.timeUnit == b.timeUnit && a.parameters == b.parameters && a.compartments == b.compartments
+      && a.flows == b.flows && a.outputs == b.outputs
+      && a.routes.map(\.route) == b.routes.map(\.route)
+      && a.routes.map(\.compartment) == b.routes.map(\.compartment)
+  }
+}

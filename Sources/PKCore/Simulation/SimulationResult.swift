@@ -1,0 +1,43 @@
+/// Amounts and concentrations at each output time of one simulation.
+public struct SimulationResult: Sendable {
+  /// The output times (h).
+  public let times: [Double]
+  /// The state names: the compartments, then `eliminated`.
+  public let stateNames: [String]
+  /// The outputs (analytes) reported.
+  public let outputs: [Output]
+  /// Amounts (mg): `amounts[k * stateCount + i]` is state i at time k.
+  public let amounts: [Double]
+  /// Concentrations (ng/mL): `concentrations[k * outputs.count + j]` is output j at time k.
+  public let concentrations: [Double]
+  /// The total amount dosed (mg).
+  public let totalDose: Double
+
+  /// The number of states per time (compartments + eliminated).
+  public var stateCount: Int { stateNames.count }
+
+  /// The amount (mg) in state `state` at output `k`.
+  public func amount(_ state: Int, at k: Int) -> Double { amounts[k * stateCount + state] }
+
+  /// The concentration (ng/mL) of output `output` at output `k`.
+  public func concentration(_ output: Int, at k: Int) -> Double {
+    concentrations[k * outputs.count + output]
+  }
+
+  /// The curve of one output (ng/mL) over all times.
+  public func curve(_ output: Int = 0) -> [Double] {
+    (0..<times.count).map { concentration(output, at: $0) }
+  }
+
+  public init(
+    times: [Double], stateNames: [String], outputs: [Output], amounts: [Double],
+    concentrations: [Double], totalDose: Double
+  ) {
+    self.times = times
+    self.stateNames = stateNames
+    self.outputs = outputs
+    self.amounts = amounts
+    self.concentrations = concentrations
+    self.totalDose = totalDose
+  }
+}

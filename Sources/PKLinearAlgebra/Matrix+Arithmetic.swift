@@ -1,0 +1,157 @@
+/// Products, sums and norms of `Matrix`.
+extension Matrix {
+  /// The matrix product A·B, computed by BLAS `dgemm`.
+  ///
+  /// - Complexity: O(rows × columns × other.columns).
+  public static func * (a: Matrix, b: Matrix) -> Matrix {
+    precondition(a.columns == b.rows, "Matrix product needs a.columns == b.rows.")
+    var c = Matrix(rows: a.rows, columns: b.columns)
+    if a.rows == 0 || b.columns == 0 || a.columns == 0 { return c }
+    _BLASLAPACK.gemm(a.elements, b.elements, into: &c.elements, m: a.rows, n: b.columns, k: a.columns)
+    return c
+  }
+
+  /// The element-wise sum A + B.
+  public static func + (a: Matrix, b: Matrix) -> Matrix {
+    precondition(a.rows == b.rows && a.columns == b.columns, "Matrix sum needs equal shapes.")
+    var c = a
+    for i in c.elements.indices { c.elements[i] += b.elements[i] }
+    return c
+  }
+
+  /// The element-wise difference A − B.
+  public static func - (a: Matrix, b: Matrix) -> Matrix {
+    precondition(a.rows == b.rows && a.columns == b.columns, "Matrix difference needs equal shapes.")
+    var c = a
+    for i in c.elements.indices { c.elements[i] -= b.elements[i] }
+    return c
+  }
+
+  /// The scalar multiple s·A.
+  public static func * (s: Double, a: Matrix) -> Matrix {
+    var c = a
+    for i in c.elements.indices { c.elements[i] *= s }
+    return c
+  }
+
+  /// The matrix–vector product A·x, as a new array.
+  public func multiplied(by x: [Double]) -> [Double] {
+    var y = [Double](repeating: 0, count: rows)
+    multiply(x, offset: 0, into: &y, offset: 0)
+    return y
+  }
+
+  /// Writes y[yOffset ..< yOffset + rows] = A · x[xOffset ..< xOffset + columns], or adds
+  /// A·x to what is there when `accumulate` is true.
+  ///
+  /// Small matrices (up to 16 rows) use a hand-written loop, which beats the call overhead of
+  /// BLAS `dgemv` at the sizes of compartment models; larger ones call `dgemv`.
+  /// Benchmarks/README.md compares both paths. It does not allocate.
+  @inlinable
+  public func multiply(
+    _ x: [Double], offset xOffset: Int, into y: inout [Double], offset yOffset: Int,
+    accumulate: Bool = false
+  ) {
+    precondition(xOffset >= 0 && xOffset + columns <= x.count, "x is too short.")
+    precondition(yOffset >= 0 && yOffset + rows <= y.count, "y is too short.")
+    if rows <= Matrix.smallKernelLimit {
+      _smallMultiply(x, xOffset, &y, yOffset, accumulate)
+    } else {
+      _blasMultiply(x, xOffset, &y, yOffset, accumulate)
+    }
+  }
+
+  /// Largest row count handled by the hand-written matrix–vector loop.
+  public static let smallKernelLimit = 16
+
+  @usableFromInline
+  func _smallMultiply(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ accumulate: Bool) {
+    let m = rows
+    let n = columns
+    elements.withUnsafeBufferPointer { a in
+      x.withUnsafeBufferPointer { xs in
+        y.withUnsafeMutableBufferPointer { ys in
+          if !accumulate { for i in 0..<m { ys[yo + i] = 0 } }
+          for j in 0..<n {
+            let xj = xs[xo + j]
+            let col = j * m
+            for i in 0..<m { ys[yo + i] += a[col + i] * xj }
+          }
+        }
+      }
+    }
+  }
+
+  @usableFromInline
+  func _blasMultiply(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ accumulate: Bool) {
+    _BLASLAPACK.gemv(elements, m: rows, n: columns, x, xOffset: xo, into: &y, yOffset: yo,
+                     beta: accumulate ? 1 : 0)
+  }
+
+  /// Writes y = base + (A·x + B·u), forming the increment A·x + B·u before adding it to base
+  /// once, so that a small increment is not lost in repeated roundings of base:
+  ///
+  /// ```
+  /// y_i = base_i + ( Σ_j a_ij x_j + Σ_j b_ij u_j )
+  /// ```
+  ///
+  /// `base` and `x` are read at `xOffset`, y written at `yOffset`; `b` and `u` may be nil.
+  /// Small matrices use a loop without allocation; larger ones call BLAS `dgemv`.
+  @inlinable
+  public func multiplyIncrement(
+    _ x: [Double], offset xOffset: Int, plus b: Matrix?, times u: [Double]?,
+    into y: inout [Double], offset yOffset: Int
+  ) {
+    precondition(isSquare && xOffset + columns <= x.count && yOffset + rows <= y.count, "Bad sizes.")
+    if rows > Matrix.smallKernelLimit {
+      for i in 0..<rows { y[yOffset + i] = x[xOffset + i] }
+      _blasMultiply(x, xOffset, &y, yOffset, true)
+      if let b, let u { b._blasMultiply(u, 0, &y, yOffset, true) }
+      return
+    }
+    let m = rows
+    elements.withUnsafeBufferPointer { a in
+      x.withUnsafeBufferPointer { xs in
+        y.withUnsafeMutableBufferPointer { ys in
+          if let b, let u {
+            b.elements.withUnsafeBufferPointer { bs in
+              u.withUnsafeBufferPointer { us in
+                for i in 0..<m {
+                  var s = 0.0
+                  for j in 0..<m { s += a[i + j * m] * xs[xOffset + j] }
+                  for j in 0..<b.columns { s += bs[i + j * m] * us[j] }
+                  ys[yOffset + i] = xs[xOffset + i] + s
+                }
+              }
+            }
+          } else {
+            for i in 0..<m {
+              var s = 0.0
+              for j in 0..<m { s += a[i + j * m] * xs[xOffset + j] }
+              ys[yOffset + i] = xs[xOffset + i] + s
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Writes y = A·x through BLAS `dgemv` whatever the size (for benchmarks comparing paths).
+  public func multiplyWithBLAS(_ x: [Double], into y: inout [Double]) {
+    _blasMultiply(x, 0, &y, 0, false)
+  }
+
+  /// The 1-norm: the largest absolute column sum, ‖A‖₁ = max_j Σ_i |a_ij|.
+  public var oneNorm: Double {
+    var best = 0.0
+    for j in 0..<columns {
+      var s = 0.0
+      for i in 0..<rows { s += abs(self[i, j]) }
+      best = Swift.max(best, s)
+    }
+    return best
+  }
+
+  /// Whether every element is finite.
+  public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+}

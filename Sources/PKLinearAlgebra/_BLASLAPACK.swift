@@ -1,0 +1,78 @@
+internal import COpenBLAS
+
+/// The one place where raw pointers meet CBLAS and LAPACKE.
+///
+/// Every function takes and returns Swift arrays; LAPACK `info` codes come back as
+/// `LinearAlgebraError`. Nothing here is public.
+enum _BLASLAPACK {
+  /// C = alpha·A·B + beta·C (cblas_dgemm, column-major, no transposes).
+  static func gemm(
+    _ a: [Double], _ b: [Double], into c: inout [Double],
+    m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0
+  ) {
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        c.withUnsafeMutableBufferPointer { pc in
+          cblas_dgemm(
+            CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+            alpha, pa.baseAddress, Int32(max(1, m)), pb.baseAddress, Int32(max(1, k)),
+            beta, pc.baseAddress, Int32(max(1, m)))
+        }
+      }
+    }
+  }
+
+  /// y[yOffset..<yOffset+m] = A·x[xOffset..<xOffset+n] + beta·y (cblas_dgemv, column-major).
+  static func gemv(
+    _ a: [Double], m: Int, n: Int, _ x: [Double], xOffset: Int,
+    into y: inout [Double], yOffset: Int, beta: Double
+  ) {
+    a.withUnsafeBufferPointer { pa in
+      x.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+          cblas_dgemv(
+            CblasColMajor, CblasNoTrans, Int32(m), Int32(n), 1.0, pa.baseAddress,
+            Int32(max(1, m)), px.baseAddress! + xOffset, 1, beta, py.baseAddress! + yOffset, 1)
+        }
+      }
+    }
+  }
+
+  /// Solves A·X = B in place (LAPACKE_dgesv); `b` is n × nrhs and is overwritten by X.
+  static func gesv(_ a: [Double], n: Int, _ b: inout [Double], nrhs: Int) throws(LinearAlgebraError) {
+    var lu = a
+    var pivots = [Int32](repeating: 0, count: n)
+    let info = lu.withUnsafeMutableBufferPointer { pa in
+      pivots.withUnsafeMutableBufferPointer { pp in
+        b.withUnsafeMutableBufferPointer { pb in
+          LAPACKE_dgesv(
+            LAPACK_COL_MAJOR, Int32(n), Int32(nrhs), pa.baseAddress, Int32(max(1, n)),
+            pp.baseAddress, pb.baseAddress, Int32(max(1, n)))
+        }
+      }
+    }
+    if let error = LinearAlgebraError.fromInfo(info, routine: "dgesv") { throw error }
+  }
+
+  /// Eigenvalues of a general square matrix (LAPACKE_dgeev, no eigenvectors).
+  static func geev(_ a: [Double], n: Int) throws(LinearAlgebraError) -> (real: [Double], imaginary: [Double]) {
+    var work = a
+    var wr = [Double](repeating: 0, count: n)
+    var wi = [Double](repeating: 0, count: n)
+    var dummy = [Double](repeating: 0, count: 1)
+    let info = work.withUnsafeMutableBufferPointer { pa in
+      wr.withUnsafeMutableBufferPointer { pr in
+        wi.withUnsafeMutableBufferPointer { pi in
+          dummy.withUnsafeMutableBufferPointer { pd in
+            LAPACKE_dgeev(
+              LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int32(n), pa.baseAddress,
+              Int32(max(1, n)), pr.baseAddress, pi.baseAddress, pd.baseAddress, 1,
+              pd.baseAddress, 1)
+          }
+        }
+      }
+    }
+    if let error = LinearAlgebraError.fromInfo(info, routine: "dgeev") { throw error }
+    return (wr, wi)
+  }
+}

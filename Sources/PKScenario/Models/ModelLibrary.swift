@@ -1,0 +1,86 @@
+import Foundation
+import PKCore
+
+/// Finds model files: the bundled library in `Models/`, or a file given by path.
+///
+/// The library directory is, in order: the directory given explicitly (`--models-dir`), the
+/// environment variable `KETASIM_MODELS`, then the first `Models/` folder holding a README.md
+/// found walking up from the executable's directory and from the current directory.
+public struct ModelLibrary: Sendable {
+  /// The library directory, if one was found.
+  public let directory: String?
+
+  /// Locates the library.
+  public init(directory explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    if let explicit { directory = explicit; return }
+    if let env = environment["KETASIM_MODELS"], !env.isEmpty { directory = env; return }
+    var starts: [URL] = []
+    let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+    starts.append(exe.deletingLastPathComponent())
+    starts.append(Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() ?? exe)
+    starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    for start in starts {
+      var dir = start.standardizedFileURL
+      while true {
+        for candidate in [dir.appendingPathComponent("Models"),
+                          dir.appendingPathComponent("share/ketasim/Models")] {
+          if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) {
+            directory = candidate.path
+            return
+          }
+        }
+        let parent = dir.deletingLastPathComponent()
+        if parent.path == dir.path { break }
+        dir = parent
+      }
+    }
+    directory = nil
+  }
+
+  /// The names of the bundled models (file names without `.yaml`), sorted.
+  public func names() throws(InputError) -> [String] {
+    let dir = try _directory()
+    let files: [String]
+    do { files = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+      throw InputError(source: dir, message: "cannot list the model library (\(_reason(error)))")
+    }
+    return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+  }
+
+  /// Every bundled model, loaded and validated.
+  public func all() throws(InputError) -> [ModelDefinition] {
+    var result: [ModelDefinition] = []
+    for name in try names() { result.append(try load(name)) }
+    return result
+  }
+
+  /// Loads a model by bundled name (`domino-1984`) or by path (anything with `/` or `.yaml`),
+  /// a relative path being taken from `relativeTo` when given.
+  public func load(_ nameOrPath: String, relativeTo base: String? = nil) throws(InputError) -> ModelDefinition {
+    if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") {
+      var path = nameOrPath
+      if !path.hasPrefix("/"), let base { path = URL(fileURLWithPath: base).appendingPathComponent(path).path }
+      return try ModelFileReader.read(path: path)
+    }
+    let dir = try _directory()
+    let path = URL(fileURLWithPath: dir).appendingPathComponent(nameOrPath + ".yaml").path
+    guard FileManager.default.fileExists(atPath: path) else {
+      let known = (try? names())?.joined(separator: ", ") ?? ""
+      throw InputError(source: "model", message: "unknown model '\(nameOrPath)'; bundled models: \(known)")
+    }
+    let model = try ModelFileReader.read(path: path)
+    guard model.name == nameOrPath else {
+      throw InputError(source: path, field: "name", message: "is '\(model.name)', expected '\(nameOrPath)' (the file name)")
+    }
+    return model
+  }
+
+  private func _directory() throws(InputError) -> String {
+    guard let directory else {
+      throw InputError(
+        source: "model library",
+        message: "cannot find the Models/ folder; pass --models-dir DIR or set KETASIM_MODELS")
+    }
+    return directory
+  }
+}

@@ -1,0 +1,23 @@
+import PKCore
+
+/// Everything one run needs: the model, the subject, the doses and the output grid.
+public struct Scenario: Sendable {
+  /// The model, as defined in its file.
+  public var model: ModelDefinition
+  /// The subject.
+  public var subject: Subject
+  /// The doses, in the order given.
+  public var doses: [Dose]
+  /// Where to report.
+  public var grid: OutputGrid
+  /// A free-text description, if the scenario file has one.
+  public var description: String?
+
+  public init(model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil) {
+    self.model = model
+    self.subject = subject
+    self.doses = doses
+    self.grid = grid
+    self.description = description
+  }
+}

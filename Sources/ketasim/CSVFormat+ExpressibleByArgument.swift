@@ -1,0 +1,4 @@
+import ArgumentParser
+import PKScenario
+
+extension CSVFormat: ExpressibleByArgument {}

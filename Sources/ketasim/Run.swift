@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import PKCore
+import PKScenario
+
+/// `ketasim run`: simulate a scenario file, or a regimen given on the command line, and write CSV.
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Simulate a scenario and write the concentration curve as CSV.",
+    discussion: """
+      Give a scenario file, or the quick form with --model, --dose, --until and --every.
+      Doses use the regimen grammar: "2 mg/kg iv", "0.5 mg/kg iv over 40 min",
+      "1 mg/kg/h iv for 60 min", "0.35 mg/kg/h iv for 4 h every 24 h x 3", "20 mg iv at 6 h".
+      Amounts in g, mg, µg (mcg, ug), optionally per kg; rates per h or per min.
+
+      The first column is the time in the unit of the output step (time_min for --every 1min).
+      At a bolus time the row shows the state just after the dose.
+
+      For teaching and research only; not for dosing patients.
+      """)
+
+  @Argument(help: "A scenario file (YAML). Leave out to use --model and --dose.")
+  var scenario: String?
+
+  @Option(help: ArgumentHelp("A bundled model name, or a model file path.", valueName: "name"))
+  var model: String?
+
+  @Option(help: ArgumentHelp("Body weight, e.g. 70kg.", valueName: "weight"))
+  var weight: String?
+
+  @Option(help: ArgumentHelp("Age, e.g. 40y.", valueName: "age"))
+  var age: String?
+
+  @Option(help: ArgumentHelp("Sex: female or male.", valueName: "sex"))
+  var sex: String?
+
+  @Option(help: ArgumentHelp("A dose in the regimen grammar; repeat for several.", valueName: "regimen"))
+  var dose: [String] = []
+
+  @Option(help: ArgumentHelp("End of the output grid, e.g. 24h.", valueName: "time"))
+  var until: String?
+
+  @Option(help: ArgumentHelp("Step of the output grid, e.g. 1min; its unit is the time column's.", valueName: "step"))
+  var every: String?
+
+  @Option(name: [.short, .long], help: ArgumentHelp("Write the CSV to this file (default: stdout).", valueName: "file"))
+  var output: String?
+
+  @Option(help: "wide (one row per time) or long (time,variable,value,unit).")
+  var format: CSVFormat = .wide
+
+  @Flag(help: "Add every compartment's amount in mg, and the amount eliminated.")
+  var amounts = false
+
+  @Option(help: ArgumentHelp("Round numbers to N significant digits (default: shortest exact form).", valueName: "n"))
+  var digits: Int?
+
+  @OptionGroup var library: LibraryOptions
+
+  func validate() throws {
+    if let digits, !(1...17).contains(digits) {
+      throw ValidationError("--digits must be 1 to 17, found \(digits).")
+    }
+    let quick = model != nil || !dose.isEmpty || until != nil || every != nil || weight != nil || age != nil || sex != nil
+    if scenario != nil && quick {
+      throw ValidationError("Give either a scenario file or the quick form (--model, --dose, ...), not both.")
+    }
+    if scenario == nil {
+      if model == nil { throw ValidationError("Give a scenario file, or --model with --dose, --until and --every.") }
+      if dose.isEmpty { throw ValidationError("Missing --dose, e.g. --dose \"0.5 mg/kg iv over 40 min\".") }
+      if until == nil { throw ValidationError("Missing --until, e.g. --until 24h.") }
+      if every == nil { throw ValidationError("Missing --every, e.g. --every 1min.") }
+    }
+  }
+
+  func run() throws {
+    let scenario = try loadScenario()
+    let model = try scenario.model.instantiate(for: scenario.subject)
+    for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
+      Diagnostics.warn(w)
+    }
+    var simulator = Simulator(model: model, subject: scenario.subject)
+    let result = try simulator.run(doses: scenario.doses, outputTimes: scenario.grid.hours)
+    let writer = CSVWriter(format: format, includeAmounts: amounts, digits: digits)
+    let text = try writer.render(result, grid: scenario.grid)
+    if let output {
+      try AtomicFileWriter.write(text, to: output)
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  /// The scenario from the file, or built from the quick-form options.
+  func loadScenario() throws -> Scenario {
+    if let scenario { return try ScenarioFileReader.read(path: scenario, library: library.library) }
+    func option<T>(_ name: String, _ text: String, _ parse: (String) throws(QuantityError) -> T) throws(InputError) -> T {
+      do { return try parse(text) } catch {
+        throw InputError(source: "command line", field: name, message: error.message)
+      }
+    }
+    var subject = Subject()
+    if let weight { subject.weight = try option("--weight", weight) { t throws(QuantityError) in try QuantityParser.weight(t) } }
+    if let age { subject.age = try option("--age", age) { t throws(QuantityError) in try QuantityParser.age(t) } }
+    if let sex { subject.sex = try option("--sex", sex) { t throws(QuantityError) in try QuantityParser.sex(t) } }
+    let doses = try dose.map { d throws(InputError) in
+      try option("--dose", d) { t throws(QuantityError) in try RegimenParser.parse(t) }
+    }
+    let untilValue = try option("--until", until!) { t throws(QuantityError) in try QuantityParser.time(t, what: "an end time") }
+    let everyValue = try option("--every", every!) { t throws(QuantityError) in try QuantityParser.time(t, what: "a step") }
+    let grid = try option("--every", every!) { _ throws(QuantityError) in try OutputGrid(until: untilValue, every: everyValue) }
+    let definition: ModelDefinition
+    do {
+      definition = try library.library.load(model!)
+    } catch {
+      throw error.source == "model"
+        ? InputError(source: "command line", field: "--model", message: error.message) : error
+    }
+    let scenario = Scenario(model: definition, subject: subject, doses: doses, grid: grid)
+    try ScenarioFileReader.check(scenario, file: "command line")
+    return scenario
+  }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import PKCore
+import PKScenario
+
+/// `ketasim models show NAME`: parameters with units and the derived CL, Vss and half-lives.
+struct ShowModel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Print a model's parameters with units, and the derived CL, Vss and half-lives.")
+
+  @Argument(help: "A bundled model name, or a model file path.")
+  var name: String
+
+  @Option(help: ArgumentHelp("Body weight for the derived quantities (default 70kg).", valueName: "weight"))
+  var weight: String = "70kg"
+
+  @OptionGroup var library: LibraryOptions
+
+  func run() throws {
+    let m: ModelDefinition
+    do { m = try library.library.load(name) } catch {
+      throw error.source == "model"
+        ? InputError(source: "command line", field: "NAME", message: error.message) : error
+    }
+    let wt: Double
+    do { wt = try QuantityParser.weight(weight) } catch {
+      throw InputError(source: "command line", field: "--weight", message: error.message)
+    }
+    print("\(m.name): \(m.drug)")
+    print("citation: \(m.citation)")
+    print("population: \(m.population)")
+    print("sampling site: \(m.samplingSite)")
+    var range: [String] = []
+    if let w = m.validatedRange.weight { range.append("weight \(w.lowerBound)–\(w.upperBound) kg") }
+    if let a = m.validatedRange.age { range.append("age \(a.lowerBound)–\(a.upperBound) y") }
+    if !m.validatedRange.note.isEmpty { range.append(m.validatedRange.note) }
+    print("validated range: \(range.isEmpty ? "not reported" : range.joined(separator: "; "))")
+    print("time unit of the parameters: \(m.timeUnit.symbol)")
+    print("\nparameters:")
+    for p in m.parameters {
+      var scaling = ""
+      if p.perKilogram { scaling = " (× weight)" }
+      if let s = p.weightScaling { scaling = " (× (WT/\(CSVWriter().format(s.referenceWeight)) kg)^\(CSVWriter().format(s.exponent)))" }
+      print("  \(p.name) = \(CSVWriter().format(p.value)) \(p.unit)\(scaling) — \(p.description) [\(p.provenance.rawValue)]")
+    }
+    let subject = Subject(weight: wt)
+    let model = try m.instantiate(for: subject)
+    let s = try model.summary()
+    let f = CSVWriter(digits: 4)
+    print("\nderived at \(CSVWriter().format(wt)) kg (IV):")
+    print("  CL = \(f.format(s.clearance)) L/h (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)")
+    print("  Vss = \(f.format(s.steadyStateVolume)) L (\(f.format(s.steadyStateVolume / wt)) L/kg)")
+    let hl = s.halfLives.map { "\(f.format($0 * 60)) min" }.joined(separator: ", ")
+    print("  half-lives: \(hl) (terminal \(f.format(s.halfLives.last! )) h)")
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs the built `ketasim` binary and captures what it prints.
+enum CLIRunner {
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The package root (the folder holding Package.swift).
+  static let root: URL = {
+    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+      dir = dir.deletingLastPathComponent()
+    }
+    return dir
+  }()
+
+  /// The `ketasim` binary built beside the test bundle.
+  static let binary: URL = {
+    var candidates: [URL] = []
+    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+    candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+    for dir in candidates {
+      var d = dir
+      for _ in 0..<4 {
+        let url = d.appendingPathComponent("ketasim")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        d = d.deletingLastPathComponent()
+      }
+    }
+    return root.appendingPathComponent(".build/debug/ketasim")
+  }()
+
+  /// Runs `ketasim` with `arguments` in the package root.
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    var env = ProcessInfo.processInfo.environment
+    env["KETASIM_MODELS"] = nil
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting so that large outputs cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus,
+      stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// A fresh temporary folder, removed by the caller.
+  static func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ketasim-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+}
