@@ -84,8 +84,9 @@ extension Matrix {
 
   @usableFromInline
   func _blasMultiply(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ accumulate: Bool) {
-    _BLASLAPACK.gemv(elements, m: rows, n: columns, x, xOffset: xo, into: &y, yOffset: yo,
-                     beta: accumulate ? 1 : 0)
+    _BLASLAPACK.gemv(
+      elements, m: rows, n: columns, x, xOffset: xo, into: &y, yOffset: yo,
+      beta: accumulate ? 1 : 0)
   }
 
   /// Writes y = base + (A·x + B·u), forming the increment A·x + B·u before adding it to base

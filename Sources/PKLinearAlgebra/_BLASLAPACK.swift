@@ -55,7 +55,8 @@ enum _BLASLAPACK {
   }
 
   /// Eigenvalues of a general square matrix (LAPACKE_dgeev, no eigenvectors).
-  static func geev(_ a: [Double], n: Int) throws(LinearAlgebraError) -> (real: [Double], imaginary: [Double]) {
+  static func geev(_ a: [Double], n: Int) throws(LinearAlgebraError) -> (real: [Double], imaginary: [Double])
+  {
     var work = a
     var wr = [Double](repeating: 0, count: n)
     var wi = [Double](repeating: 0, count: n)

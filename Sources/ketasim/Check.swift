@@ -16,6 +16,8 @@ struct Check: ParsableCommand {
   func run() throws {
     let s = try ScenarioFileReader.read(path: scenario, library: library.library)
     for w in s.model.validatedRange.warnings(for: s.subject, model: s.model.name) { Diagnostics.warn(w) }
-    print("\(scenario): ok (model \(s.model.name), \(s.doses.count) dose\(s.doses.count == 1 ? "" : "s"), \(s.grid.times.count) output times)")
+    print(
+      "\(scenario): ok (model \(s.model.name), \(s.doses.count) dose\(s.doses.count == 1 ? "" : "s"), \(s.grid.times.count) output times)"
+    )
   }
 }

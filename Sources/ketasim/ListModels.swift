@@ -10,7 +10,9 @@ struct ListModels: ParsableCommand {
 
   func run() throws {
     for m in try library.library.all() {
-      print("\(m.name)\n  drug: \(m.drug)\n  population: \(m.population)\n  sampling: \(m.samplingSite)\n  citation: \(m.citation)\n")
+      print(
+        "\(m.name)\n  drug: \(m.drug)\n  population: \(m.population)\n  sampling: \(m.samplingSite)\n  citation: \(m.citation)\n"
+      )
     }
   }
 }

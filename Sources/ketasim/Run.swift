@@ -40,10 +40,14 @@ struct Run: ParsableCommand {
   @Option(help: ArgumentHelp("End of the output grid, e.g. 24h.", valueName: "time"))
   var until: String?
 
-  @Option(help: ArgumentHelp("Step of the output grid, e.g. 1min; its unit is the time column's.", valueName: "step"))
+  @Option(
+    help: ArgumentHelp(
+      "Step of the output grid, e.g. 1min; its unit is the time column's.", valueName: "step"))
   var every: String?
 
-  @Option(name: [.short, .long], help: ArgumentHelp("Write the CSV to this file (default: stdout).", valueName: "file"))
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp("Write the CSV to this file (default: stdout).", valueName: "file"))
   var output: String?
 
   @Option(help: "wide (one row per time) or long (time,variable,value,unit).")
@@ -52,7 +56,9 @@ struct Run: ParsableCommand {
   @Flag(help: "Add every compartment's amount in mg, and the amount eliminated.")
   var amounts = false
 
-  @Option(help: ArgumentHelp("Round numbers to N significant digits (default: shortest exact form).", valueName: "n"))
+  @Option(
+    help: ArgumentHelp(
+      "Round numbers to N significant digits (default: shortest exact form).", valueName: "n"))
   var digits: Int?
 
   @OptionGroup var library: LibraryOptions
@@ -61,12 +67,16 @@ struct Run: ParsableCommand {
     if let digits, !(1...17).contains(digits) {
       throw ValidationError("--digits must be 1 to 17, found \(digits).")
     }
-    let quick = model != nil || !dose.isEmpty || until != nil || every != nil || weight != nil || age != nil || sex != nil
+    let quick =
+      model != nil || !dose.isEmpty || until != nil || every != nil || weight != nil || age != nil
+      || sex != nil
     if scenario != nil && quick {
       throw ValidationError("Give either a scenario file or the quick form (--model, --dose, ...), not both.")
     }
     if scenario == nil {
-      if model == nil { throw ValidationError("Give a scenario file, or --model with --dose, --until and --every.") }
+      if model == nil {
+        throw ValidationError("Give a scenario file, or --model with --dose, --until and --every.")
+      }
       if dose.isEmpty { throw ValidationError("Missing --dose, e.g. --dose \"0.5 mg/kg iv over 40 min\".") }
       if until == nil { throw ValidationError("Missing --until, e.g. --until 24h.") }
       if every == nil { throw ValidationError("Missing --every, e.g. --every 1min.") }
@@ -93,21 +103,37 @@ struct Run: ParsableCommand {
   /// The scenario from the file, or built from the quick-form options.
   func loadScenario() throws -> Scenario {
     if let scenario { return try ScenarioFileReader.read(path: scenario, library: library.library) }
-    func option<T>(_ name: String, _ text: String, _ parse: (String) throws(QuantityError) -> T) throws(InputError) -> T {
+    func option<T>(_ name: String, _ text: String, _ parse: (String) throws(QuantityError) -> T)
+      throws(InputError) -> T
+    {
       do { return try parse(text) } catch {
         throw InputError(source: "command line", field: name, message: error.message)
       }
     }
     var subject = Subject()
-    if let weight { subject.weight = try option("--weight", weight) { t throws(QuantityError) in try QuantityParser.weight(t) } }
-    if let age { subject.age = try option("--age", age) { t throws(QuantityError) in try QuantityParser.age(t) } }
-    if let sex { subject.sex = try option("--sex", sex) { t throws(QuantityError) in try QuantityParser.sex(t) } }
+    if let weight {
+      subject.weight = try option("--weight", weight) { t throws(QuantityError) in
+        try QuantityParser.weight(t)
+      }
+    }
+    if let age {
+      subject.age = try option("--age", age) { t throws(QuantityError) in try QuantityParser.age(t) }
+    }
+    if let sex {
+      subject.sex = try option("--sex", sex) { t throws(QuantityError) in try QuantityParser.sex(t) }
+    }
     let doses = try dose.map { d throws(InputError) in
       try option("--dose", d) { t throws(QuantityError) in try RegimenParser.parse(t) }
     }
-    let untilValue = try option("--until", until!) { t throws(QuantityError) in try QuantityParser.time(t, what: "an end time") }
-    let everyValue = try option("--every", every!) { t throws(QuantityError) in try QuantityParser.time(t, what: "a step") }
-    let grid = try option("--every", every!) { _ throws(QuantityError) in try OutputGrid(until: untilValue, every: everyValue) }
+    let untilValue = try option("--until", until!) { t throws(QuantityError) in
+      try QuantityParser.time(t, what: "an end time")
+    }
+    let everyValue = try option("--every", every!) { t throws(QuantityError) in
+      try QuantityParser.time(t, what: "a step")
+    }
+    let grid = try option("--every", every!) { _ throws(QuantityError) in
+      try OutputGrid(until: untilValue, every: everyValue)
+    }
     let definition: ModelDefinition
     do {
       definition = try library.library.load(model!)

@@ -40,8 +40,12 @@ struct ShowModel: ParsableCommand {
     for p in m.parameters {
       var scaling = ""
       if p.perKilogram { scaling = " (× weight)" }
-      if let s = p.weightScaling { scaling = " (× (WT/\(CSVWriter().format(s.referenceWeight)) kg)^\(CSVWriter().format(s.exponent)))" }
-      print("  \(p.name) = \(CSVWriter().format(p.value)) \(p.unit)\(scaling) — \(p.description) [\(p.provenance.rawValue)]")
+      if let s = p.weightScaling {
+        scaling = " (× (WT/\(CSVWriter().format(s.referenceWeight)) kg)^\(CSVWriter().format(s.exponent)))"
+      }
+      print(
+        "  \(p.name) = \(CSVWriter().format(p.value)) \(p.unit)\(scaling) — \(p.description) [\(p.provenance.rawValue)]"
+      )
     }
     let subject = Subject(weight: wt)
     let model = try m.instantiate(for: subject)

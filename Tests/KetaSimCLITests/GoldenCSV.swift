@@ -5,7 +5,8 @@ import RealModule
 /// equal to 1e-12 relative (BLAS kernels may differ in the last bits between processors).
 enum GoldenCSV {
   static func fixture(_ name: String) throws -> String {
-    guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures") else {
+    guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures")
+    else {
       throw CocoaError(.fileNoSuchFile)
     }
     return try String(contentsOf: url, encoding: .utf8)
@@ -26,7 +27,9 @@ enum GoldenCSV {
           if x != y { return "line \(k + 1): '\(x)', expected '\(y)'" }
           continue
         }
-        if !dx.isApproximatelyEqual(to: dy, absoluteTolerance: 0, relativeTolerance: relativeTolerance) && dx != dy {
+        if !dx.isApproximatelyEqual(to: dy, absoluteTolerance: 0, relativeTolerance: relativeTolerance)
+          && dx != dy
+        {
           return "line \(k + 1): \(dx), expected \(dy)"
         }
       }

@@ -29,7 +29,8 @@ import Testing
     let path = dir.appendingPathComponent("curve.csv").path
     let r = try CLIRunner.run([
       "run", "--model", "kamp-2020", "--weight", "80kg", "--dose", "1 mg/kg iv",
-      "--dose", "0.5 mg/kg/h iv for 2 h at 1 h", "--until", "6h", "--every", "15min", "--amounts", "--output", path,
+      "--dose", "0.5 mg/kg/h iv for 2 h at 1 h", "--until", "6h", "--every", "15min", "--amounts", "--output",
+      path,
     ])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.isEmpty)
@@ -51,7 +52,10 @@ import Testing
       "--every", "1min", "--format", "long", "--digits", "4",
     ])
     #expect(r.status == 0)
-    #expect(r.stdout == "time,variable,value,unit\n0,ketamine,3.175e+04,ng/mL\n1,ketamine,7110,ng/mL\n2,ketamine,2542,ng/mL\n")
+    #expect(
+      r.stdout
+        == "time,variable,value,unit\n0,ketamine,3.175e+04,ng/mL\n1,ketamine,7110,ng/mL\n2,ketamine,2542,ng/mL\n"
+    )
   }
 
   @Test func helpSaysWhatItIsAndIsNot() throws {
@@ -62,8 +66,10 @@ import Testing
     for sub in ["run", "check", "models"] { #expect(r.stdout.contains(sub)) }
     let run = try CLIRunner.run(["run", "--help"])
     #expect(run.status == 0)
-    for text in ["--model", "--dose", "--until", "--every", "--output", "--amounts", "--format", "--digits",
-                 "0.5 mg/kg iv over 40 min", "not for dosing patients"] {
+    for text in [
+      "--model", "--dose", "--until", "--every", "--output", "--amounts", "--format", "--digits",
+      "0.5 mg/kg iv over 40 min", "not for dosing patients",
+    ] {
       #expect(run.stdout.contains(text), "run --help lacks \(text)")
     }
     let version = try CLIRunner.run(["--version"])
@@ -91,14 +97,17 @@ import Testing
 
   @Test func outOfRangeWarnsAndRuns() throws {
     let r = try CLIRunner.run([
-      "run", "--model", "herd-2007", "--weight", "90kg", "--dose", "1 mg/kg", "--until", "1h", "--every", "30min",
+      "run", "--model", "herd-2007", "--weight", "90kg", "--dose", "1 mg/kg", "--until", "1h", "--every",
+      "30min",
     ])
     #expect(r.status == 0)
     #expect(r.stderr.contains("warning: weight 90 kg is outside the range herd-2007 was validated for"))
     #expect(r.stdout.hasPrefix("time_min,ketamine_ng_per_ml\n"))
   }
 
-  static let quick = ["run", "--model", "domino-1984", "--weight", "70kg", "--until", "1h", "--every", "1min"]
+  static let quick = [
+    "run", "--model", "domino-1984", "--weight", "70kg", "--until", "1h", "--every", "1min",
+  ]
 
   /// Bad input: exit code 2, a message naming the field, nothing on stdout.
   @Test(arguments: [
@@ -127,20 +136,23 @@ import Testing
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let scenario = dir.appendingPathComponent("bad.yaml")
-    try "model: domino-1984\nsubject: {weight: 70 kg}\ndoses:\n  - 2 mg/kg iv\n  - 40 mg iv over 40 mg\noutput: {until: 1 h, every: 1 min}\n"
+    try
+      "model: domino-1984\nsubject: {weight: 70 kg}\ndoses:\n  - 2 mg/kg iv\n  - 40 mg iv over 40 mg\noutput: {until: 1 h, every: 1 min}\n"
       .write(to: scenario, atomically: true, encoding: .utf8)
     let out = dir.appendingPathComponent("out.csv")
     try "previous\n".write(to: out, atomically: true, encoding: .utf8)
     let r = try CLIRunner.run(["run", scenario.path, "--output", out.path])
     #expect(r.status == 2)
-    #expect(r.stderr.contains("bad.yaml:5: doses[2]: expected a duration after 'over'"), "stderr: \(r.stderr)")
+    #expect(
+      r.stderr.contains("bad.yaml:5: doses[2]: expected a duration after 'over'"), "stderr: \(r.stderr)")
     #expect(try String(contentsOf: out, encoding: .utf8) == "previous\n", "the output file was overwritten")
     let check = try CLIRunner.run(["check", scenario.path])
     #expect(check.status == 2)
     let fresh = dir.appendingPathComponent("fresh.csv")
     _ = try CLIRunner.run(["run", scenario.path, "--output", fresh.path])
     #expect(!FileManager.default.fileExists(atPath: fresh.path), "an output file was created")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.yaml", "out.csv"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.yaml", "out.csv"])
   }
 
   @Test func unparsableAndMissingFiles() throws {
@@ -155,7 +167,9 @@ import Testing
     let missing = try CLIRunner.run(["run", dir.appendingPathComponent("none.yaml").path])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("none.yaml: cannot read the scenario file"))
-    let noFolder = try CLIRunner.run(["run", "Models/scenarios/depression-infusion.yaml", "-o", dir.path + "/no/such/out.csv"])
+    let noFolder = try CLIRunner.run([
+      "run", "Models/scenarios/depression-infusion.yaml", "-o", dir.path + "/no/such/out.csv",
+    ])
     #expect(noFolder.status == 2)
     #expect(noFolder.stderr.contains("does not exist"))
   }
@@ -164,7 +178,9 @@ import Testing
     let r = try CLIRunner.run(["models", "--models-dir", "/nonexistent"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("/nonexistent"))
-    let env = try CLIRunner.run(["models", "show", "kamp-2020"], environment: ["KETASIM_MODELS": CLIRunner.root.appendingPathComponent("Models").path])
+    let env = try CLIRunner.run(
+      ["models", "show", "kamp-2020"],
+      environment: ["KETASIM_MODELS": CLIRunner.root.appendingPathComponent("Models").path])
     #expect(env.status == 0)
   }
 }

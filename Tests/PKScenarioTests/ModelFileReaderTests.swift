@@ -39,7 +39,10 @@ import Testing
   @Test(arguments: [
     ("unit: L/h, description: clearance", "unit: furlongs, description: clearance", 12, "parameters.CL.unit"),
     ("value: 5,", "value: five,", 12, "parameters.CL.value"),
-    ("provenance: derived}\ncompartments", "provenance: guessed}\ncompartments", 12, "parameters.CL.provenance"),
+    (
+      "provenance: derived}\ncompartments", "provenance: guessed}\ncompartments", 12,
+      "parameters.CL.provenance"
+    ),
     ("time_unit: h", "time_unit: fortnight", 9, "time_unit"),
     ("  iv: central", "  oral: central", 20, "routes.oral"),
     ("version: 1", "version: 1\nflavour: mint", 3, "flavour"),
@@ -58,7 +61,10 @@ import Testing
     ("{from: central, clearance: CL}", "{from: nowhere, clearance: CL}", "unknown compartment 'nowhere'"),
     ("{from: central, clearance: CL}", "{from: central, clearance: QQ}", "'QQ'"),
     ("{from: central, clearance: CL}", "{from: central, rate_constant: CL}", "rate constant"),
-    ("{name: ketamine, compartment: central}", "{name: ketamine, compartment: gut}", "unknown compartment 'gut'"),
+    (
+      "{name: ketamine, compartment: central}", "{name: ketamine, compartment: gut}",
+      "unknown compartment 'gut'"
+    ),
   ])
   func inconsistentModels(original: String, replacement: String, message: String) {
     let yaml = Self.valid.replacingOccurrences(of: original, with: replacement)

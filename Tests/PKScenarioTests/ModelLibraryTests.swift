@@ -71,7 +71,8 @@ import Testing
 
   @Test func outOfRangeWarns() throws {
     let definition = try RepositoryPaths.library.load("herd-2007")
-    #expect(definition.validatedRange.warnings(for: Subject(weight: 90, age: 40), model: "herd-2007").count == 2)
+    #expect(
+      definition.validatedRange.warnings(for: Subject(weight: 90, age: 40), model: "herd-2007").count == 2)
     #expect(definition.validatedRange.warnings(for: Subject(weight: 30, age: 8), model: "herd-2007").isEmpty)
   }
 

@@ -26,7 +26,9 @@ import Testing
     #expect(try QuantityParser.time("1min") == (1, .minute))
     #expect(try QuantityParser.time("90 s") == (90, .second))
     #expect(try QuantityParser.time("2 days") == (2, .day))
-    #expect(try QuantityParser.positiveDuration("30 s").isApproximatelyEqual(to: 30.0 / 3600, relativeTolerance: 1e-15))
+    #expect(
+      try QuantityParser.positiveDuration("30 s").isApproximatelyEqual(
+        to: 30.0 / 3600, relativeTolerance: 1e-15))
     #expect(throws: QuantityError.self) { try QuantityParser.positiveDuration("0 min") }
     #expect(throws: QuantityError.self) { try QuantityParser.time("40 mg") }
   }

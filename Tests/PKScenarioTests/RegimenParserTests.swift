@@ -15,14 +15,20 @@ import Testing
 
   @Test func infusionByDuration() throws {
     let d = try RegimenParser.parse("0.5 mg/kg iv over 40 min")
-    guard case .infusion(let amount, let hours) = d.delivery else { Issue.record("not an infusion"); return }
+    guard case .infusion(let amount, let hours) = d.delivery else {
+      Issue.record("not an infusion")
+      return
+    }
     #expect(amount == DoseAmount(milligrams: 0.5, perKilogram: true))
     #expect(hours.isApproximatelyEqual(to: 40.0 / 60.0, relativeTolerance: 1e-15))
   }
 
   @Test func infusionByRate() throws {
     let d = try RegimenParser.parse("1 mg/kg/h iv for 60 min")
-    guard case .infusionAtRate(let rate, let hours) = d.delivery else { Issue.record("not a rate"); return }
+    guard case .infusionAtRate(let rate, let hours) = d.delivery else {
+      Issue.record("not a rate")
+      return
+    }
     #expect(rate == DoseRate(milligramsPerHour: 1, perKilogram: true))
     #expect(hours.isApproximatelyEqual(to: 1, relativeTolerance: 1e-15))
   }
@@ -46,13 +52,19 @@ import Testing
   ])
   func massUnits(text: String, milligrams: Double) throws {
     let d = try RegimenParser.parse(text)
-    guard case .bolus(let a) = d.delivery else { Issue.record("not a bolus"); return }
+    guard case .bolus(let a) = d.delivery else {
+      Issue.record("not a bolus")
+      return
+    }
     #expect(a.milligrams.isApproximatelyEqual(to: milligrams, relativeTolerance: 1e-15))
   }
 
   @Test func ratePerMinute() throws {
     let d = try RegimenParser.parse("41 µg/kg/min for 30 min")
-    guard case .infusionAtRate(let rate, _) = d.delivery else { Issue.record("not a rate"); return }
+    guard case .infusionAtRate(let rate, _) = d.delivery else {
+      Issue.record("not a rate")
+      return
+    }
     #expect(rate.perKilogram)
     #expect(rate.milligramsPerHour.isApproximatelyEqual(to: 41e-3 * 60, relativeTolerance: 1e-14))
   }

@@ -28,7 +28,8 @@ import Testing
   }
 
   @Test func structuredDosesMatchTheGrammar() throws {
-    let s = try parse("""
+    let s = try parse(
+      """
       model: domino-1984
       subject: {weight: 70 kg, age: 40 y, sex: female}
       doses:
@@ -45,7 +46,8 @@ import Testing
   }
 
   @Test func timesWithUnits() throws {
-    let s = try parse("""
+    let s = try parse(
+      """
       model: domino-1984
       subject: {weight: 70 kg}
       doses: [20 mg iv]
@@ -57,7 +59,8 @@ import Testing
 
   @Test func modelByRelativePath() throws {
     let s = try ScenarioFileReader.parse(
-      yaml: "model: ../domino-1984.yaml\nsubject: {weight: 70 kg}\ndoses: [20 mg]\noutput: {until: 1 h, every: 1 min}\n",
+      yaml:
+        "model: ../domino-1984.yaml\nsubject: {weight: 70 kg}\ndoses: [20 mg]\noutput: {until: 1 h, every: 1 min}\n",
       file: "s.yaml", library: ModelLibrary(directory: "/nonexistent"),
       baseDirectory: RepositoryPaths.scenarios.path)
     #expect(s.model.name == "domino-1984")
@@ -82,7 +85,10 @@ import Testing
     ("output: {times: [5 min, 1 min]}", 4, "output.times", "increasing"),
   ])
   func locatedErrors(line replacement: String, lineNumber: Int, field: String, message: String) {
-    var lines = ["model: domino-1984", "subject: {weight: 70 kg}", "doses: [2 mg/kg iv]", "output: {until: 1 h, every: 1 min}"]
+    var lines = [
+      "model: domino-1984", "subject: {weight: 70 kg}", "doses: [2 mg/kg iv]",
+      "output: {until: 1 h, every: 1 min}",
+    ]
     let key = replacement.prefix(while: { $0 != ":" })
     let i = lines.firstIndex { $0.hasPrefix(key) }!
     lines[i] = replacement

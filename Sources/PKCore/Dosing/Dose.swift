@@ -24,7 +24,9 @@ public struct Dose: Sendable, Equatable {
   /// How many doses in all (1 for a single dose).
   public var count: Int
 
-  public init(time: Double = 0, route: Route = .iv, delivery: Delivery, interval: Double? = nil, count: Int = 1) {
+  public init(
+    time: Double = 0, route: Route = .iv, delivery: Delivery, interval: Double? = nil, count: Int = 1
+  ) {
     self.time = time
     self.route = route
     self.delivery = delivery

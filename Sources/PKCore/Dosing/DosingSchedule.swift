@@ -21,7 +21,12 @@ public struct DosingSchedule: Sendable, Equatable {
   ///   per-kg dose without a weight.
   public init(doses: [Dose], model: CompartmentModel, subject: Subject) throws(ModelError) {
     let n = model.system.dimension
-    struct Infusion { var start: Double; var end: Double; var compartment: Int; var rate: Double }
+    struct Infusion {
+      var start: Double
+      var end: Double
+      var compartment: Int
+      var rate: Double
+    }
     var boluses: [(time: Double, compartment: Int, amount: Double)] = []
     var infusions: [Infusion] = []
     var total = 0.0

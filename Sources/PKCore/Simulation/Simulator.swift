@@ -29,9 +29,12 @@ public struct Simulator: Sendable {
   }
 
   /// Simulates an already expanded schedule.
-  public mutating func run(schedule: DosingSchedule, outputTimes: [Double]) throws(SimulationError) -> SimulationResult {
-    precondition(zip(outputTimes, outputTimes.dropFirst()).allSatisfy { $0 <= $1 },
-                 "Output times must not decrease.")
+  public mutating func run(schedule: DosingSchedule, outputTimes: [Double]) throws(SimulationError)
+    -> SimulationResult
+  {
+    precondition(
+      zip(outputTimes, outputTimes.dropFirst()).allSatisfy { $0 <= $1 },
+      "Output times must not decrease.")
     precondition(outputTimes.first.map { $0 >= 0 } ?? true, "Output times must not be negative.")
     let n = model.system.dimension
     var states: [Double] = []

@@ -33,7 +33,8 @@ struct LocatedNode {
       .composer(_, let problem, let mark, _):
       return InputError(source: file, line: mark.line, message: "the file is not valid YAML: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, _):
-      return InputError(source: file, message: "a key appears twice: \(duplicates.sorted().joined(separator: ", "))")
+      return InputError(
+        source: file, message: "a key appears twice: \(duplicates.sorted().joined(separator: ", "))")
     default:
       return InputError(source: file, message: "the file is not valid YAML: \(error)")
     }

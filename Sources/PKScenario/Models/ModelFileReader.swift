@@ -38,9 +38,10 @@ public enum ModelFileReader {
     var compartments: [Compartment] = []
     for node in try root.required("compartments", "a list of compartments").sequence() {
       try node.checkKeys(["name", "volume"])
-      compartments.append(Compartment(
-        name: try node.required("name", "a compartment name").string(),
-        volume: try node.optional("volume")?.string()))
+      compartments.append(
+        Compartment(
+          name: try node.required("name", "a compartment name").string(),
+          volume: try node.optional("volume")?.string()))
     }
 
     var flows: [Flow] = []
@@ -51,25 +52,31 @@ public enum ModelFileReader {
       guard (rate == nil) != (clearance == nil) else {
         throw node.error("expected exactly one of rate_constant or clearance")
       }
-      flows.append(Flow(
-        from: try node.required("from", "the compartment the flow leaves").string(),
-        to: try node.optional("to")?.string(),
-        parameter: rate ?? clearance!,
-        kind: rate != nil ? .rateConstant : .clearance))
+      flows.append(
+        Flow(
+          from: try node.required("from", "the compartment the flow leaves").string(),
+          to: try node.optional("to")?.string(),
+          parameter: rate ?? clearance!,
+          kind: rate != nil ? .rateConstant : .clearance))
     }
 
     var outputs: [Output] = []
     for node in try root.required("outputs", "a list of outputs").sequence() {
       try node.checkKeys(["name", "compartment"])
-      outputs.append(Output(
-        name: try node.required("name", "the analyte name, e.g. ketamine").string(),
-        compartment: try node.required("compartment", "the compartment observed").string()))
+      outputs.append(
+        Output(
+          name: try node.required("name", "the analyte name, e.g. ketamine").string(),
+          compartment: try node.required("compartment", "the compartment observed").string()))
     }
 
     var routes: [(route: Route, compartment: String)] = []
-    for (key, node) in try root.required("routes", "a mapping of routes to compartments, e.g. iv: central").mapping() {
+    for (key, node) in try root.required("routes", "a mapping of routes to compartments, e.g. iv: central")
+      .mapping()
+    {
       guard let route = Route(rawValue: key) else {
-        throw node.error("is not a route KetaSim knows; expected one of: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
+        throw node.error(
+          "is not a route KetaSim knows; expected one of: "
+            + Route.allCases.map(\.rawValue).joined(separator: ", "))
       }
       routes.append((route, try node.string()))
     }
@@ -108,8 +115,9 @@ public enum ModelFileReader {
       try s.checkKeys(["weight_exponent", "reference_weight_kg"])
       let reference = try s.required("reference_weight_kg", "the reference weight in kg").number()
       guard reference > 0 else { throw s.error("expected a reference weight above 0 kg") }
-      scaling = .init(exponent: try s.required("weight_exponent", "the allometric exponent").number(),
-                      referenceWeight: reference)
+      scaling = .init(
+        exponent: try s.required("weight_exponent", "the allometric exponent").number(),
+        referenceWeight: reference)
       if parsed.perKilogram {
         throw s.error("a per-kg unit already scales linearly with weight; use one or the other")
       }

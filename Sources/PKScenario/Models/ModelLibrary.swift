@@ -11,9 +11,17 @@ public struct ModelLibrary: Sendable {
   public let directory: String?
 
   /// Locates the library.
-  public init(directory explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
-    if let explicit { directory = explicit; return }
-    if let env = environment["KETASIM_MODELS"], !env.isEmpty { directory = env; return }
+  public init(
+    directory explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
+    if let explicit {
+      directory = explicit
+      return
+    }
+    if let env = environment["KETASIM_MODELS"], !env.isEmpty {
+      directory = env
+      return
+    }
     var starts: [URL] = []
     let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
     starts.append(exe.deletingLastPathComponent())
@@ -22,8 +30,10 @@ public struct ModelLibrary: Sendable {
     for start in starts {
       var dir = start.standardizedFileURL
       while true {
-        for candidate in [dir.appendingPathComponent("Models"),
-                          dir.appendingPathComponent("share/ketasim/Models")] {
+        for candidate in [
+          dir.appendingPathComponent("Models"),
+          dir.appendingPathComponent("share/ketasim/Models"),
+        ] {
           if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) {
             directory = candidate.path
             return
@@ -56,10 +66,13 @@ public struct ModelLibrary: Sendable {
 
   /// Loads a model by bundled name (`domino-1984`) or by path (anything with `/` or `.yaml`),
   /// a relative path being taken from `relativeTo` when given.
-  public func load(_ nameOrPath: String, relativeTo base: String? = nil) throws(InputError) -> ModelDefinition {
+  public func load(_ nameOrPath: String, relativeTo base: String? = nil) throws(InputError) -> ModelDefinition
+  {
     if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") {
       var path = nameOrPath
-      if !path.hasPrefix("/"), let base { path = URL(fileURLWithPath: base).appendingPathComponent(path).path }
+      if !path.hasPrefix("/"), let base {
+        path = URL(fileURLWithPath: base).appendingPathComponent(path).path
+      }
       return try ModelFileReader.read(path: path)
     }
     let dir = try _directory()
@@ -70,7 +83,8 @@ public struct ModelLibrary: Sendable {
     }
     let model = try ModelFileReader.read(path: path)
     guard model.name == nameOrPath else {
-      throw InputError(source: path, field: "name", message: "is '\(model.name)', expected '\(nameOrPath)' (the file name)")
+      throw InputError(
+        source: path, field: "name", message: "is '\(model.name)', expected '\(nameOrPath)' (the file name)")
     }
     return model
   }

@@ -40,8 +40,14 @@ public struct CSVWriter: Sendable {
       out += header.joined(separator: ",") + "\n"
       for k in 0..<grid.times.count {
         out += format(grid.times[k])
-        for j in 0..<result.outputs.count { out += ","; out += format(result.concentration(j, at: k)) }
-        for i in states { out += ","; out += format(result.amount(i, at: k)) }
+        for j in 0..<result.outputs.count {
+          out += ","
+          out += format(result.concentration(j, at: k))
+        }
+        for i in states {
+          out += ","
+          out += format(result.amount(i, at: k))
+        }
         out += "\n"
       }
     case .long:

@@ -35,11 +35,12 @@ public enum ParameterUnitParser {
       perKg = true
       parts.remove(at: k)
     }
-    let volume: Double? = switch parts.first {
-    case "L": 1
-    case "mL", "ml": 1e-3
-    default: nil
-    }
+    let volume: Double? =
+      switch parts.first {
+      case "L": 1
+      case "mL", "ml": 1e-3
+      default: nil
+      }
     if let volume {
       if parts.count == 1 { return ParsedUnit(dimension: .volume, factor: volume, perKilogram: perKg) }
       if parts.count == 2, let t = QuantityParser.timeUnit(parts[1]) {

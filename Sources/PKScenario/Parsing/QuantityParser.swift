@@ -22,7 +22,8 @@ public enum QuantityParser {
     var end = t.startIndex
     while end < t.endIndex {
       let c = t[end]
-      let isExponent = (c == "e" || c == "E") && t.index(after: end) < t.endIndex
+      let isExponent =
+        (c == "e" || c == "E") && t.index(after: end) < t.endIndex
         && (t[t.index(after: end)].isNumber || "+-".contains(t[t.index(after: end)]))
         && end > t.startIndex && t[t.index(before: end)].isNumber
       guard c.isASCII && (c.isNumber || c == "." || c == "+" || c == "-" || isExponent) else { break }
@@ -60,16 +61,21 @@ public enum QuantityParser {
   }
 
   /// A duration or time point, e.g. `40 min`; returns the value in `unit` and the unit.
-  public static func time(_ text: String, what: String = "a time") throws(QuantityError) -> (value: Double, unit: TimeUnit) {
+  public static func time(_ text: String, what: String = "a time") throws(QuantityError) -> (
+    value: Double, unit: TimeUnit
+  ) {
     let (value, symbol) = try split(text)
     guard let unit = timeUnit(symbol) else {
-      throw QuantityError("expected \(what) with a time unit (h, min, s, d) such as '40 min', found '\(text)'")
+      throw QuantityError(
+        "expected \(what) with a time unit (h, min, s, d) such as '40 min', found '\(text)'")
     }
     return (value, unit)
   }
 
   /// A duration in hours that must be above zero.
-  public static func positiveDuration(_ text: String, what: String = "a duration") throws(QuantityError) -> Double {
+  public static func positiveDuration(_ text: String, what: String = "a duration") throws(QuantityError)
+    -> Double
+  {
     let (value, unit) = try time(text, what: what)
     guard value > 0 else { throw QuantityError("expected \(what) above 0, found '\(text)'") }
     return unit.toHours(value)

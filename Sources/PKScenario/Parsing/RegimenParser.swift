@@ -38,7 +38,9 @@ public enum RegimenParser {
       let word = tokens[i].lowercased()
       i += 1
       func next(_ what: String) throws(QuantityError) -> String {
-        guard i < tokens.count else { throw QuantityError("expected \(what) after '\(word)', found the end of '\(text)'") }
+        guard i < tokens.count else {
+          throw QuantityError("expected \(what) after '\(word)', found the end of '\(text)'")
+        }
         return _quantityText(&tokens, &i)
       }
       switch word {
@@ -47,15 +49,19 @@ public enum RegimenParser {
         over = try QuantityParser.positiveDuration(try next("a duration"), what: "a duration after 'over'")
       case "for":
         try once(forDuration, word)
-        forDuration = try QuantityParser.positiveDuration(try next("a duration"), what: "a duration after 'for'")
+        forDuration = try QuantityParser.positiveDuration(
+          try next("a duration"), what: "a duration after 'for'")
       case "at":
         try once(at, word)
         let (v, u) = try QuantityParser.time(try next("a time"), what: "a time after 'at'")
-        guard v >= 0 else { throw QuantityError("expected a time of 0 or later after 'at', found '\(v) \(u.symbol)'") }
+        guard v >= 0 else {
+          throw QuantityError("expected a time of 0 or later after 'at', found '\(v) \(u.symbol)'")
+        }
         at = u.toHours(v)
       case "every":
         try once(every, word)
-        every = try QuantityParser.positiveDuration(try next("an interval"), what: "an interval after 'every'")
+        every = try QuantityParser.positiveDuration(
+          try next("an interval"), what: "an interval after 'every'")
       case "x", "×", "times":
         try once(count, word)
         let c = try next("a count")
@@ -66,7 +72,9 @@ public enum RegimenParser {
       default:
         if word.hasPrefix("x") || word.hasPrefix("×"), let n = Int(word.dropFirst()) {
           try once(count, "x")
-          guard n >= 1 else { throw QuantityError("expected a whole number of doses (1 or more) after 'x', found '\(n)'") }
+          guard n >= 1 else {
+            throw QuantityError("expected a whole number of doses (1 or more) after 'x', found '\(n)'")
+          }
           count = n
         } else if _otherRoutes.contains(word) {
           throw QuantityError(
@@ -94,16 +102,23 @@ public enum RegimenParser {
     case .amount(let amount):
       guard amount.milligrams > 0 else { throw QuantityError("expected a dose above 0, found '\(doseText)'") }
       if forDuration != nil {
-        throw QuantityError("'for' goes with a rate such as '1 mg/kg/h'; an amount such as '\(doseText)' is infused 'over' a duration")
+        throw QuantityError(
+          "'for' goes with a rate such as '1 mg/kg/h'; an amount such as '\(doseText)' is infused 'over' a duration"
+        )
       }
       delivery = over.map { .infusion(amount, hours: $0) } ?? .bolus(amount)
     case .rate(let rate):
-      guard rate.milligramsPerHour > 0 else { throw QuantityError("expected a rate above 0, found '\(doseText)'") }
+      guard rate.milligramsPerHour > 0 else {
+        throw QuantityError("expected a rate above 0, found '\(doseText)'")
+      }
       if over != nil {
-        throw QuantityError("'over' goes with an amount such as '20 mg'; a rate such as '\(doseText)' is kept 'for' a duration")
+        throw QuantityError(
+          "'over' goes with an amount such as '20 mg'; a rate such as '\(doseText)' is kept 'for' a duration")
       }
       guard let d = forDuration else {
-        throw QuantityError("a rate such as '\(doseText)' needs a duration, e.g. '\(doseText) for 60 min'; a bolus needs an amount such as '20 mg'")
+        throw QuantityError(
+          "a rate such as '\(doseText)' needs a duration, e.g. '\(doseText) for 60 min'; a bolus needs an amount such as '20 mg'"
+        )
       }
       delivery = .infusionAtRate(rate, hours: d)
     }
@@ -111,7 +126,9 @@ public enum RegimenParser {
   }
 
   /// Route names of the field that KetaSim does not simulate yet.
-  static let _otherRoutes: Set<String> = ["im", "sc", "nasal", "intranasal", "oral", "po", "sublingual", "buccal", "rectal"]
+  static let _otherRoutes: Set<String> = [
+    "im", "sc", "nasal", "intranasal", "oral", "po", "sublingual", "buccal", "rectal",
+  ]
 
   /// Whitespace-separated words.
   static func _tokens(_ text: String) -> [String] {

@@ -27,7 +27,9 @@ public struct OutputGrid: Sendable, Equatable {
   }
 
   /// A regular grid 0, every, 2·every, … up to and including `until` (in the step's unit).
-  public init(until: (value: Double, unit: TimeUnit), every: (value: Double, unit: TimeUnit)) throws(QuantityError) {
+  public init(until: (value: Double, unit: TimeUnit), every: (value: Double, unit: TimeUnit))
+    throws(QuantityError)
+  {
     guard every.value > 0 else { throw QuantityError("expected a step above 0") }
     guard until.value >= 0 else { throw QuantityError("expected an end time of 0 or later") }
     let end = until.value * (until.unit.hours / every.unit.hours)

@@ -13,7 +13,9 @@ public struct Scenario: Sendable {
   /// A free-text description, if the scenario file has one.
   public var description: String?
 
-  public init(model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil) {
+  public init(
+    model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil
+  ) {
     self.model = model
     self.subject = subject
     self.doses = doses

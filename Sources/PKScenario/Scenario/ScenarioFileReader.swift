@@ -26,7 +26,9 @@ public enum ScenarioFileReader {
   }
 
   /// Parses scenario YAML; `file` names the source in errors.
-  public static func parse(yaml: String, file: String, library: ModelLibrary, baseDirectory: String? = nil) throws(InputError) -> Scenario {
+  public static func parse(yaml: String, file: String, library: ModelLibrary, baseDirectory: String? = nil)
+    throws(InputError) -> Scenario
+  {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
     try root.checkKeys(["description", "model", "subject", "doses", "output"])
     let modelNode = try root.required("model", "a bundled model name such as 'domino-1984', or a path")
@@ -64,9 +66,15 @@ public enum ScenarioFileReader {
     guard let node else { return Subject() }
     try node.checkKeys(["weight", "age", "sex"])
     var subject = Subject()
-    if let w = try node.optional("weight") { subject.weight = try _value(w) { t throws(QuantityError) in try QuantityParser.weight(t) } }
-    if let a = try node.optional("age") { subject.age = try _value(a) { t throws(QuantityError) in try QuantityParser.age(t) } }
-    if let s = try node.optional("sex") { subject.sex = try _value(s) { t throws(QuantityError) in try QuantityParser.sex(t) } }
+    if let w = try node.optional("weight") {
+      subject.weight = try _value(w) { t throws(QuantityError) in try QuantityParser.weight(t) }
+    }
+    if let a = try node.optional("age") {
+      subject.age = try _value(a) { t throws(QuantityError) in try QuantityParser.age(t) }
+    }
+    if let s = try node.optional("sex") {
+      subject.sex = try _value(s) { t throws(QuantityError) in try QuantityParser.sex(t) }
+    }
     return subject
   }
 
@@ -85,7 +93,8 @@ public enum ScenarioFileReader {
     if let r = try node.optional("route") {
       let text = try r.string()
       guard let parsed = Route(rawValue: text.lowercased()) else {
-        throw r.error("unknown route '\(text)'; supported: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
+        throw r.error(
+          "unknown route '\(text)'; supported: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
       }
       route = parsed
     }
@@ -93,7 +102,8 @@ public enum ScenarioFileReader {
     if let amount {
       let q = try _value(amount) { t throws(QuantityError) in try QuantityParser.dose(t) }
       guard case .amount(let a) = q else {
-        throw amount.error("expected an amount such as '20 mg' or '2 mg/kg', found a rate; use 'rate' and 'duration' for it")
+        throw amount.error(
+          "expected an amount such as '20 mg' or '2 mg/kg', found a rate; use 'rate' and 'duration' for it")
       }
       guard a.milligrams > 0 else { throw amount.error("expected an amount above 0") }
       delivery = duration.map { .infusion(a, hours: $0) } ?? .bolus(a)
@@ -118,10 +128,14 @@ public enum ScenarioFileReader {
     var count = 1
     if let c = try node.optional("count") {
       let text = try c.string()
-      guard let n = Int(text), n >= 1 else { throw c.error("expected a whole number of doses (1 or more), found '\(text)'") }
+      guard let n = Int(text), n >= 1 else {
+        throw c.error("expected a whole number of doses (1 or more), found '\(text)'")
+      }
       count = n
     }
-    if count > 1 && every == nil { throw node.error("a count above 1 needs 'every', the interval between doses") }
+    if count > 1 && every == nil {
+      throw node.error("a count above 1 needs 'every', the interval between doses")
+    }
     return Dose(time: time, route: route, delivery: delivery, interval: every, count: count)
   }
 
@@ -131,14 +145,18 @@ public enum ScenarioFileReader {
       var unit: TimeUnit? = nil
       if let u = try node.optional("unit") {
         let text = try u.string()
-        guard let parsed = QuantityParser.timeUnit(text) else { throw u.error("expected a time unit (h, min, s, d), found '\(text)'") }
+        guard let parsed = QuantityParser.timeUnit(text) else {
+          throw u.error("expected a time unit (h, min, s, d), found '\(text)'")
+        }
         unit = parsed
       }
       var values: [Double] = []
       for item in try timesNode.sequence() {
         let text = try item.string()
         if let x = parseNumber(text) {
-          guard unit != nil else { throw item.error("a bare number needs 'unit' beside 'times', e.g. unit: min") }
+          guard unit != nil else {
+            throw item.error("a bare number needs 'unit' beside 'times', e.g. unit: min")
+          }
           values.append(x)
         } else {
           let (v, u) = try _value(item) { s throws(QuantityError) in try QuantityParser.time(s) }
@@ -146,17 +164,24 @@ public enum ScenarioFileReader {
           values.append(v * (u.hours / unit!.hours))
         }
       }
-      return try _value(timesNode) { _ throws(QuantityError) in try OutputGrid(times: values, unit: unit ?? .hour) }
+      return try _value(timesNode) { _ throws(QuantityError) in
+        try OutputGrid(times: values, unit: unit ?? .hour)
+      }
     }
     let untilNode = try node.required("until", "the end time, e.g. 24 h (or 'times')")
     let everyNode = try node.required("every", "the step, e.g. 1 min")
-    let until = try _value(untilNode) { s throws(QuantityError) in try QuantityParser.time(s, what: "an end time") }
-    let every = try _value(everyNode) { s throws(QuantityError) in try QuantityParser.time(s, what: "a step") }
+    let until = try _value(untilNode) { s throws(QuantityError) in
+      try QuantityParser.time(s, what: "an end time")
+    }
+    let every = try _value(everyNode) { s throws(QuantityError) in try QuantityParser.time(s, what: "a step")
+    }
     return try _value(node) { _ throws(QuantityError) in try OutputGrid(until: until, every: every) }
   }
 
   /// Runs a parser on a scalar node's text, locating its error at the node.
-  static func _value<T>(_ node: LocatedNode, _ parse: (String) throws(QuantityError) -> T) throws(InputError) -> T {
+  static func _value<T>(_ node: LocatedNode, _ parse: (String) throws(QuantityError) -> T) throws(InputError)
+    -> T
+  {
     let text = (try? node.string()) ?? ""
     do { return try parse(text) } catch { throw node.error(error.message) }
   }

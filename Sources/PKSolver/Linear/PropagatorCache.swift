@@ -25,7 +25,9 @@ public struct PropagatorCache: Sendable {
   public var count: Int { entries.count }
 
   /// A propagator whose step is within `tolerance` of `step`, computing it when none is cached.
-  public mutating func propagator(for step: Double, tolerance: Double) throws(LinearAlgebraError) -> Propagator {
+  public mutating func propagator(for step: Double, tolerance: Double) throws(LinearAlgebraError)
+    -> Propagator
+  {
     for p in entries where abs(p.step - step) <= tolerance { return p }
     let p = try Propagator(system: system, step: step)
     if entries.count < capacity {
