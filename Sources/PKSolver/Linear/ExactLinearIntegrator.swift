@@ -11,15 +11,17 @@ import PKLinearAlgebra
 /// The error per step is that of the matrix exponential (about the unit roundoff); it does not
 /// depend on the output grid, which only decides where the state is reported.
 public struct ExactLinearIntegrator: Sendable {
-  /// The propagators used, cached by step length; kept between solves of the same system.
-  public private(set) var cache: PropagatorCache
+  private var stepper: ExactLinearStepper
 
   public init(system: LinearSystem) {
-    self.cache = PropagatorCache(system: system)
+    self.stepper = ExactLinearStepper(system: system)
   }
 
+  /// The propagators used, cached by step length; kept between solves of the same system.
+  public var cache: PropagatorCache { stepper.cache }
+
   /// The system being integrated.
-  public var system: LinearSystem { cache.system }
+  public var system: LinearSystem { stepper.system }
 
   /// Integrates from `initialTime` and writes the state at each output time.
   ///
@@ -44,38 +46,19 @@ public struct ExactLinearIntegrator: Sendable {
       states = [Double](repeating: 0, count: n * outputTimes.count)
     }
     var x = initialState
-    var scratch = x
     var input: [Double]? = nil
-    // The time the state has reached is time + lag exactly: cached steps may differ from the
-    // requested ones by rounding, and that difference is carried (TwoSum), never lost, so it
-    // cannot accumulate over many steps.
-    var time = initialTime
-    var lag = 0.0
     var nextEvent = 0
-
-    // Advances x to the stop time `target`; a step within rounding of zero is no step.
-    func advance(to target: Double) throws(LinearAlgebraError) {
-      let h = (target - time) - lag
-      let tolerance = 16 * Swift.max(target.magnitude.ulp, h.magnitude.ulp)
-      if h <= tolerance { return }
-      let p = try cache.propagator(for: h, tolerance: tolerance)
-      p.apply(x, offset: 0, input: input, into: &scratch, offset: 0)
-      swap(&x, &scratch)
-      let sum = time + p.step
-      let stepPart = sum - time
-      lag += (time - (sum - stepPart)) + (p.step - stepPart)
-      time = sum
-    }
+    stepper.setTime(initialTime)
 
     for (k, tOut) in outputTimes.enumerated() {
       while nextEvent < events.count && events[nextEvent].time <= tOut {
         let event = events[nextEvent]
-        try advance(to: event.time)
+        try stepper.advance(&x, to: event.time, input: input)
         for impulse in event.impulses { x[impulse.component] += impulse.amount }
         if let u = event.input { input = u.allSatisfy { $0 == 0 } ? nil : u }
         nextEvent += 1
       }
-      try advance(to: tOut)
+      try stepper.advance(&x, to: tOut, input: input)
       for i in 0..<n {
         guard x[i].isFinite else { return .nonFinite(time: tOut) }
         states[k * n + i] = x[i]
