@@ -1,4 +1,7 @@
 import ArgumentParser
+import PKCore
 import PKScenario
 
 extension CSVFormat: ExpressibleByArgument {}
+
+extension CovariateConvention: ExpressibleByArgument {}

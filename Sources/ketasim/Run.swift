@@ -61,9 +61,44 @@ struct Run: ParsableCommand {
       "Round numbers to N significant digits (default: shortest exact form).", valueName: "n"))
   var digits: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "A NONMEM-style data set (CSV) to simulate with --model: one output row per record.", valueName: "file")
+  )
+  var data: String?
+
+  @Option(
+    name: .customLong("time-unit"),
+    help: ArgumentHelp(
+      "The unit of TIME, II and RATE in --data: h, min, s or d (default: the model's).", valueName: "unit"))
+  var timeUnit: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Which record's covariates govern an interval with --data: nocb (NONMEM's default) or locf.",
+      valueName: "rule"))
+  var covariates: CovariateConvention = .nocb
+
+  @Option(
+    help: ArgumentHelp(
+      "With --data, data items to write after TIME, e.g. EVID,AMT,CMT.", valueName: "items"))
+  var columns: String?
+
   @OptionGroup var library: LibraryOptions
 
   func validate() throws {
+    if data != nil {
+      if scenario != nil { throw ValidationError("Give either a scenario file or --data, not both.") }
+      if model == nil { throw ValidationError("--data needs --model, e.g. --model domino-1984.") }
+      if !dose.isEmpty { throw ValidationError("--data brings its own doses; leave out --dose.") }
+      if (until == nil) != (every == nil) {
+        throw ValidationError("With --data, give both --every and --until (added output rows) or neither.")
+      }
+      return
+    }
+    if timeUnit != nil || columns != nil {
+      throw ValidationError("--time-unit and --columns go with --data.")
+    }
     if let digits, !(1...17).contains(digits) {
       throw ValidationError("--digits must be 1 to 17, found \(digits).")
     }
@@ -84,6 +119,7 @@ struct Run: ParsableCommand {
   }
 
   func run() throws {
+    if let data { return try runDataSet(data) }
     let scenario = try loadScenario()
     let model = try scenario.model.instantiate(for: scenario.subject)
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
@@ -100,16 +136,63 @@ struct Run: ParsableCommand {
     }
   }
 
-  /// The scenario from the file, or built from the quick-form options.
-  func loadScenario() throws -> Scenario {
-    if let scenario { return try ScenarioFileReader.read(path: scenario, library: library.library) }
-    func option<T>(_ name: String, _ text: String, _ parse: (String) throws(QuantityError) -> T)
-      throws(InputError) -> T
-    {
-      do { return try parse(text) } catch {
-        throw InputError(source: "command line", field: name, message: error.message)
+  /// Simulates a NONMEM-style data set, subject by subject, streaming the CSV.
+  func runDataSet(_ path: String) throws {
+    let definition: ModelDefinition
+    do { definition = try library.library.load(model!) } catch {
+      throw error.source == "model"
+        ? InputError(source: "command line", field: "--model", message: error.message) : error
+    }
+    let compiled = try CompiledModel(definition)
+    var unit = definition.timeUnit
+    if let timeUnit {
+      guard let u = QuantityParser.timeUnit(timeUnit) else {
+        throw InputError(
+          source: "command line", field: "--time-unit",
+          message: "expected h, min, s or d, found '\(timeUnit)'")
+      }
+      unit = u
+    }
+    var items: [DataSetCSVWriter.Item] = []
+    for word in (columns ?? "").split(separator: ",") {
+      guard let item = DataSetCSVWriter.Item(rawValue: word.trimmingCharacters(in: .whitespaces).uppercased())
+      else {
+        throw InputError(
+          source: "command line", field: "--columns", message: "expected EVID, AMT or CMT, found '\(word)'")
+      }
+      items.append(item)
+    }
+    let subject = try quickSubject()
+    var added: [Double] = []
+    if let until, let every {
+      added = try option("--every", every) { _ throws(QuantityError) in
+        try OutputGrid(
+          until: try QuantityParser.time(until, what: "an end time"),
+          every: try QuantityParser.time(every, what: "a step")
+        ).hours
       }
     }
+    let dataSet = try DataSetReader.read(path: path, timeUnit: unit)
+    for w in dataSet.warnings { Diagnostics.warn(w) }
+    var runner = try DataSetRunner(
+      model: compiled, dataSet: dataSet, subject: subject, convention: covariates, addedTimes: added)
+    let writer = DataSetCSVWriter(
+      items: items, markAdded: !added.isEmpty, includeAmounts: amounts, timeUnit: unit,
+      nameCase: dataSet.nameCase, digits: digits)
+    let sink = try OutputSink(path: output)
+    try sink.write(
+      writer.header(
+        outputs: definition.outputs,
+        stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]))
+    for s in dataSet.subjects {
+      let (records, result) = try runner.run(s)
+      try sink.write(try writer.rows(records: records, result: result))
+    }
+    try sink.finish()
+  }
+
+  /// The subject of the quick-form options (--weight, --age, --sex).
+  func quickSubject() throws(InputError) -> Subject {
     var subject = Subject()
     if let weight {
       subject.weight = try option("--weight", weight) { t throws(QuantityError) in
@@ -122,6 +205,22 @@ struct Run: ParsableCommand {
     if let sex {
       subject.sex = try option("--sex", sex) { t throws(QuantityError) in try QuantityParser.sex(t) }
     }
+    return subject
+  }
+
+  /// Parses an option's value, locating its error at the option.
+  func option<T>(_ name: String, _ text: String, _ parse: (String) throws(QuantityError) -> T)
+    throws(InputError) -> T
+  {
+    do { return try parse(text) } catch {
+      throw InputError(source: "command line", field: name, message: error.message)
+    }
+  }
+
+  /// The scenario from the file, or built from the quick-form options.
+  func loadScenario() throws -> Scenario {
+    if let scenario { return try ScenarioFileReader.read(path: scenario, library: library.library) }
+    let subject = try quickSubject()
     let doses = try dose.map { d throws(InputError) in
       try option("--dose", d) { t throws(QuantityError) in try RegimenParser.parse(t) }
     }

@@ -36,16 +36,22 @@ struct ShowModel: ParsableCommand {
     if !m.validatedRange.note.isEmpty { range.append(m.validatedRange.note) }
     print("validated range: \(range.isEmpty ? "not reported" : range.joined(separator: "; "))")
     print("time unit of the parameters: \(m.timeUnit.symbol)")
+    if !m.covariates.isEmpty {
+      print("\ncovariates:")
+      for c in m.covariates {
+        let d = c.defaultValue.map { ", default \(CSVWriter().format($0))" } ?? ""
+        print("  \(c.name) (\(c.unit)\(d)) — \(c.description)")
+      }
+    }
     print("\nparameters:")
     for p in m.parameters {
-      var scaling = ""
-      if p.perKilogram { scaling = " (× weight)" }
-      if let s = p.weightScaling {
-        scaling = " (× (WT/\(CSVWriter().format(s.referenceWeight)) kg)^\(CSVWriter().format(s.exponent)))"
+      switch p.definition {
+      case .value(let v):
+        print(
+          "  \(p.name) = \(CSVWriter().format(v)) \(p.unit) — \(p.description) [\(p.provenance.rawValue)]")
+      case .expression(_, let text):
+        print("  \(p.name) = \(text) (\(p.unit)) — \(p.description)")
       }
-      print(
-        "  \(p.name) = \(CSVWriter().format(p.value)) \(p.unit)\(scaling) — \(p.description) [\(p.provenance.rawValue)]"
-      )
     }
     let subject = Subject(weight: wt)
     let model = try m.instantiate(for: subject)

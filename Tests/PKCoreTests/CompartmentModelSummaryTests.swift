@@ -39,7 +39,7 @@ import _PKTestSupport
   /// Without elimination the reduced matrix is singular and no steady state exists.
   @Test func noEliminationThrowsSingular() throws {
     var d = MammillaryModel.twoCompartmentExample.modelDefinition()
-    d.parameters[1].value = 0  // k10
+    d.parameters[1].definition = .value(0)  // k10
     let model = try d.instantiate(for: Subject())
     #expect(throws: LinearAlgebraError.self) { try model.summary() }
   }

@@ -12,21 +12,34 @@ import _PKTestSupport
   /// A 2-compartment model in clearances: V1 in L/kg, V2 in L, CL and Q in L/min with
   /// allometric scaling (WT/70)^0.75.
   static func clearanceModel() -> ModelDefinition {
-    let allometric = Parameter.WeightScaling(exponent: 0.75, referenceWeight: 70)
+    func expression(_ text: String) -> Parameter.Definition {
+      .expression(try! ExpressionParser.parse(text), text: text)
+    }
     var d = MammillaryModel.twoCompartmentExample.modelDefinition(name: "clearance-model")
+    d.covariates = [Covariate(name: "WT", unit: "kg", description: "total body weight")]
     d.parameters = [
       Parameter(
-        name: "V1", value: 0.25, unit: "L/kg", description: "central volume", provenance: .printed,
-        dimension: .volume, factor: 1, perKilogram: true),
+        name: "V1KG", value: 0.25, unit: "L/kg", description: "central volume per kg",
+        provenance: .printed, dimension: .volume, factor: 1, perKilogram: true),
+      Parameter(
+        name: "V1", definition: expression("V1KG * WT"), unit: "L", description: "central volume",
+        provenance: .derived, dimension: .volume, factor: 1),
       Parameter(
         name: "V2", value: 60, unit: "L", description: "peripheral volume", provenance: .printed,
         dimension: .volume, factor: 1),
       Parameter(
-        name: "CL", value: 0.5, unit: "L/min", description: "clearance", provenance: .printed,
-        dimension: .clearance, factor: 60, weightScaling: allometric),
+        name: "CL70", value: 0.5, unit: "L/min", description: "clearance at 70 kg",
+        provenance: .printed, dimension: .clearance, factor: 60),
       Parameter(
-        name: "Q", value: 1.2, unit: "L/min", description: "inter-compartmental clearance",
-        provenance: .printed, dimension: .clearance, factor: 60, weightScaling: allometric),
+        name: "CL", definition: expression("CL70 * (WT / 70) ^ 0.75"), unit: "L/min",
+        description: "clearance", provenance: .derived, dimension: .clearance, factor: 60),
+      Parameter(
+        name: "Q70", value: 1.2, unit: "L/min", description: "inter-compartmental clearance at 70 kg",
+        provenance: .printed, dimension: .clearance, factor: 60),
+      Parameter(
+        name: "Q", definition: expression("Q70 * (WT / 70) ^ 0.75"), unit: "L/min",
+        description: "inter-compartmental clearance", provenance: .derived, dimension: .clearance,
+        factor: 60),
     ]
     d.compartments = [
       Compartment(name: "central", volume: "V1"), Compartment(name: "peripheral1", volume: "V2"),
@@ -60,12 +73,13 @@ import _PKTestSupport
     expectClose(try d.value(of: "CL", for: Subject(weight: 70)), 30, relativeTolerance: 4 * Self.u)
   }
 
-  @Test func perKilogramAndAllometricTogether() throws {
+  @Test func perKilogramAndAllometricTogetherInOneExpression() throws {
     var d = Self.clearanceModel()
-    d.parameters[1].perKilogram = true
-    d.parameters[1].weightScaling = .init(exponent: 0.5, referenceWeight: 70)
+    d.parameters[2] = Parameter(
+      name: "V2", definition: .expression(try ExpressionParser.parse("2 * WT * (WT / 70) ^ 0.5"), text: ""),
+      unit: "L", description: "peripheral volume", provenance: .derived, dimension: .volume, factor: 1)
     expectClose(
-      try d.value(of: "V2", for: Subject(weight: 50)), 60 * 50 * Double.pow(50.0 / 70.0, 0.5),
+      try d.value(of: "V2", for: Subject(weight: 50)), 2 * 50 * Double.pow(50.0 / 70.0, 0.5),
       relativeTolerance: 4 * Self.u)
   }
 
@@ -73,11 +87,17 @@ import _PKTestSupport
     let d = Self.clearanceModel()
     #expect(
       throws: ModelError.missingCovariate(
-        name: "weight", reason: "clearance-model scales V1 by body weight")
+        name: "weight", reason: "clearance-model uses WT (total body weight)")
     ) {
       try d.value(of: "V1", for: Subject())
     }
     #expect(throws: ModelError.self) { try d.instantiate(for: Subject(age: 40)) }
+  }
+
+  @Test func perKilogramValueCannotBeAVolumeDirectly() {
+    var d = Self.clearanceModel()
+    d.compartments[0].volume = "V1KG"
+    #expect(throws: ModelError.self) { try d.validate() }
   }
 
   @Test func unknownParameterIsInvalidModel() {
@@ -111,13 +131,13 @@ import _PKTestSupport
 
   @Test func nonPositiveVolumeIsInvalidModel() {
     var d = MammillaryModel.oneCompartmentExample.modelDefinition()
-    d.parameters[0].value = 0
+    d.parameters[0].definition = .value(0)
     #expect(throws: ModelError.self) { try d.instantiate(for: Subject()) }
   }
 
   @Test func negativeRateIsInvalidModel() {
     var d = MammillaryModel.twoCompartmentExample.modelDefinition()
-    d.parameters[2].value = -1  // k12
+    d.parameters[2].definition = .value(-1)  // k12
     #expect(throws: ModelError.self) { try d.instantiate(for: Subject()) }
   }
 

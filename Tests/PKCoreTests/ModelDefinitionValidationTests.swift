@@ -131,13 +131,43 @@ import _PKTestSupport
     Self.expectInvalid(d, "route 'iv' doses into unknown compartment 'vein'")
   }
 
-  @Test func usesWeightReflectsTheParameters() {
+  @Test func usesWeightReflectsTheCovariates() {
     var d = Self.valid
     #expect(!d.usesWeight)
-    d.parameters[0].perKilogram = true
+    d.covariates = [Covariate(name: "WT", unit: "kg", description: "weight")]
     #expect(d.usesWeight)
-    d.parameters[0].perKilogram = false
-    d.parameters[1].weightScaling = .init(exponent: 0.75, referenceWeight: 70)
-    #expect(d.usesWeight)
+  }
+
+  @Test func expressionNamingAnUnknownNameIsInvalid() throws {
+    var d = Self.valid
+    d.parameters[0].definition = .expression(try ExpressionParser.parse("2 * WTT"), text: "2 * WTT")
+    Self.expectInvalid(d, "WTT")
+  }
+
+  @Test func circularDefinitionIsInvalid() throws {
+    var d = Self.valid
+    let a = d.parameters[0].name
+    let b = d.parameters[1].name
+    d.parameters[0].definition = .expression(try ExpressionParser.parse(b), text: b)
+    d.parameters[1].definition = .expression(try ExpressionParser.parse(a), text: a)
+    Self.expectInvalid(d, "circular")
+  }
+
+  @Test func doseModifierForAMissingCompartmentIsInvalid() {
+    var d = Self.valid
+    d.parameters.append(
+      Parameter(
+        name: "F9", value: 1, unit: "1", description: "bioavailability", provenance: .derived,
+        dimension: .dimensionless, factor: 1))
+    Self.expectInvalid(d, "'F9' modifies doses into compartment 9")
+  }
+
+  @Test func doseModifierWithTheWrongDimensionIsInvalid() {
+    var d = Self.valid
+    d.parameters.append(
+      Parameter(
+        name: "ALAG1", value: 1, unit: "L", description: "lag", provenance: .derived,
+        dimension: .volume, factor: 1))
+    Self.expectInvalid(d, "ALAG1")
   }
 }

@@ -1,18 +1,14 @@
-import PKSolver
-
-/// Doses expanded into the integrator's stop times: impulses for boluses and the full input
-/// vector at every time an infusion starts or stops.
+/// Doses written as a regimen (`Dose`) turned into NONMEM dose records, checked.
 ///
-/// Repeats (interval × count) become concrete doses first; at each change time the input is
-/// summed afresh from the infusions running in [t, next change), so it returns to exactly zero
-/// when the last infusion stops.
+/// A bolus becomes `AMT`; an infusion over a duration `AMT` with `RATE = AMT / duration`; an
+/// infusion at a rate `RATE` with `AMT = RATE × duration`; repeats become `II` and
+/// `ADDL = count − 1`. Per-kg amounts and rates are multiplied by the subject's weight. The
+/// records are in time order, so that `RecordSimulator` gives doses and data sets one meaning.
 public struct DosingSchedule: Sendable, Equatable {
-  /// The events in time order; at equal times boluses keep the order of the doses.
-  public let events: [InputEvent]
-  /// The total amount given (mg).
+  /// The dose records (EVID 1), in time order; doses at equal times keep the order given.
+  public let records: [DataRecord]
+  /// The total amount given (mg), every repeat included.
   public let totalAmount: Double
-  /// The time the last infusion stops or the last bolus is given (h).
-  public let lastEventTime: Double
 
   /// Expands `doses` for `model` and `subject`.
   ///
@@ -20,15 +16,7 @@ public struct DosingSchedule: Sendable, Equatable {
   ///   duration, time or interval; `ModelError.unsupportedRoute`; `missingCovariate` for a
   ///   per-kg dose without a weight.
   public init(doses: [Dose], model: CompartmentModel, subject: Subject) throws(ModelError) {
-    let n = model.system.dimension
-    struct Infusion {
-      var start: Double
-      var end: Double
-      var compartment: Int
-      var rate: Double
-    }
-    var boluses: [(time: Double, compartment: Int, amount: Double)] = []
-    var infusions: [Infusion] = []
+    var records: [DataRecord] = []
     var total = 0.0
     for (k, dose) in doses.enumerated() {
       let which = doses.count > 1 ? "dose \(k + 1)" : "the dose"
@@ -41,51 +29,40 @@ public struct DosingSchedule: Sendable, Equatable {
       guard dose.count >= 1 else {
         throw .invalidDose("\(which) is given \(dose.count) times, expected at least once")
       }
+      var interval = 0.0
       if dose.count > 1 {
         guard let ii = dose.interval, ii > 0 && ii.isFinite else {
           throw .invalidDose("\(which) repeats \(dose.count) times, so it needs an interval above 0")
         }
+        interval = ii
       }
-      for start in dose.startTimes {
-        switch dose.delivery {
-        case .bolus(let amount):
-          let mg = try amount.resolved(for: subject)
-          try Self.checkPositive(mg, "\(which) has amount \(mg) mg, expected an amount above 0")
-          boluses.append((start, cmt, mg))
-          total += mg
-        case .infusion(let amount, let hours):
-          let mg = try amount.resolved(for: subject)
-          try Self.checkPositive(mg, "\(which) has amount \(mg) mg, expected an amount above 0")
-          try Self.checkPositive(hours, "\(which) lasts \(hours) h, expected a duration above 0")
-          infusions.append(Infusion(start: start, end: start + hours, compartment: cmt, rate: mg / hours))
-          total += mg
-        case .infusionAtRate(let rate, let hours):
-          let mgPerHour = try rate.resolved(for: subject)
-          try Self.checkPositive(mgPerHour, "\(which) has rate \(mgPerHour) mg/h, expected a rate above 0")
-          try Self.checkPositive(hours, "\(which) lasts \(hours) h, expected a duration above 0")
-          infusions.append(Infusion(start: start, end: start + hours, compartment: cmt, rate: mgPerHour))
-          total += mgPerHour * hours
-        }
+      var amount: Double
+      var rate = 0.0
+      switch dose.delivery {
+      case .bolus(let a):
+        amount = try a.resolved(for: subject)
+        try Self.checkPositive(amount, "\(which) has amount \(amount) mg, expected an amount above 0")
+      case .infusion(let a, let hours):
+        amount = try a.resolved(for: subject)
+        try Self.checkPositive(amount, "\(which) has amount \(amount) mg, expected an amount above 0")
+        try Self.checkPositive(hours, "\(which) lasts \(hours) h, expected a duration above 0")
+        rate = amount / hours
+      case .infusionAtRate(let r, let hours):
+        rate = try r.resolved(for: subject)
+        try Self.checkPositive(rate, "\(which) has rate \(rate) mg/h, expected a rate above 0")
+        try Self.checkPositive(hours, "\(which) lasts \(hours) h, expected a duration above 0")
+        amount = rate * hours
       }
+      records.append(
+        DataRecord(
+          id: 1, time: dose.time, evid: 1, amount: amount, rate: rate, compartment: cmt + 1,
+          interval: interval, additional: dose.count - 1))
+      total += amount * Double(dose.count)
     }
-    var changeTimes = Set<Double>()
-    for f in infusions {
-      changeTimes.insert(f.start)
-      changeTimes.insert(f.end)
-    }
-    var byTime: [Double: InputEvent] = [:]
-    for t in changeTimes {
-      var u = [Double](repeating: 0, count: n)
-      for f in infusions where f.start <= t && t < f.end { u[f.compartment] += f.rate }
-      byTime[t] = InputEvent(time: t, input: u)
-    }
-    for b in boluses {
-      byTime[b.time, default: InputEvent(time: b.time)].impulses.append(
-        .init(component: b.compartment, amount: b.amount))
-    }
-    self.events = byTime.keys.sorted().map { byTime[$0]! }
+    // A stable sort: equal times keep the order given.
+    self.records = records.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+      .map(\.element)
     self.totalAmount = total
-    self.lastEventTime = events.last?.time ?? 0
   }
 
   private static func checkPositive(_ x: Double, _ message: String) throws(ModelError) {

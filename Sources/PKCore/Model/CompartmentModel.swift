@@ -1,7 +1,7 @@
 import PKSolver
 
-/// A linear compartment model with the numbers of one subject: the system matrix in 1/h and
-/// the volumes in L.
+/// A compiled model with the numbers of one subject: covariates, parameter values, the system
+/// matrix in 1/h and the volumes in L.
 ///
 /// ```
 /// dA/dt = K·A + u(t),   state = (A_1 … A_n, A_eliminated) in mg, time in h
@@ -10,41 +10,43 @@ public struct CompartmentModel: Sendable {
   /// The name of the state that accumulates the amount eliminated from the body.
   public static let eliminatedName = "eliminated"
 
-  /// The model's name.
-  public let name: String
-  /// The compartment names, in state order (without the eliminated amount).
-  public let compartmentNames: [String]
-  /// The volume (L) of each compartment that has one.
-  public let volumes: [Double?]
+  /// The compiled model.
+  public let compiled: CompiledModel
+  /// The subject's covariate values, in the model's covariate order.
+  public let covariates: [Double]
+  /// Every slot value (covariates, then parameters in evaluation order).
+  public let parameterValues: [Double]
   /// The linear system over n + 1 states (the last is the amount eliminated), in 1/h.
   public let system: LinearSystem
-  /// The concentration outputs.
-  public let outputs: [Output]
-  /// The state index of each output's compartment.
-  public let outputCompartments: [Int]
-  /// The state index each supported route doses into.
-  public let routeCompartments: [Route: Int]
-
-  /// The number of compartments n (the state has n + 1 entries).
-  public var compartmentCount: Int { compartmentNames.count }
-
-  /// The state names: the compartments, then `eliminated`.
-  public var stateNames: [String] { compartmentNames + [Self.eliminatedName] }
-
-  /// The supported routes, in a stable order.
-  public var supportedRoutes: [Route] { Route.allCases.filter { routeCompartments[$0] != nil } }
+  /// The volume (L) of each compartment that has one.
+  public let volumes: [Double?]
 
   public init(
-    name: String, compartmentNames: [String], volumes: [Double?], system: LinearSystem,
-    outputs: [Output], outputCompartments: [Int], routeCompartments: [Route: Int]
+    compiled: CompiledModel, covariates: [Double], parameterValues: [Double], system: LinearSystem,
+    volumes: [Double?]
   ) {
-    precondition(system.dimension == compartmentNames.count + 1, "The system needs n + 1 states.")
-    self.name = name
-    self.compartmentNames = compartmentNames
-    self.volumes = volumes
+    precondition(system.dimension == compiled.compartmentCount + 1, "The system needs n + 1 states.")
+    self.compiled = compiled
+    self.covariates = covariates
+    self.parameterValues = parameterValues
     self.system = system
-    self.outputs = outputs
-    self.outputCompartments = outputCompartments
-    self.routeCompartments = routeCompartments
+    self.volumes = volumes
   }
+
+  /// The model's name.
+  public var name: String { compiled.definition.name }
+  /// The compartment names, in state order (without the eliminated amount).
+  public var compartmentNames: [String] { compiled.definition.compartments.map(\.name) }
+  /// The concentration outputs.
+  public var outputs: [Output] { compiled.definition.outputs }
+  /// The state index of each output's compartment.
+  public var outputCompartments: [Int] { compiled.outputCompartments }
+  /// The state index each supported route doses into.
+  public var routeCompartments: [Route: Int] { compiled.routeCompartments }
+  /// The number of compartments n (the state has n + 1 entries).
+  public var compartmentCount: Int { compiled.compartmentCount }
+  /// The state names: the compartments, then `eliminated`.
+  public var stateNames: [String] { compartmentNames + [Self.eliminatedName] }
+  /// The supported routes, in a stable order.
+  public var supportedRoutes: [Route] { Route.allCases.filter { routeCompartments[$0] != nil } }
 }

@@ -1,9 +1,21 @@
 /// Structural checks of a model definition, made once when it is loaded.
 extension ModelDefinition {
-  /// Checks that every name a flow, output or route uses exists and has the right dimension.
+  /// The dose-modifier prefixes of NONMEM, with the dimension each needs: bioavailability
+  /// `F<n>`, lag time `ALAG<n>`, modelled rate `R<n>`, modelled duration `D<n>`.
+  public static let doseModifierPrefixes: [(prefix: String, dimension: Parameter.Dimension)] = [
+    ("ALAG", .time), ("F", .dimensionless), ("R", .amountRate), ("D", .time),
+  ]
+
+  /// Checks that every name a flow, output, route or expression uses exists, that there is no
+  /// circular definition, and that each structural parameter has the right dimension.
   ///
   /// - Throws: `ModelError.invalidModel` naming the first inconsistency.
   public func validate() throws(ModelError) {
+    _ = try _check()
+  }
+
+  /// Validates and returns the ordered parameter graph.
+  func _check() throws(ModelError) -> ExpressionGraph {
     let compartmentNames = Set(compartments.map(\.name))
     let parametersByName = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     if compartmentNames.count != compartments.count {
@@ -11,6 +23,9 @@ extension ModelDefinition {
     }
     if parametersByName.count != parameters.count {
       throw .invalidModel("two parameters share a name")
+    }
+    if Set(covariates.map(\.name)).count != covariates.count {
+      throw .invalidModel("two covariates share a name")
     }
     if compartmentNames.contains(CompartmentModel.eliminatedName) {
       throw .invalidModel("'\(CompartmentModel.eliminatedName)' is reserved for the amount eliminated")
@@ -23,6 +38,11 @@ extension ModelDefinition {
         throw .invalidModel(
           "\(use) needs '\(name)' to be a \(dimension.words) (\(dimension.canonicalUnit)), "
             + "but its unit '\(p.unit)' is a \(p.dimension.words)")
+      }
+      guard !p.perKilogram else {
+        throw .invalidModel(
+          "\(use) needs '\(name)' in \(dimension.canonicalUnit), not per kg ('\(p.unit)'); "
+            + "write the weight into an expression, e.g. \(name) = \(name)KG * WT")
       }
     }
     for c in compartments {
@@ -58,10 +78,24 @@ extension ModelDefinition {
     for r in routes where !compartmentNames.contains(r.compartment) {
       throw .invalidModel("route '\(r.route.rawValue)' doses into unknown compartment '\(r.compartment)'")
     }
+    for p in parameters {
+      for (prefix, dimension) in Self.doseModifierPrefixes {
+        guard p.name.hasPrefix(prefix), let n = Int(p.name.dropFirst(prefix.count)) else { continue }
+        guard (1...compartments.count).contains(n) else {
+          throw .invalidModel(
+            "'\(p.name)' modifies doses into compartment \(n), but the model has \(compartments.count)")
+        }
+        try parameter(p.name, dimension, "the dose modifier '\(p.name)'")
+      }
+    }
+    do {
+      return try ExpressionGraph(
+        definitions: parameters.map { ($0.name, $0.expression) }, inputs: covariates.map(\.name))
+    } catch {
+      throw .invalidModel(error.description)
+    }
   }
 
   /// Whether any parameter depends on body weight.
-  public var usesWeight: Bool {
-    parameters.contains { $0.perKilogram || $0.weightScaling != nil }
-  }
+  public var usesWeight: Bool { covariates.contains { $0.name == Covariate.weight } }
 }

@@ -17,6 +17,8 @@ public struct ModelDefinition: Sendable, Equatable {
   public var validatedRange: ValidatedRange
   /// The time unit of the published parameters.
   public var timeUnit: TimeUnit
+  /// The covariates the parameters use.
+  public var covariates: [Covariate]
   /// The parameters, in file order.
   public var parameters: [Parameter]
   /// The compartments, in file order; the state vector follows this order.
@@ -30,7 +32,8 @@ public struct ModelDefinition: Sendable, Equatable {
 
   public init(
     name: String, drug: String, citation: String, population: String, samplingSite: String,
-    validatedRange: ValidatedRange, timeUnit: TimeUnit, parameters: [Parameter],
+    validatedRange: ValidatedRange, timeUnit: TimeUnit, covariates: [Covariate] = [],
+    parameters: [Parameter],
     compartments: [Compartment], flows: [Flow], outputs: [Output],
     routes: [(route: Route, compartment: String)]
   ) {
@@ -41,6 +44,7 @@ public struct ModelDefinition: Sendable, Equatable {
     self.samplingSite = samplingSite
     self.validatedRange = validatedRange
     self.timeUnit = timeUnit
+    self.covariates = covariates
     self.parameters = parameters
     self.compartments = compartments
     self.flows = flows
@@ -51,7 +55,8 @@ public struct ModelDefinition: Sendable, Equatable {
   public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
     a.name == b.name && a.drug == b.drug && a.citation == b.citation && a.population == b.population
       && a.samplingSite == b.samplingSite && a.validatedRange == b.validatedRange
-      && a.timeUnit == b.timeUnit && a.parameters == b.parameters && a.compartments == b.compartments
+      && a.timeUnit == b.timeUnit && a.covariates == b.covariates && a.parameters == b.parameters
+      && a.compartments == b.compartments
       && a.flows == b.flows && a.outputs == b.outputs
       && a.routes.map(\.route) == b.routes.map(\.route)
       && a.routes.map(\.compartment) == b.routes.map(\.compartment)

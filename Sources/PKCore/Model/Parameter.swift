@@ -1,11 +1,13 @@
-/// A model parameter as published, with its unit, provenance and covariate scaling.
+/// A model parameter: a published value with its unit and provenance, or an expression over
+/// other parameters, covariates and data-set columns (NONMEM's $PK block).
 ///
-/// The typical value for a subject is
 /// ```
-/// P = value × factor × (WT)          when perKilogram (linear in total body weight)
-/// P = value × factor × (WT / WTref)^e when scaled allometrically
+/// CL = 90 L/h                          (value, as published)
+/// CLi = CL * (WT / 70) ^ 0.75          (expression, in the unit of `unit`)
 /// ```
-/// where `factor` converts the published unit to KetaSim's canonical one (L, L/h, 1/h).
+/// Expressions compute with every value as written in its own unit (as NONMEM does); the
+/// parameter's `unit` then says what the result means, and `factor` converts it to KetaSim's
+/// canonical units (L, L/h, 1/h, h, mg/h) where the engine uses it.
 public struct Parameter: Sendable, Equatable {
   /// What a parameter measures, and so its canonical unit.
   public enum Dimension: String, Sendable, Equatable {
@@ -15,7 +17,11 @@ public struct Parameter: Sendable, Equatable {
     case clearance
     /// First-order rate constant, canonical unit 1/h.
     case rateConstant
-    /// A pure number (fraction, exponent).
+    /// A time (lag time, infusion duration), canonical unit h.
+    case time
+    /// An amount per time (a modelled infusion rate), canonical unit mg/h.
+    case amountRate
+    /// A pure number (fraction, exponent, bioavailability).
     case dimensionless
 
     /// The dimension in words, for messages.
@@ -24,6 +30,8 @@ public struct Parameter: Sendable, Equatable {
       case .volume: return "volume"
       case .clearance: return "clearance"
       case .rateConstant: return "rate constant"
+      case .time: return "time"
+      case .amountRate: return "amount per time"
       case .dimensionless: return "pure number"
       }
     }
@@ -34,6 +42,8 @@ public struct Parameter: Sendable, Equatable {
       case .volume: return "L"
       case .clearance: return "L/h"
       case .rateConstant: return "1/h"
+      case .time: return "h"
+      case .amountRate: return "mg/h"
       case .dimensionless: return "1"
       }
     }
@@ -49,23 +59,19 @@ public struct Parameter: Sendable, Equatable {
     case derived
   }
 
-  /// Allometric scaling by body weight: × (WT / referenceWeight)^exponent.
-  public struct WeightScaling: Sendable, Equatable {
-    /// The exponent e (1 for linear scaling, 0.75 for clearances by allometry).
-    public var exponent: Double
-    /// The reference weight WTref (kg), usually 70.
-    public var referenceWeight: Double
-    public init(exponent: Double, referenceWeight: Double) {
-      self.exponent = exponent
-      self.referenceWeight = referenceWeight
-    }
+  /// How the parameter's value is obtained.
+  public enum Definition: Sendable, Equatable {
+    /// A constant, as published, in the parameter's unit.
+    case value(Double)
+    /// An expression, with the text it was parsed from.
+    case expression(Expression, text: String)
   }
 
-  /// The name used in the model (NONMEM style: `V1`, `CL`, `k12`).
+  /// The name used in the model (NONMEM style: `V1`, `CL`, `k12`, `F2`, `ALAG2`).
   public var name: String
-  /// The value as published, in `unit`.
-  public var value: Double
-  /// The unit as published (e.g. `L/kg`, `1/min`, `L/h`).
+  /// The value or expression.
+  public var definition: Definition
+  /// The unit of the value (e.g. `L/kg`, `1/min`, `L/h`).
   public var unit: String
   /// What the parameter means.
   public var description: String
@@ -73,25 +79,47 @@ public struct Parameter: Sendable, Equatable {
   public var provenance: Provenance
   /// What the parameter measures.
   public var dimension: Dimension
-  /// Canonical units per published unit (e.g. 60 for 1/min → 1/h).
+  /// Canonical units per unit of the parameter (e.g. 60 for 1/min → 1/h).
   public var factor: Double
-  /// Whether the published unit is per kg of total body weight.
+  /// Whether the unit is per kg of body weight (such a value enters the model through an
+  /// expression such as `V1KG * WT`, never directly as a volume or clearance).
   public var perKilogram: Bool
-  /// Allometric weight scaling, if any.
-  public var weightScaling: WeightScaling?
 
   public init(
-    name: String, value: Double, unit: String, description: String, provenance: Provenance,
-    dimension: Dimension, factor: Double, perKilogram: Bool = false, weightScaling: WeightScaling? = nil
+    name: String, definition: Definition, unit: String, description: String,
+    provenance: Provenance, dimension: Dimension, factor: Double, perKilogram: Bool = false
   ) {
     self.name = name
-    self.value = value
+    self.definition = definition
     self.unit = unit
     self.description = description
     self.provenance = provenance
     self.dimension = dimension
     self.factor = factor
     self.perKilogram = perKilogram
-    self.weightScaling = weightScaling
+  }
+
+  /// A constant parameter.
+  public init(
+    name: String, value: Double, unit: String, description: String, provenance: Provenance,
+    dimension: Dimension, factor: Double, perKilogram: Bool = false
+  ) {
+    self.init(
+      name: name, definition: .value(value), unit: unit, description: description,
+      provenance: provenance, dimension: dimension, factor: factor, perKilogram: perKilogram)
+  }
+
+  /// The constant value, or nil for an expression.
+  public var value: Double? {
+    if case .value(let v) = definition { return v }
+    return nil
+  }
+
+  /// The expression to evaluate: the constant as a number, or the parsed expression.
+  public var expression: Expression {
+    switch definition {
+    case .value(let v): return .number(v)
+    case .expression(let e, _): return e
+    }
   }
 }

@@ -22,12 +22,25 @@ public enum ModelFileReader {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
-      "validated_range", "time_unit", "parameters", "compartments", "flows", "outputs", "routes",
+      "validated_range", "time_unit", "covariates", "parameters", "compartments", "flows", "outputs",
+      "routes",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     let timeNode = try root.required("time_unit", "min or h")
     guard let timeUnit = QuantityParser.timeUnit(try timeNode.string()) else {
       throw timeNode.error("expected min or h, found \(timeNode.kind)")
+    }
+
+    var covariates: [Covariate] = []
+    if let node = try root.optional("covariates") {
+      for (key, c) in try node.mapping() {
+        try c.checkKeys(["unit", "description", "default"])
+        covariates.append(
+          Covariate(
+            name: key, unit: try c.required("unit", "the covariate's unit, e.g. kg").string(),
+            description: try c.required("description", "what the covariate is").string(),
+            defaultValue: try c.optional("default")?.number()))
+      }
     }
 
     var parameters: [Parameter] = []
@@ -88,7 +101,7 @@ public enum ModelFileReader {
       population: try root.required("population", "who was studied").string(),
       samplingSite: try root.required("sampling_site", "arterial or venous").string(),
       validatedRange: try _range(root.required("validated_range", "weight_kg, age_years and a note")),
-      timeUnit: timeUnit,
+      timeUnit: timeUnit, covariates: covariates,
       parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
       routes: routes)
     do {
@@ -100,33 +113,43 @@ public enum ModelFileReader {
   }
 
   private static func _parameter(name: String, _ node: LocatedNode) throws(InputError) -> Parameter {
-    try node.checkKeys(["value", "unit", "description", "provenance", "source", "scaling"])
-    let value = try node.required("value", "a number").number()
-    let unitNode = try node.required("unit", "a unit such as L/kg, L/h or 1/min")
+    try node.checkKeys(["value", "expression", "unit", "description", "provenance", "source"])
+    let valueNode = try node.optional("value")
+    let expressionNode = try node.optional("expression")
+    guard (valueNode == nil) != (expressionNode == nil) else {
+      throw node.error("expected exactly one of value (a published number) or expression")
+    }
+    let definition: Parameter.Definition
+    if let valueNode {
+      definition = .value(try valueNode.number())
+    } else {
+      let text = try expressionNode!.string()
+      do {
+        definition = .expression(try ExpressionParser.parse(text), text: text)
+      } catch {
+        throw expressionNode!.error("cannot read the expression '\(text)': \(error)")
+      }
+    }
+    let unitNode = try node.required("unit", "a unit such as L, L/h or 1/min")
     let unitText = try unitNode.string()
     let parsed: ParameterUnitParser.ParsedUnit
     do { parsed = try ParameterUnitParser.parse(unitText) } catch { throw unitNode.error(error.message) }
-    let provNode = try node.required("provenance", "printed, transcribed or derived")
-    guard let provenance = Parameter.Provenance(rawValue: try provNode.string()) else {
-      throw provNode.error("expected printed, transcribed or derived, found \(provNode.kind)")
-    }
-    var scaling: Parameter.WeightScaling?
-    if let s = try node.optional("scaling") {
-      try s.checkKeys(["weight_exponent", "reference_weight_kg"])
-      let reference = try s.required("reference_weight_kg", "the reference weight in kg").number()
-      guard reference > 0 else { throw s.error("expected a reference weight above 0 kg") }
-      scaling = .init(
-        exponent: try s.required("weight_exponent", "the allometric exponent").number(),
-        referenceWeight: reference)
-      if parsed.perKilogram {
-        throw s.error("a per-kg unit already scales linearly with weight; use one or the other")
+    var provenance = Parameter.Provenance.derived
+    if let provNode = try node.optional("provenance") {
+      guard let p = Parameter.Provenance(rawValue: try provNode.string()) else {
+        throw provNode.error("expected printed, transcribed or derived, found \(provNode.kind)")
       }
+      provenance = p
+    } else if valueNode != nil {
+      throw InputError(
+        source: node.file, line: node.line, field: "\(node.path).provenance",
+        message: "is missing; expected printed, transcribed or derived")
     }
     return Parameter(
-      name: name, value: value, unit: unitText,
+      name: name, definition: definition, unit: unitText,
       description: try node.required("description", "what the parameter means").string(),
       provenance: provenance, dimension: parsed.dimension, factor: parsed.factor,
-      perKilogram: parsed.perKilogram, weightScaling: scaling)
+      perKilogram: parsed.perKilogram)
   }
 
   private static func _range(_ node: LocatedNode) throws(InputError) -> ValidatedRange {

@@ -5,7 +5,8 @@ import PKCore
 ///
 /// Accepted: volumes L, mL (optionally /kg); clearances L/h, L/min, mL/min, mL/h
 /// (optionally with /kg before or after the time, e.g. L/h/kg or mL/min/kg); rate constants
-/// 1/h, 1/min, 1/s (also written /h, /min, h-1, min-1); dimensionless `1`, `fraction`.
+/// 1/h, 1/min, 1/s (also written /h, /min, h-1, min-1); times h, min, s (lag times, durations);
+/// amount rates mg/h, mg/min, µg/min (modelled infusion rates); dimensionless `1`, `fraction`.
 public enum ParameterUnitParser {
   /// The parsed unit.
   public struct ParsedUnit: Equatable, Sendable {
@@ -29,6 +30,15 @@ public enum ParameterUnitParser {
     if u.hasSuffix("-1"), let t = QuantityParser.timeUnit(String(u.dropLast(2))) {
       return ParsedUnit(dimension: .rateConstant, factor: 1 / t.hours, perKilogram: false)
     }
+    if let t = QuantityParser.timeUnit(u) {
+      return ParsedUnit(dimension: .time, factor: t.hours, perKilogram: false)
+    }
+    let massParts = u.split(separator: "/").map(String.init)
+    if massParts.count == 2, let m = QuantityParser.massUnit(massParts[0]),
+      let t = QuantityParser.timeUnit(massParts[1])
+    {
+      return ParsedUnit(dimension: .amountRate, factor: m.milligrams / t.hours, perKilogram: false)
+    }
     var parts = u.split(separator: "/").map(String.init)
     var perKg = false
     if let k = parts.firstIndex(of: "kg"), k > 0 {
@@ -48,6 +58,7 @@ public enum ParameterUnitParser {
       }
     }
     throw QuantityError(
-      "expected a parameter unit (L, mL, L/kg; L/h, L/min, mL/min/kg; 1/h, 1/min; 1), found '\(unit)'")
+      "expected a parameter unit (L, mL, L/kg; L/h, L/min, mL/min/kg; 1/h, 1/min; h, min; mg/h; 1), found '\(unit)'"
+    )
   }
 }

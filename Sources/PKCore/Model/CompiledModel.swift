@@ -1,0 +1,140 @@
+import PKLinearAlgebra
+import PKSolver
+
+/// A model definition checked and compiled for repeated evaluation: the parameter graph, and
+/// where each structural quantity (volumes, flows, dose modifiers) sits in its slot layout.
+///
+/// ```
+/// values = [covariate₀ … covariateₘ₋₁, parameter₀ … parameterₙ₋₁]   (graph slots)
+/// K[j, i] += k,  K[i, i] −= k   for each flow i → j with k = value × factor (÷ V_i for a clearance)
+/// ```
+/// Values in `values` are in each parameter's own unit; `factor` converts to L, L/h, 1/h, h,
+/// mg/h where the engine reads them.
+public struct CompiledModel: Sendable {
+  /// A parameter slot and the factor to its canonical unit.
+  public struct Slot: Sendable, Equatable {
+    public var index: Int
+    public var factor: Double
+  }
+
+  /// The slots of the NONMEM dose modifiers of one compartment, where the model defines them.
+  public struct DoseModifiers: Sendable, Equatable {
+    /// Bioavailability `F<n>` (fraction).
+    public var bioavailability: Slot?
+    /// Lag time `ALAG<n>` (h).
+    public var lag: Slot?
+    /// Modelled infusion rate `R<n>` (mg/h), used by records with RATE = −1.
+    public var rate: Slot?
+    /// Modelled infusion duration `D<n>` (h), used by records with RATE = −2.
+    public var duration: Slot?
+  }
+
+  struct _Flow: Sendable {
+    var from: Int
+    var to: Int  // compartmentCount for the eliminated amount
+    var slot: Slot
+    var isClearance: Bool
+  }
+
+  /// The definition compiled.
+  public let definition: ModelDefinition
+  /// The compiled parameter graph.
+  public let graph: CompiledExpressionGraph
+  /// The volume slot of each compartment that has one.
+  public let volumes: [Slot?]
+  let flows: [_Flow]
+  /// The dose modifiers of each compartment (0-based).
+  public let doseModifiers: [DoseModifiers]
+  /// The compartment of each output.
+  public let outputCompartments: [Int]
+  /// The compartment each supported route doses into.
+  public let routeCompartments: [Route: Int]
+  /// The slots that determine the system matrix and volumes (to tell when it changes).
+  public let structuralSlots: [Int]
+
+  /// Validates and compiles `definition`.
+  ///
+  /// - Throws: `ModelError.invalidModel` for any inconsistency `validate()` finds.
+  public init(_ definition: ModelDefinition) throws(ModelError) {
+    let graph = try definition._check()
+    self.definition = definition
+    self.graph = graph.compile()
+    let index = Dictionary(uniqueKeysWithValues: definition.compartments.enumerated().map { ($1.name, $0) })
+    let byName = Dictionary(definition.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    func slot(_ name: String) -> Slot {
+      Slot(index: graph.slots[name]!, factor: byName[name]!.factor)
+    }
+    volumes = definition.compartments.map { c in c.volume.map(slot) }
+    flows = definition.flows.map { f in
+      _Flow(
+        from: index[f.from]!, to: f.to.map { index[$0]! } ?? definition.compartments.count,
+        slot: slot(f.parameter), isClearance: f.kind == .clearance)
+    }
+    doseModifiers = (1...definition.compartments.count).map { n in
+      func modifier(_ prefix: String) -> Slot? {
+        byName["\(prefix)\(n)"] != nil ? slot("\(prefix)\(n)") : nil
+      }
+      return DoseModifiers(
+        bioavailability: modifier("F"), lag: modifier("ALAG"), rate: modifier("R"),
+        duration: modifier("D"))
+    }
+    outputCompartments = definition.outputs.map { index[$0.compartment]! }
+    var routes: [Route: Int] = [:]
+    for r in definition.routes { routes[r.route] = index[r.compartment]! }
+    routeCompartments = routes
+    var structural = Set(volumes.compactMap { $0?.index })
+    for f in flows { structural.insert(f.slot.index) }
+    structuralSlots = structural.sorted()
+  }
+
+  /// The number of compartments n (the state has n + 1 entries, the last the amount eliminated).
+  public var compartmentCount: Int { definition.compartments.count }
+  /// The number of values in the slot layout.
+  public var slotCount: Int { graph.slotCount }
+  /// The covariate names, in slot order.
+  public var covariateNames: [String] { graph.graph.inputs }
+  /// The compartment a record with CMT 0 (or no CMT column) doses into: the first route's.
+  public var defaultDoseCompartment: Int { routeCompartments[definition.routes[0].route]! }
+
+  /// Computes every parameter from the covariates already in `values[0..<covariates]`.
+  ///
+  /// - Throws: `EvaluationError` naming the parameter that failed (division by zero, …).
+  public func evaluate(_ values: inout [Double]) throws(EvaluationError) {
+    try graph.evaluate(into: &values)
+  }
+
+  /// The value of slot `slot` in its canonical unit.
+  @inlinable
+  public func canonical(_ slot: Slot, _ values: [Double]) -> Double { values[slot.index] * slot.factor }
+
+  /// The system matrix (1/h) over n + 1 states and the volumes (L) for the parameter values.
+  ///
+  /// - Throws: `ModelError.invalidModel` for a volume that is not positive or a rate that is
+  ///   negative or not finite (naming the parameter).
+  public func system(_ values: [Double]) throws(ModelError) -> (system: LinearSystem, volumes: [Double?]) {
+    let n = compartmentCount
+    var v = [Double?](repeating: nil, count: n)
+    for (i, slot) in volumes.enumerated() {
+      guard let slot else { continue }
+      let value = canonical(slot, values)
+      guard value > 0 && value.isFinite else {
+        throw .invalidModel(
+          "the volume of '\(definition.compartments[i].name)' is \(value) L; expected a positive number")
+      }
+      v[i] = value
+    }
+    var a = Matrix(rows: n + 1, columns: n + 1)
+    for f in flows {
+      var k = canonical(f.slot, values)
+      if f.isClearance { k /= v[f.from]! }
+      guard k >= 0 && k.isFinite else {
+        throw .invalidModel(
+          "the flow from '\(definition.compartments[f.from].name)' has rate constant \(k) 1/h; "
+            + "expected zero or more")
+      }
+      a[f.from, f.from] -= k
+      a[f.to, f.from] += k
+    }
+    return (LinearSystem(matrix: a), v)
+  }
+}

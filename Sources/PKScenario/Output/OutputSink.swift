@@ -1,0 +1,82 @@
+import Foundation
+
+/// Where CSV text goes, written in chunks so that memory does not grow with the output: a file
+/// (through a temporary file renamed into place at `finish()`, so that a failed run never leaves
+/// a half-written output) or standard output.
+public final class OutputSink {
+  private let path: String?
+  private let temporary: URL?
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var finished = false
+
+  /// Bytes gathered before they are written out.
+  public static let chunkSize = 1 << 20
+
+  /// A sink writing to `path`, or to standard output when nil.
+  ///
+  /// - Throws: `InputError` naming the path when its folder does not exist or is not writable.
+  public init(path: String?) throws(InputError) {
+    self.path = path
+    buffer.reserveCapacity(Self.chunkSize + 4096)
+    guard let path else {
+      temporary = nil
+      handle = FileHandle.standardOutput
+      return
+    }
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent()
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+      throw InputError(source: path, message: "cannot write the output: folder '\(dir.path)' does not exist")
+    }
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    guard FileManager.default.createFile(atPath: tmp.path, contents: nil),
+      let h = try? FileHandle(forWritingTo: tmp)
+    else {
+      throw InputError(source: path, message: "cannot write the output (\(String(cString: strerror(errno))))")
+    }
+    temporary = tmp
+    handle = h
+  }
+
+  deinit {
+    if !finished, let temporary {
+      try? handle.close()
+      try? FileManager.default.removeItem(at: temporary)
+    }
+  }
+
+  /// Appends text.
+  public func write(_ text: String) throws(InputError) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= Self.chunkSize { try flush() }
+  }
+
+  /// Appends bytes.
+  public func write(bytes: [UInt8]) throws(InputError) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Self.chunkSize { try flush() }
+  }
+
+  private func flush() throws(InputError) {
+    do { try handle.write(contentsOf: buffer) } catch {
+      throw InputError(
+        source: path ?? "standard output", message: "cannot write the output (\(error.localizedDescription))")
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes what is left and, for a file, renames the temporary file into place.
+  public func finish() throws(InputError) {
+    try flush()
+    finished = true
+    guard let temporary, let path else { return }
+    try? handle.close()
+    if rename(temporary.path, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw InputError(source: path, message: "cannot write the output (\(reason))")
+    }
+  }
+}
