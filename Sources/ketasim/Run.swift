@@ -84,9 +84,16 @@ struct Run: ParsableCommand {
       "With --data, data items to write after TIME, e.g. EVID,AMT,CMT.", valueName: "items"))
   var columns: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "With --data, the most threads to simulate subjects on (default: all cores); the output is the same.",
+      valueName: "n"))
+  var threads: Int?
+
   @OptionGroup var library: LibraryOptions
 
   func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
     if data != nil {
       if scenario != nil { throw ValidationError("Give either a scenario file or --data, not both.") }
       if model == nil { throw ValidationError("--data needs --model, e.g. --model domino-1984.") }
@@ -174,7 +181,7 @@ struct Run: ParsableCommand {
     }
     let dataSet = try DataSetReader.read(path: path, timeUnit: unit)
     for w in dataSet.warnings { Diagnostics.warn(w) }
-    var runner = try DataSetRunner(
+    let runner = try DataSetRunner(
       model: compiled, dataSet: dataSet, subject: subject, convention: covariates, addedTimes: added)
     let writer = DataSetCSVWriter(
       items: items, markAdded: !added.isEmpty, includeAmounts: amounts, timeUnit: unit,
@@ -184,10 +191,8 @@ struct Run: ParsableCommand {
       writer.header(
         outputs: definition.outputs,
         stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]))
-    for s in dataSet.subjects {
-      let (records, result) = try runner.run(s)
-      try sink.write(try writer.rows(records: records, result: result))
-    }
+    try runner.run(
+      dataSet, writer: writer, sink: sink, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
     try sink.finish()
   }
 

@@ -55,18 +55,19 @@ public struct RecordSimulator: Sendable {
     var amounts = [Double](repeating: 0, count: records.count * width)
     var concentrations = [Double](repeating: 0, count: records.count * outputCount)
 
-    // Parameters of every record (re-evaluated only when the covariates change).
-    var values = [[Double]]()
-    var systems = [Int]()
-    values.reserveCapacity(records.count)
-    systems.reserveCapacity(records.count)
-    var inputs = [Double](repeating: .nan, count: model.slotCount)
-    for (r, record) in records.enumerated() {
+    // Parameters of every record, re-evaluated only when the covariates change: row
+    // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`.
+    let slots = model.slotCount
+    var values = [Double]()
+    var valueRow = [Int](repeating: 0, count: records.count)
+    var systems = [Int](repeating: 0, count: records.count)
+    var inputs = [Double](repeating: .nan, count: slots)
+    for r in records.indices {
       var changed = r == 0
       for (i, source) in covariates.enumerated() {
         let v: Double
         switch source {
-        case .column(let j): v = record.covariates[j]
+        case .column(let j): v = records[r].covariates[j]
         case .constant(let c): v = c
         }
         if !(v == inputs[i]) {
@@ -75,16 +76,17 @@ public struct RecordSimulator: Sendable {
         }
       }
       if !changed {
-        values.append(values[r - 1])
-        systems.append(systems[r - 1])
+        valueRow[r] = valueRow[r - 1]
+        systems[r] = systems[r - 1]
         continue
       }
       var v = inputs
       do { try model.evaluate(&v) } catch {
-        throw RecordError(line: record.line, field: error.definition, message: error.description)
+        throw RecordError(line: records[r].line, field: error.definition, message: error.description)
       }
-      values.append(v)
-      systems.append(try _system(for: v, line: record.line))
+      valueRow[r] = values.count / slots
+      values.append(contentsOf: v)
+      systems[r] = try _system(for: v, line: records[r].line)
     }
 
     var state = [Double](repeating: 0, count: width)
@@ -136,38 +138,49 @@ public struct RecordSimulator: Sendable {
       }
     }
 
-    for (r, record) in records.enumerated() {
+    var lastSystem = -1
+    var outputFactors = [Double](repeating: 0, count: outputCount)
+    for r in records.indices {
       // A reset may restart the record clock; the engine's clock keeps going.
-      if record.isReset && record.time + offset < now { offset = now - record.time }
-      let t = record.time + offset
+      let time = records[r].time
+      let evid = records[r].evid
+      let isReset = evid == 3 || evid == 4
+      if isReset && time + offset < now { offset = now - time }
+      let t = time + offset
       let interval = convention == .nocb ? systems[r] : systems[max(r - 1, 0)]
       while let a = queue.first, a.time < t || (a.time == t && a.record < r) {
         try advance(to: a.time, system: interval)
         apply(queue.pop())
       }
       try advance(to: t, system: interval)
-      if record.isReset {
+      if isReset {
         for i in 0..<width { state[i] = 0 }
         for id in infusions.indices where infusions[id].active { infusions[id].active = false }
         inputChanged = true
       }
-      if record.isDose {
+      if evid == 1 || evid == 4 {
+        let row = valueRow[r] * slots
         try _dose(
-          record, index: r, at: t, values: values[r], system: systems[r], state: &state,
-          queue: &queue, infusions: &infusions, totalDose: &totalDose)
+          records[r], index: r, at: t, values: Array(values[row..<(row + slots)]), system: systems[r],
+          state: &state, queue: &queue, infusions: &infusions, totalDose: &totalDose)
         inputChanged = true
       }
       while let a = queue.first, a.time <= t, a.record <= r {
         apply(queue.pop())
       }
-      times[r] = record.time
+      times[r] = time
       for i in 0..<width {
-        guard state[i].isFinite else { throw SimulationError.nonFinite(time: record.time) }
+        guard state[i].isFinite else { throw SimulationError.nonFinite(time: time) }
         amounts[r * width + i] = state[i]
       }
-      let volumes = systemVolumes[systems[r]]
+      if systems[r] != lastSystem {
+        lastSystem = systems[r]
+        for (j, c) in model.outputCompartments.enumerated() {
+          outputFactors[j] = 1000 / systemVolumes[lastSystem][c]!
+        }
+      }
       for (j, c) in model.outputCompartments.enumerated() {
-        concentrations[r * outputCount + j] = state[c] * (1000 / volumes[c]!)
+        concentrations[r * outputCount + j] = state[c] * outputFactors[j]
       }
     }
     return SimulationResult(

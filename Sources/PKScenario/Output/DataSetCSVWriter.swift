@@ -48,40 +48,48 @@ public struct DataSetCSVWriter: Sendable {
     return names.joined(separator: ",") + "\n"
   }
 
-  /// The rows of one subject.
+  /// The rows of one subject, appended to `out` as UTF-8.
   ///
   /// - Throws: `SimulationError.nonFinite` if a value is NaN or infinite.
-  public func rows(records: [DataRecord], result: SimulationResult) throws(SimulationError) -> String {
-    var out = ""
-    out.reserveCapacity(records.count * 40)
+  public func appendRows(
+    records: [DataRecord], result: SimulationResult, to out: inout [UInt8]
+  ) throws(SimulationError) {
+    let digits = numbers.digits
     let m = result.outputs.count
-    for (r, record) in records.enumerated() {
-      out += numbers.format(record.id)
-      out += ","
-      out += numbers.format(timeUnit == .hour ? record.time : record.time / timeUnit.hours)
+    let width = result.stateCount
+    let comma = UInt8(ascii: ",")
+    let toUnit = timeUnit == .hour ? nil : timeUnit.hours
+    out.reserveCapacity(out.count + records.count * (24 + 20 * m + (includeAmounts ? 20 * width : 0)))
+    for r in records.indices {
+      _CSVNumber.append(records[r].id, digits: nil, to: &out)
+      out.append(comma)
+      let t = records[r].time
+      _CSVNumber.append(toUnit.map { t / $0 } ?? t, digits: digits, to: &out)
       for item in items {
-        out += ","
+        out.append(comma)
         switch item {
-        case .evid: out += String(record.evid)
-        case .amt: out += numbers.format(record.amount)
-        case .cmt: out += String(record.compartment)
+        case .evid: _CSVNumber.append(Int64(records[r].evid), to: &out)
+        case .amt: _CSVNumber.append(records[r].amount, digits: digits, to: &out)
+        case .cmt: _CSVNumber.append(Int64(records[r].compartment), to: &out)
         }
       }
-      if markAdded { out += record.isAdded ? ",1" : ",0" }
+      if markAdded {
+        out.append(comma)
+        out.append(records[r].isAdded ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+      }
       for j in 0..<m {
         let c = result.concentrations[r * m + j]
-        guard c.isFinite else { throw .nonFinite(time: record.time) }
-        out += ","
-        out += numbers.format(c)
+        guard c.isFinite else { throw .nonFinite(time: t) }
+        out.append(comma)
+        _CSVNumber.append(c, digits: digits, to: &out)
       }
       if includeAmounts {
-        for i in 0..<result.stateCount {
-          out += ","
-          out += numbers.format(result.amount(i, at: r))
+        for i in 0..<width {
+          out.append(comma)
+          _CSVNumber.append(result.amounts[r * width + i], digits: digits, to: &out)
         }
       }
-      out += "\n"
+      out.append(UInt8(ascii: "\n"))
     }
-    return out
   }
 }
