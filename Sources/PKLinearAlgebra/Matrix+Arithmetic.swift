@@ -44,8 +44,9 @@ extension Matrix {
   /// Writes y[yOffset ..< yOffset + rows] = A · x[xOffset ..< xOffset + columns], or adds
   /// A·x to what is there when `accumulate` is true.
   ///
-  /// Small matrices (up to 16 rows) use a hand-written loop, which beats the call overhead of
-  /// BLAS `dgemv` at the sizes of compartment models; larger ones call `dgemv`.
+  /// Small matrices (up to `smallKernelLimit` rows) use a hand-written loop, which beats the
+  /// call overhead of BLAS `dgemv` at the sizes of compartment models; larger ones call `dgemv`
+  /// (Benchmarks/README.md: the loop wins at 4 states, BLAS from 8 on).
   /// Benchmarks/README.md compares both paths. It does not allocate.
   @inlinable
   public func multiply(
@@ -62,7 +63,7 @@ extension Matrix {
   }
 
   /// Largest row count handled by the hand-written matrix–vector loop.
-  public static let smallKernelLimit = 16
+  public static let smallKernelLimit = 6
 
   @usableFromInline
   func _smallMultiply(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ accumulate: Bool) {
@@ -130,6 +131,44 @@ extension Matrix {
               var s = 0.0
               for j in 0..<m { s += a[i + j * m] * xs[xOffset + j] }
               ys[yOffset + i] = xs[xOffset + i] + s
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Writes y = A·x + c, or y = x + (A·x + c) when `increment` is true, for a square A; `c`
+  /// may be nil (no addition). The sum for each row is formed first and added once.
+  ///
+  /// The one-pass kernel of a propagation step: small matrices use a row-wise loop without
+  /// allocation (the compartment models' 3–6 states), larger ones BLAS `dgemv`.
+  @inlinable
+  public func multiply(_ x: [Double], adding c: [Double]?, increment: Bool, into y: inout [Double]) {
+    let n = rows
+    precondition(isSquare && x.count >= n && y.count >= n && (c?.count ?? n) >= n, "Bad sizes.")
+    if n > Matrix.smallKernelLimit {
+      if let c { for i in 0..<n { y[i] = c[i] } } else { for i in 0..<n { y[i] = 0 } }
+      _blasMultiply(x, 0, &y, 0, true)
+      if increment { for i in 0..<n { y[i] += x[i] } }
+      return
+    }
+    elements.withUnsafeBufferPointer { a in
+      x.withUnsafeBufferPointer { xs in
+        y.withUnsafeMutableBufferPointer { ys in
+          if let c {
+            c.withUnsafeBufferPointer { cs in
+              for i in 0..<n {
+                var s = cs[i]
+                for j in 0..<n { s += a[i &+ j &* n] * xs[j] }
+                ys[i] = increment ? xs[i] + s : s
+              }
+            }
+          } else {
+            for i in 0..<n {
+              var s = 0.0
+              for j in 0..<n { s += a[i &+ j &* n] * xs[j] }
+              ys[i] = increment ? xs[i] + s : s
             }
           }
         }

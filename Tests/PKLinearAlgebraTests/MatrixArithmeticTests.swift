@@ -58,9 +58,30 @@ import _PKTestSupport
     #expect(overwritten[0].isNaN, "elements outside the target range are left alone")
   }
 
-  /// The threshold between the two paths is as documented.
-  @Test func smallKernelLimitIsSixteen() {
-    #expect(Matrix.smallKernelLimit == 16)
+  /// The threshold between the two paths is as documented (Benchmarks/README.md: the loop wins
+  /// at 4 states, BLAS from 8 on).
+  @Test func smallKernelLimitIsSix() {
+    #expect(Matrix.smallKernelLimit == 6)
+  }
+
+  /// The one-pass step kernel y = A·x + c and y = x + (A·x + c), on both paths.
+  @Test(arguments: [4, 10])
+  func onePassKernelMatchesTheNaiveProduct(n: Int) {
+    var g = SeededGenerator(seed: UInt64(n))
+    let a = Matrix(
+      rows: n, columns: n, columnMajor: (0..<(n * n)).map { _ in Double.random(in: -1...1, using: &g) })
+    let x = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
+    let c = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
+    let naive = Self.naiveProduct(a, x)
+    var y = [Double](repeating: .nan, count: n)
+    a.multiply(x, adding: c, increment: false, into: &y)
+    expectClose(
+      y, zip(naive, c).map { $0 + $1 }, relativeTolerance: 0,
+      absoluteTolerance: 4 * Double(n) * Double.ulpOfOne)
+    a.multiply(x, adding: nil, increment: true, into: &y)
+    expectClose(
+      y, zip(naive, x).map { $0 + $1 }, relativeTolerance: 0,
+      absoluteTolerance: 4 * Double(n) * Double.ulpOfOne)
   }
 
   @Test func matrixProductMatchesHandComputation() {

@@ -22,7 +22,7 @@ import Testing
     let grid = try OutputGrid(until: (20, .hour), every: (5, .minute))
     var runner = try DataSetRunner(
       model: try CompiledModel(try domino()), dataSet: dataSet, addedTimes: grid.hours)
-    let (records, fromData) = try runner.run(dataSet.subjects[0])
+    let (_, fromData) = try runner.run(dataSet.subjects[0])
 
     let scenario = try ScenarioFileReader.parse(
       yaml: """
@@ -38,7 +38,7 @@ import Testing
     var simulator = Simulator(model: try scenario.model.instantiate(for: subject), subject: subject)
     let fromScenario = try simulator.run(doses: scenario.doses, outputTimes: scenario.grid.hours)
 
-    let added = records.indices.filter { records[$0].isAdded }
+    let added = fromData.recordIndices.indices.filter { fromData.recordIndices[$0] < 0 }
     #expect(added.count == grid.times.count)
     for (k, r) in added.enumerated() {
       for i in 0..<fromScenario.stateCount {
@@ -78,19 +78,31 @@ import Testing
   }
 
   /// Added rows sit after records at the same time, so they belong to the interval that starts
-  /// there, and carry the covariates that govern it: the next record's under NOCB (the last
-  /// record's after the end), the previous record's under LOCF.
+  /// there, governed by the next record's covariates under NOCB (the last record's after the
+  /// end) and by the previous record's under LOCF: here a volume that changes with WT.
   @Test func addedRowsUseTheGoverningCovariates() throws {
     let dataSet = try DataSetReader.parse(
       csv: "ID,TIME,AMT,WT\n1,0,100,70\n1,2,0,90\n", file: "d.csv", timeUnit: .hour)
     let model = try CompiledModel(try domino())
-    let nocb = try DataSetRunner(model: model, dataSet: dataSet, addedTimes: [0, 1, 2, 3])
-    let rows = nocb.recordsWithAddedTimes(dataSet.subjects[0])
-    #expect(rows.map(\.time) == [0, 0, 1, 2, 2, 3])
-    #expect(rows.map(\.isAdded) == [false, true, true, false, true, true])
-    #expect(rows.map { $0.covariates[0] } == [70, 90, 90, 90, 90, 90])
-    let locf = try DataSetRunner(model: model, dataSet: dataSet, convention: .locf, addedTimes: [0, 1, 2, 3])
-    #expect(
-      locf.recordsWithAddedTimes(dataSet.subjects[0]).map { $0.covariates[0] } == [70, 70, 70, 90, 90, 90])
+    var nocb = try DataSetRunner(model: model, dataSet: dataSet, addedTimes: [0, 1, 2, 3])
+    let a = try nocb.run(dataSet.subjects[0]).result
+    #expect(a.times == [0, 0, 1, 2, 2, 3])
+    #expect(a.recordIndices == [0, -1, -1, 1, -1, -1])
+    // The concentration of a row is its amount over the volume of the governing weight.
+    func volume(_ r: SimulationResult, _ row: Int) -> Double {
+      r.amount(0, at: row) / r.concentration(0, at: row) * 1000
+    }
+    let v70 = 0.063 * 70
+    let v90 = 0.063 * 90
+    let expectedNOCB = [v70, v90, v90, v90, v90, v90]
+    for (row, v) in expectedNOCB.enumerated() {
+      #expect(volume(a, row).isApproximatelyEqual(to: v, relativeTolerance: 1e-12), "NOCB row \(row)")
+    }
+    var locf = try DataSetRunner(model: model, dataSet: dataSet, convention: .locf, addedTimes: [0, 1, 2, 3])
+    let b = try locf.run(dataSet.subjects[0]).result
+    let expectedLOCF = [v70, v70, v70, v90, v90, v90]
+    for (row, v) in expectedLOCF.enumerated() where row > 0 {
+      #expect(volume(b, row).isApproximatelyEqual(to: v, relativeTolerance: 1e-12), "LOCF row \(row)")
+    }
   }
 }

@@ -49,9 +49,9 @@ enum NMTests {
     var runner = try DataSetRunner(model: try model, dataSet: dataSet)
     var simulated: [(id: Double, time: Double, cp: Double)] = []
     for subject in dataSet.subjects {
-      let (records, result) = try runner.run(subject)
-      for (r, record) in records.enumerated() {
-        simulated.append((subject.id, record.time, result.concentration(0, at: r)))
+      let (_, result) = try runner.run(subject)
+      for r in result.times.indices {
+        simulated.append((subject.id, result.times[r], result.concentration(0, at: r)))
       }
     }
     let lines = try String(contentsOf: folder.appendingPathComponent(expected), encoding: .utf8)

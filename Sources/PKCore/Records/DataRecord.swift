@@ -28,15 +28,13 @@ public struct DataRecord: Sendable, Equatable {
   /// The values of the data set's other columns (covariates), aligned with the data set's
   /// column names; NaN where the data set has `.`.
   public var covariates: [Double]
-  /// The 1-based line of the record in its file (0 for a record KetaSim added).
+  /// The 1-based line of the record in its file (0 for a record KetaSim made).
   public var line: Int
-  /// Whether KetaSim added the record (an output time from `--every`/`--until`).
-  public var isAdded: Bool
 
   public init(
     id: Double, time: Double, evid: Int = 0, amount: Double = 0, rate: Double = 0,
     compartment: Int = 0, interval: Double = 0, additional: Int = 0, steadyState: Int = 0,
-    dv: Double? = nil, covariates: [Double] = [], line: Int = 0, isAdded: Bool = false
+    dv: Double? = nil, covariates: [Double] = [], line: Int = 0
   ) {
     self.id = id
     self.time = time
@@ -50,7 +48,6 @@ public struct DataRecord: Sendable, Equatable {
     self.dv = dv
     self.covariates = covariates
     self.line = line
-    self.isAdded = isAdded
   }
 
   /// Whether the record gives a dose (EVID 1 or 4).

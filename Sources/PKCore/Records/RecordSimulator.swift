@@ -38,36 +38,48 @@ public struct RecordSimulator: Sendable {
     self.convention = convention
   }
 
-  /// Simulates one subject's records.
+  /// Simulates one subject's records, with extra output times merged in.
   ///
   /// - Parameters:
   ///   - records: the subject's records in file order (TIME non-decreasing, except at a reset).
   ///   - covariates: where each of the model's covariates comes from.
-  /// - Returns: one row per record: times (h, as on the records), amounts and concentrations.
+  ///   - addedTimes: extra output times (h, non-decreasing), each placed after the records at
+  ///     the same or an earlier time (mrgsolve's `obsaug`); it belongs to the interval it falls
+  ///     in, and so to the parameters that govern that interval.
+  ///   - reportRecords: whether records get output rows (false: only the added times do).
+  /// - Returns: the rows in time order: times (h), amounts, concentrations, and for each row
+  ///   the record it reports (`recordIndices`, −1 for an added time).
   /// - Throws: `RecordError` for a record the model cannot take (a compartment it lacks, a
   ///   modelled rate it does not define, a parameter that cannot be evaluated);
   ///   `SimulationError` when the numbers fail.
-  public mutating func run(records: [DataRecord], covariates: [CovariateSource]) throws -> SimulationResult {
+  public mutating func run(
+    records: [DataRecord], covariates: [CovariateSource], addedTimes: [Double] = [],
+    reportRecords: Bool = true
+  ) throws -> SimulationResult {
     precondition(covariates.count == model.covariateNames.count, "One source per covariate.")
     let n = model.compartmentCount
     let width = n + 1
     let outputCount = model.outputCompartments.count
-    var amounts = [Double](repeating: 0, count: records.count * width)
-    var concentrations = [Double](repeating: 0, count: records.count * outputCount)
+    let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
+    var amounts = [Double](repeating: 0, count: rowCount * width)
+    var concentrations = [Double](repeating: 0, count: rowCount * outputCount)
+    var times = [Double](repeating: 0, count: rowCount)
+    var recordIndices = [Int](repeating: -1, count: rowCount)
 
     // Parameters of every record, re-evaluated only when the covariates change: row
-    // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`.
+    // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`. Without records
+    // (added times only), the constant covariates give the one system.
     let slots = model.slotCount
     var values = [Double]()
-    var valueRow = [Int](repeating: 0, count: records.count)
-    var systems = [Int](repeating: 0, count: records.count)
+    var valueRow = [Int](repeating: 0, count: max(records.count, 1))
+    var systems = [Int](repeating: 0, count: max(records.count, 1))
     var inputs = [Double](repeating: .nan, count: slots)
-    for r in records.indices {
+    for r in 0..<max(records.count, 1) {
       var changed = r == 0
       for (i, source) in covariates.enumerated() {
         let v: Double
         switch source {
-        case .column(let j): v = records[r].covariates[j]
+        case .column(let j): v = records.isEmpty ? .nan : records[r].covariates[j]
         case .constant(let c): v = c
         }
         if !(v == inputs[i]) {
@@ -80,13 +92,14 @@ public struct RecordSimulator: Sendable {
         systems[r] = systems[r - 1]
         continue
       }
+      let line = records.isEmpty ? 0 : records[r].line
       var v = inputs
       do { try model.evaluate(&v) } catch {
-        throw RecordError(line: records[r].line, field: error.definition, message: error.description)
+        throw RecordError(line: line, field: error.definition, message: error.description)
       }
       valueRow[r] = values.count / slots
       values.append(contentsOf: v)
-      systems[r] = try _system(for: v, line: records[r].line)
+      systems[r] = try _system(for: v, line: line)
     }
 
     var state = [Double](repeating: 0, count: width)
@@ -94,28 +107,34 @@ public struct RecordSimulator: Sendable {
     var infusions: [(compartment: Int, rate: Double, active: Bool)] = []
     var input: [Double]? = nil
     var inputChanged = false
-    var now = records.first?.time ?? 0
+    var now = min(records.first?.time ?? 0, addedTimes.first ?? .infinity)
     var offset = 0.0
     var lastStepper = -1
     var totalDose = 0.0
-    var times = [Double](repeating: 0, count: records.count)
 
-    func advance(to target: Double, system s: Int) throws {
-      if target <= now { return }
-      if inputChanged {
-        var u = [Double](repeating: 0, count: width)
-        var any = false
-        for f in infusions where f.active {
-          u[f.compartment] += f.rate
-          any = true
-        }
-        input = any ? u : nil
-        inputChanged = false
+    func refreshInput() {
+      guard inputChanged else { return }
+      var u = [Double](repeating: 0, count: width)
+      var any = false
+      for f in infusions where f.active {
+        u[f.compartment] += f.rate
+        any = true
       }
+      input = any ? u : nil
+      inputChanged = false
+    }
+
+    func useStepper(_ s: Int) {
       if s != lastStepper {
         steppers[s].setTime(now)
         lastStepper = s
       }
+    }
+
+    func advance(to target: Double, system s: Int) throws {
+      if target <= now { return }
+      refreshInput()
+      useStepper(s)
       do { try steppers[s].advance(&state, to: target, input: input) } catch {
         throw SimulationError.linearAlgebra(error)
       }
@@ -138,11 +157,84 @@ public struct RecordSimulator: Sendable {
       }
     }
 
+    // Writes the state as output row `row`.
+    var row = 0
     var lastSystem = -1
     var outputFactors = [Double](repeating: 0, count: outputCount)
+    func output(time: Double, system: Int, record: Int) throws {
+      for i in 0..<width {
+        guard state[i].isFinite else { throw SimulationError.nonFinite(time: time) }
+        amounts[row * width + i] = state[i]
+      }
+      if system != lastSystem {
+        lastSystem = system
+        for (j, c) in model.outputCompartments.enumerated() {
+          outputFactors[j] = 1000 / systemVolumes[system][c]!
+        }
+      }
+      for (j, c) in model.outputCompartments.enumerated() {
+        concentrations[row * outputCount + j] = state[c] * outputFactors[j]
+      }
+      times[row] = time
+      recordIndices[row] = record
+      row += 1
+    }
+
+    // Reports added time k, in the interval that ends at record r (r = records.count: after
+    // the last record); actions of records before r at that time come first. The added times
+    // after it that come before the next action or record follow in one block.
+    var k = 0
+    let compartmentsOut = model.outputCompartments
+    func addedOutput(before r: Int) throws {
+      let t = addedTimes[k] + offset
+      let interval =
+        r == records.count
+        ? systems[max(records.count - 1, 0)]
+        : (convention == .nocb ? systems[r] : systems[max(r - 1, 0)])
+      while let a = queue.first, a.time < t || (a.time == t && a.record < r) {
+        try advance(to: a.time, system: interval)
+        apply(queue.pop())
+      }
+      try advance(to: t, system: interval)
+      try output(time: addedTimes[k], system: interval, record: -1)
+      k += 1
+      // The block: later added times before the next record and the next queued action.
+      let recordTime = r < records.count ? records[r].time : Double.infinity
+      let actionTime = queue.first?.time ?? Double.infinity
+      var end = k
+      while end < addedTimes.count && addedTimes[end] < recordTime && addedTimes[end] + offset < actionTime
+        && addedTimes[end] + offset > now
+      {
+        end += 1
+      }
+      guard end > k else { return }
+      refreshInput()
+      useStepper(interval)
+      do {
+        try steppers[interval].advance(
+          &state, through: addedTimes, range: k..<end, offset: offset, input: input,
+          states: &amounts, statesStart: row * width)
+      } catch {
+        throw SimulationError.linearAlgebra(error)
+      }
+      now = addedTimes[end - 1] + offset
+      for j in k..<end {
+        for i in 0..<width where !amounts[row * width + i].isFinite {
+          throw SimulationError.nonFinite(time: addedTimes[j])
+        }
+        for (o, c) in compartmentsOut.enumerated() {
+          concentrations[row * outputCount + o] = amounts[row * width + c] * outputFactors[o]
+        }
+        times[row] = addedTimes[j]
+        row += 1
+      }
+      k = end
+    }
+
     for r in records.indices {
-      // A reset may restart the record clock; the engine's clock keeps going.
       let time = records[r].time
+      while k < addedTimes.count && addedTimes[k] < time { try addedOutput(before: r) }
+      // A reset may restart the record clock; the engine's clock keeps going.
       let evid = records[r].evid
       let isReset = evid == 3 || evid == 4
       if isReset && time + offset < now { offset = now - time }
@@ -159,34 +251,24 @@ public struct RecordSimulator: Sendable {
         inputChanged = true
       }
       if evid == 1 || evid == 4 {
-        let row = valueRow[r] * slots
+        let start = valueRow[r] * slots
         try _dose(
-          records[r], index: r, at: t, values: Array(values[row..<(row + slots)]), system: systems[r],
-          state: &state, queue: &queue, infusions: &infusions, totalDose: &totalDose)
+          records[r], index: r, at: t, values: Array(values[start..<(start + slots)]),
+          system: systems[r], state: &state, queue: &queue, infusions: &infusions,
+          totalDose: &totalDose)
         inputChanged = true
       }
       while let a = queue.first, a.time <= t, a.record <= r {
         apply(queue.pop())
       }
-      times[r] = time
-      for i in 0..<width {
-        guard state[i].isFinite else { throw SimulationError.nonFinite(time: time) }
-        amounts[r * width + i] = state[i]
-      }
-      if systems[r] != lastSystem {
-        lastSystem = systems[r]
-        for (j, c) in model.outputCompartments.enumerated() {
-          outputFactors[j] = 1000 / systemVolumes[lastSystem][c]!
-        }
-      }
-      for (j, c) in model.outputCompartments.enumerated() {
-        concentrations[r * outputCount + j] = state[c] * outputFactors[j]
-      }
+      if reportRecords { try output(time: time, system: systems[r], record: r) }
     }
+    while k < addedTimes.count { try addedOutput(before: records.count) }
     return SimulationResult(
-      times: times, stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+      times: times,
+      stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
       outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
-      totalDose: totalDose)
+      totalDose: totalDose, recordIndices: recordIndices)
   }
 
   /// The index of the stepper for parameter values `values`, creating it when new.

@@ -12,6 +12,8 @@ public struct SimulationResult: Sendable {
   public let concentrations: [Double]
   /// The total amount dosed (mg).
   public let totalDose: Double
+  /// For a run of records: the record each row reports, −1 for an added output time.
+  public let recordIndices: [Int]
 
   /// The number of states per time (compartments + eliminated).
   public var stateCount: Int { stateNames.count }
@@ -31,7 +33,7 @@ public struct SimulationResult: Sendable {
 
   public init(
     times: [Double], stateNames: [String], outputs: [Output], amounts: [Double],
-    concentrations: [Double], totalDose: Double
+    concentrations: [Double], totalDose: Double, recordIndices: [Int] = []
   ) {
     self.times = times
     self.stateNames = stateNames
@@ -39,5 +41,6 @@ public struct SimulationResult: Sendable {
     self.amounts = amounts
     self.concentrations = concentrations
     self.totalDose = totalDose
+    self.recordIndices = recordIndices
   }
 }

@@ -1,7 +1,7 @@
 /// Simulates dosing regimens on one subject's compartment model, exactly.
 ///
-/// Doses become NONMEM dose records (`DosingSchedule`) and the output times observation
-/// records, placed after any dose at the same time; `RecordSimulator` then runs them, so a
+/// Doses become NONMEM dose records (`DosingSchedule`) and the output times added output
+/// times, placed after any dose at the same time; `RecordSimulator` then runs them, so a
 /// regimen and the equivalent data set give the same curve. Propagators are cached and kept
 /// between runs of the same simulator, so repeated runs on one model are cheap.
 public struct Simulator: Sendable {
@@ -34,33 +34,12 @@ public struct Simulator: Sendable {
     precondition(
       zip(outputTimes, outputTimes.dropFirst()).allSatisfy { $0 <= $1 }, "Output times must not decrease.")
     precondition(outputTimes.first.map { $0 >= 0 } ?? true, "Output times must not be negative.")
-    var records: [DataRecord] = []
-    records.reserveCapacity(schedule.records.count + outputTimes.count)
-    var isOutput: [Bool] = []
-    isOutput.reserveCapacity(schedule.records.count + outputTimes.count)
-    var d = 0
-    for t in outputTimes {
-      while d < schedule.records.count && schedule.records[d].time <= t {
-        records.append(schedule.records[d])
-        isOutput.append(false)
-        d += 1
-      }
-      records.append(DataRecord(id: 1, time: t))
-      isOutput.append(true)
-    }
-    let all = try engine.run(records: records, covariates: covariateSources)
-    let width = all.stateCount
-    let m = all.outputs.count
-    var amounts = [Double]()
-    var concentrations = [Double]()
-    amounts.reserveCapacity(outputTimes.count * width)
-    concentrations.reserveCapacity(outputTimes.count * m)
-    for (r, keep) in isOutput.enumerated() where keep {
-      amounts.append(contentsOf: all.amounts[(r * width)..<((r + 1) * width)])
-      concentrations.append(contentsOf: all.concentrations[(r * m)..<((r + 1) * m)])
-    }
+    let result = try engine.run(
+      records: schedule.records, covariates: covariateSources, addedTimes: outputTimes,
+      reportRecords: false)
     return SimulationResult(
-      times: outputTimes, stateNames: all.stateNames, outputs: all.outputs, amounts: amounts,
-      concentrations: concentrations, totalDose: schedule.totalAmount)
+      times: outputTimes, stateNames: result.stateNames, outputs: result.outputs,
+      amounts: result.amounts, concentrations: result.concentrations,
+      totalDose: schedule.totalAmount)
   }
 }

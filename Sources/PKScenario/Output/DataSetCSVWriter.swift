@@ -48,7 +48,8 @@ public struct DataSetCSVWriter: Sendable {
     return names.joined(separator: ",") + "\n"
   }
 
-  /// The rows of one subject, appended to `out` as UTF-8.
+  /// The rows of one subject (`records` and the result of running them, added rows included),
+  /// appended to `out` as UTF-8.
   ///
   /// - Throws: `SimulationError.nonFinite` if a value is NaN or infinite.
   public func appendRows(
@@ -60,22 +61,24 @@ public struct DataSetCSVWriter: Sendable {
     let comma = UInt8(ascii: ",")
     let toUnit = timeUnit == .hour ? nil : timeUnit.hours
     out.reserveCapacity(out.count + records.count * (24 + 20 * m + (includeAmounts ? 20 * width : 0)))
-    for r in records.indices {
-      _CSVNumber.append(records[r].id, digits: nil, to: &out)
+    let id = records.first?.id ?? 0
+    for r in result.times.indices {
+      let index = result.recordIndices.isEmpty ? r : result.recordIndices[r]
+      _CSVNumber.append(id, digits: nil, to: &out)
       out.append(comma)
-      let t = records[r].time
+      let t = result.times[r]
       _CSVNumber.append(toUnit.map { t / $0 } ?? t, digits: digits, to: &out)
       for item in items {
         out.append(comma)
         switch item {
-        case .evid: _CSVNumber.append(Int64(records[r].evid), to: &out)
-        case .amt: _CSVNumber.append(records[r].amount, digits: digits, to: &out)
-        case .cmt: _CSVNumber.append(Int64(records[r].compartment), to: &out)
+        case .evid: _CSVNumber.append(Int64(index < 0 ? 0 : records[index].evid), to: &out)
+        case .amt: _CSVNumber.append(index < 0 ? 0 : records[index].amount, digits: digits, to: &out)
+        case .cmt: _CSVNumber.append(Int64(index < 0 ? 0 : records[index].compartment), to: &out)
         }
       }
       if markAdded {
         out.append(comma)
-        out.append(records[r].isAdded ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        out.append(index < 0 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
       }
       for j in 0..<m {
         let c = result.concentrations[r * m + j]

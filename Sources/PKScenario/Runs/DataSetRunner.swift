@@ -59,48 +59,23 @@ public struct DataSetRunner: Sendable {
     self.sources = sources
   }
 
-  /// The records of one subject with the added output rows merged in: an added time goes after
-  /// the records at the same or an earlier time and carries the covariates that govern its
-  /// interval (the next record's under NOCB, the previous one's under LOCF), so that it changes
-  /// no interval's parameters.
-  public func recordsWithAddedTimes(_ subject: DataSubject) -> [DataRecord] {
-    guard !addedTimes.isEmpty else { return subject.records }
-    let records = subject.records
-    var result: [DataRecord] = []
-    result.reserveCapacity(records.count + addedTimes.count)
-    var k = 0
-    for (r, record) in records.enumerated() {
-      let governing = convention == .nocb || r == 0 ? record.covariates : records[r - 1].covariates
-      while k < addedTimes.count && addedTimes[k] < record.time {
-        result.append(
-          DataRecord(id: subject.id, time: addedTimes[k], covariates: governing, isAdded: true))
-        k += 1
-      }
-      result.append(record)
-      if r == records.count - 1 {
-        while k < addedTimes.count {
-          if addedTimes[k] >= record.time {
-            result.append(
-              DataRecord(
-                id: subject.id, time: addedTimes[k], covariates: record.covariates, isAdded: true))
-          }
-          k += 1
-        }
-      }
-    }
-    return result
-  }
-
   /// Simulates one subject.
   ///
-  /// - Returns: the records simulated (added rows included) and one result row per record.
+  /// Added output times go after the records at the same or an earlier time, so they belong to
+  /// the interval that starts there, governed by the next record's covariates under NOCB (the
+  /// last record's after the end) and by the previous record's under LOCF.
+  ///
+  /// - Returns: the subject's records and the result rows: one per record and per added time,
+  ///   in time order (`result.recordIndices` says which record a row reports, −1 if added).
   /// - Throws: `InputError` for a record the model cannot take (file, line, field);
   ///   `SimulationError` when the numbers fail.
   public mutating func run(_ subject: DataSubject) throws -> (records: [DataRecord], result: SimulationResult)
   {
-    let records = recordsWithAddedTimes(subject)
     do {
-      return (records, try engine.run(records: records, covariates: sources))
+      return (
+        subject.records,
+        try engine.run(records: subject.records, covariates: sources, addedTimes: addedTimes)
+      )
     } catch let error as RecordError {
       throw InputError(
         source: file, line: error.line > 0 ? error.line : nil, field: error.field, message: error.message)

@@ -18,11 +18,20 @@ public struct ExactLinearStepper: Sendable {
   public private(set) var time: Double
   private var lag = 0.0
   private var scratch: [Double]
+  /// The propagator of the last step, used again without a cache look-up while steps repeat.
+  private var current: Propagator?
+  private var currentStep = Double.nan
+  /// Γ·u of the current propagator for the input `gainInput`, reused while both stay the same.
+  private var gain: [Double]
+  private var gainInput: [Double]
+  private var gainValid = false
 
   public init(system: LinearSystem, time: Double = 0) {
     self.cache = PropagatorCache(system: system)
     self.time = time
     self.scratch = [Double](repeating: 0, count: system.dimension)
+    self.gain = scratch
+    self.gainInput = scratch
   }
 
   /// The system being integrated.
@@ -39,18 +48,58 @@ public struct ExactLinearStepper: Sendable {
   /// - Throws: `LinearAlgebraError` if a propagator cannot be computed.
   /// - Complexity: O(n²), plus O(n³) for a step length not yet cached. Does not allocate once
   ///   the step length is cached.
+  @inline(__always)
   public mutating func advance(
     _ x: inout [Double], to target: Double, input u: [Double]?
   ) throws(LinearAlgebraError) {
     let h = (target - time) - lag
     let tolerance = 16 * Swift.max(target.magnitude.ulp, h.magnitude.ulp)
     if h <= tolerance { return }
-    let p = try cache.propagator(for: h, tolerance: tolerance)
-    p.apply(x, offset: 0, input: u, into: &scratch, offset: 0)
+    if !(abs(currentStep - h) <= tolerance) {
+      current = try cache.propagator(for: h, tolerance: tolerance)
+      currentStep = current!.step
+      gainValid = false
+    }
+    if let u {
+      if !gainValid || !_same(u, gainInput) {
+        current!.inputGain.multiply(u, offset: 0, into: &gain, offset: 0)
+        gainInput = u
+        gainValid = true
+      }
+      current!.apply(x, gain: gain, into: &scratch)
+    } else {
+      current!.apply(x, gain: nil, into: &scratch)
+    }
     swap(&x, &scratch)
-    let sum = time + p.step
+    let sum = time + currentStep
     let stepPart = sum - time
-    lag += (time - (sum - stepPart)) + (p.step - stepPart)
+    lag += (time - (sum - stepPart)) + (currentStep - stepPart)
     time = sum
+  }
+
+  /// Advances `x` through each of `targets[range]` (each plus `offset`) in turn, with constant
+  /// input `u`, writing the state after each step into `states` from index `statesStart`
+  /// (`dimension` values per target).
+  ///
+  /// The loop of a regular output grid between two events: the same steps as `advance`, without
+  /// a call per output.
+  public mutating func advance(
+    _ x: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
+    input u: [Double]?, states: inout [Double], statesStart: Int
+  ) throws(LinearAlgebraError) {
+    let n = system.dimension
+    precondition(statesStart + range.count * n <= states.count, "states is too short.")
+    var out = statesStart
+    for k in range {
+      try advance(&x, to: targets[k] + offset, input: u)
+      for i in 0..<n { states[out + i] = x[i] }
+      out += n
+    }
+  }
+
+  private func _same(_ a: [Double], _ b: [Double]) -> Bool {
+    guard a.count == b.count else { return false }
+    for i in a.indices where !(a[i] == b[i]) { return false }
+    return true
   }
 }

@@ -64,6 +64,17 @@ public struct Propagator: Sendable {
     self.inputGain = gamma
   }
 
+  /// Writes y = Φ·x + g for a precomputed g = Γ·u (nil for no input) in one pass, without
+  /// allocating; for a short step as x + ((Φ − I)·x + g).
+  @inlinable
+  public func apply(_ x: [Double], gain g: [Double]?, into y: inout [Double]) {
+    if usesIncrement {
+      transitionMinusIdentity.multiply(x, adding: g, increment: true, into: &y)
+    } else {
+      transition.multiply(x, adding: g, increment: false, into: &y)
+    }
+  }
+
   /// Writes y = Φ·x (+ Γ·u when `input` is given) without allocating; for a short step as
   /// x + ((Φ − I)·x + Γ·u).
   @inlinable

@@ -13,6 +13,7 @@ public struct PropagatorCache: Sendable {
   /// The most propagators kept; beyond it the oldest entry is replaced.
   public let capacity: Int
   private var entries: [Propagator] = []
+  private var steps: [Double] = []
   private var nextVictim = 0
 
   public init(system: LinearSystem, capacity: Int = 64) {
@@ -25,15 +26,20 @@ public struct PropagatorCache: Sendable {
   public var count: Int { entries.count }
 
   /// A propagator whose step is within `tolerance` of `step`, computing it when none is cached.
+  ///
+  /// - Complexity: O(cached entries) to look up (the steps are searched, not the matrices);
+  ///   O(n³) to compute a new one.
   public mutating func propagator(for step: Double, tolerance: Double) throws(LinearAlgebraError)
     -> Propagator
   {
-    for p in entries where abs(p.step - step) <= tolerance { return p }
+    for i in steps.indices where abs(steps[i] - step) <= tolerance { return entries[i] }
     let p = try Propagator(system: system, step: step)
     if entries.count < capacity {
       entries.append(p)
+      steps.append(step)
     } else {
       entries[nextVictim] = p
+      steps[nextVictim] = step
       nextVictim = (nextVictim + 1) % capacity
     }
     return p
