@@ -218,16 +218,23 @@ public struct RecordSimulator: Sendable {
         throw SimulationError.linearAlgebra(error)
       }
       now = addedTimes[end - 1] + offset
-      for j in k..<end {
-        for i in 0..<width where !amounts[row * width + i].isFinite {
-          throw SimulationError.nonFinite(time: addedTimes[j])
+      let first = row
+      let count = end - k
+      var finite = true
+      amounts.withUnsafeBufferPointer { ap in
+        concentrations.withUnsafeMutableBufferPointer { cp in
+          for q in 0..<count {
+            let base = (first + q) * width
+            for i in 0..<width where !ap[base + i].isFinite { finite = false }
+            for o in 0..<outputCount {
+              cp[(first + q) * outputCount + o] = ap[base + compartmentsOut[o]] * outputFactors[o]
+            }
+          }
         }
-        for (o, c) in compartmentsOut.enumerated() {
-          concentrations[row * outputCount + o] = amounts[row * width + c] * outputFactors[o]
-        }
-        times[row] = addedTimes[j]
-        row += 1
       }
+      guard finite else { throw SimulationError.nonFinite(time: addedTimes[k]) }
+      for q in 0..<count { times[first + q] = addedTimes[k + q] }
+      row += count
       k = end
     }
 

@@ -81,8 +81,9 @@ public struct ExactLinearStepper: Sendable {
   /// input `u`, writing the state after each step into `states` from index `statesStart`
   /// (`dimension` values per target).
   ///
-  /// The loop of a regular output grid between two events: the same steps as `advance`, without
-  /// a call per output.
+  /// The loop of a regular output grid between two events: the same steps as `advance`, and
+  /// while the step length repeats, one tight loop that reads each state from the previous
+  /// output and applies the cached propagator in place, with no call per output.
   public mutating func advance(
     _ x: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
     input u: [Double]?, states: inout [Double], statesStart: Int
@@ -90,10 +91,48 @@ public struct ExactLinearStepper: Sendable {
     let n = system.dimension
     precondition(statesStart + range.count * n <= states.count, "states is too short.")
     var out = statesStart
-    for k in range {
+    var k = range.lowerBound
+    while k < range.upperBound {
       try advance(&x, to: targets[k] + offset, input: u)
       for i in 0..<n { states[out + i] = x[i] }
       out += n
+      k += 1
+      guard k < range.upperBound, let p = current, u == nil || gainValid else { continue }
+      let increment = p.usesIncrement
+      let a = increment ? p.transitionMinusIdentity.elements : p.transition.elements
+      let g = gain
+      let hasGain = u != nil
+      let step = currentStep
+      var t = time
+      var carried = lag
+      let end = range.upperBound
+      states.withUnsafeMutableBufferPointer { sp in
+        a.withUnsafeBufferPointer { ap in
+          g.withUnsafeBufferPointer { gp in
+            while k < end {
+              let target = targets[k] + offset
+              let h = (target - t) - carried
+              let tolerance = 16 * Swift.max(target.magnitude.ulp, h.magnitude.ulp)
+              guard h > tolerance && abs(step - h) <= tolerance else { break }
+              let previous = out - n
+              for i in 0..<n {
+                var s = hasGain ? gp[i] : 0
+                for j in 0..<n { s += ap[i &+ j &* n] * sp[previous &+ j] }
+                sp[out &+ i] = increment ? sp[previous &+ i] + s : s
+              }
+              let sum = t + step
+              let stepPart = sum - t
+              carried += (t - (sum - stepPart)) + (step - stepPart)
+              t = sum
+              out += n
+              k += 1
+            }
+          }
+        }
+      }
+      time = t
+      lag = carried
+      for i in 0..<n { x[i] = states[out - n + i] }
     }
   }
 
