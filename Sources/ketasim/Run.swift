@@ -16,6 +16,10 @@ struct Run: ParsableCommand {
       The first column is the time in the unit of the output step (time_min for --every 1min).
       At a bolus time the row shows the state just after the dose.
 
+      With --model M --data FILE.csv, a NONMEM-style data set is simulated with NONMEM's record
+      semantics (EVID, AMT, RATE, CMT, II, ADDL, SS): one row per record, ID and TIME first;
+      --every/--until add output rows to every subject (marked ADDED).
+
       For teaching and research only; not for dosing patients.
       """)
 
@@ -98,6 +102,9 @@ struct Run: ParsableCommand {
       if scenario != nil { throw ValidationError("Give either a scenario file or --data, not both.") }
       if model == nil { throw ValidationError("--data needs --model, e.g. --model domino-1984.") }
       if !dose.isEmpty { throw ValidationError("--data brings its own doses; leave out --dose.") }
+      if format == .long {
+        throw ValidationError("--format long is not available with --data; its rows are wide.")
+      }
       if (until == nil) != (every == nil) {
         throw ValidationError("With --data, give both --every and --until (added output rows) or neither.")
       }
