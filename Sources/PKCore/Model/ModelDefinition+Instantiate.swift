@@ -14,17 +14,9 @@ extension ModelDefinition {
     }
     var values: [Double] = []
     for c in covariates {
-      let given: Double?
-      switch c.name {
-      case Covariate.weight: given = subject.weight
-      case Covariate.age: given = subject.age
-      case Covariate.sex: given = subject.sex.map { $0 == .female ? 1 : 0 }
-      default: given = nil
-      }
-      guard let v = given ?? c.defaultValue else {
-        let words =
-          [Covariate.weight: "weight", Covariate.age: "age", Covariate.sex: "sex"][c.name] ?? c.name
-        throw .missingCovariate(name: words, reason: "\(name) uses \(c.name) (\(c.description))")
+      guard let v = subject.covariate(c.name) ?? c.defaultValue else {
+        throw .missingCovariate(
+          name: Subject.covariateWord(c.name) ?? c.name, reason: "\(name) uses \(c.name) (\(c.description))")
       }
       values.append(v)
     }

@@ -39,20 +39,12 @@ public struct DataSetRunner: Sendable {
         sources.append(.column(j))
         continue
       }
-      let given: Double? =
-        switch c.name {
-        case Covariate.weight: subject.weight
-        case Covariate.age: subject.age
-        case Covariate.sex: subject.sex.map { $0 == .female ? 1 : 0 }
-        default: nil
-        }
-      guard let v = given ?? c.defaultValue else {
+      guard let v = subject.covariate(c.name) ?? c.defaultValue else {
         throw InputError(
           source: dataSet.file, line: 1, field: c.name,
           message: "the model \(model.definition.name) needs covariate \(c.name) (\(c.description), "
             + "\(c.unit)); add a \(c.name) column"
-            + ([Covariate.weight, Covariate.age, Covariate.sex].contains(c.name)
-              ? " or give it with --\(["WT": "weight", "AGE": "age", "SEX": "sex"][c.name]!)" : ""))
+            + (Subject.covariateWord(c.name).map { " or give it with --\($0)" } ?? ""))
       }
       sources.append(.constant(v))
     }
