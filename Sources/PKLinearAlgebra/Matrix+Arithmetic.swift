@@ -90,54 +90,6 @@ extension Matrix {
       beta: accumulate ? 1 : 0)
   }
 
-  /// Writes y = base + (A·x + B·u), forming the increment A·x + B·u before adding it to base
-  /// once, so that a small increment is not lost in repeated roundings of base:
-  ///
-  /// ```
-  /// y_i = base_i + ( Σ_j a_ij x_j + Σ_j b_ij u_j )
-  /// ```
-  ///
-  /// `base` and `x` are read at `xOffset`, y written at `yOffset`; `b` and `u` may be nil.
-  /// Small matrices use a loop without allocation; larger ones call BLAS `dgemv`.
-  @inlinable
-  public func multiplyIncrement(
-    _ x: [Double], offset xOffset: Int, plus b: Matrix?, times u: [Double]?,
-    into y: inout [Double], offset yOffset: Int
-  ) {
-    precondition(isSquare && xOffset + columns <= x.count && yOffset + rows <= y.count, "Bad sizes.")
-    if rows > Matrix.smallKernelLimit {
-      for i in 0..<rows { y[yOffset + i] = x[xOffset + i] }
-      _blasMultiply(x, xOffset, &y, yOffset, true)
-      if let b, let u { b._blasMultiply(u, 0, &y, yOffset, true) }
-      return
-    }
-    let m = rows
-    elements.withUnsafeBufferPointer { a in
-      x.withUnsafeBufferPointer { xs in
-        y.withUnsafeMutableBufferPointer { ys in
-          if let b, let u {
-            b.elements.withUnsafeBufferPointer { bs in
-              u.withUnsafeBufferPointer { us in
-                for i in 0..<m {
-                  var s = 0.0
-                  for j in 0..<m { s += a[i + j * m] * xs[xOffset + j] }
-                  for j in 0..<b.columns { s += bs[i + j * m] * us[j] }
-                  ys[yOffset + i] = xs[xOffset + i] + s
-                }
-              }
-            }
-          } else {
-            for i in 0..<m {
-              var s = 0.0
-              for j in 0..<m { s += a[i + j * m] * xs[xOffset + j] }
-              ys[yOffset + i] = xs[xOffset + i] + s
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// Writes y = A·x + c, or y = x + (A·x + c) when `increment` is true, for a square A; `c`
   /// may be nil (no addition). The sum for each row is formed first and added once.
   ///

@@ -49,24 +49,26 @@ import _PKTestSupport
     expectClose(p.inputGain, gamma, relativeTolerance: bound, "Γ")
   }
 
-  /// apply writes y = Φx + Γu, or Φx without input, at the given offsets.
-  @Test func applyCombinesTransitionAndInput() throws {
-    let (k, h) = (0.7, 0.25)
+  /// apply writes y = Φx + g for g = Γu, or Φx without input, in both forms (a long step
+  /// applies Φ, a short one x + (Φ − I)x).
+  @Test(arguments: [0.25, 4.0])
+  func applyCombinesTransitionAndInput(h: Double) throws {
+    let k = 0.7
     let p = try Propagator(system: LinearSystem(matrix: Matrix([[-k, 0], [k, 0]])), step: h)
-    let x = [-1.0, 3.0, 5.0]  // the state starts at offset 1
+    #expect(p.usesIncrement == (2 * k * h <= 1))
+    let x = [3.0, 5.0]
     let input = [2.0, 0.0]
-    var y = [Double](repeating: .nan, count: 3)
-    p.apply(x, offset: 1, input: input, into: &y, offset: 1)
+    var y = [Double](repeating: .nan, count: 2)
+    p.apply(x, gain: p.inputGain.multiplied(by: input), into: &y)
     var expected = [Double](repeating: 0, count: 2)
     for i in 0..<2 {
-      for j in 0..<2 { expected[i] += p.transition[i, j] * x[1 + j] + p.inputGain[i, j] * input[j] }
+      for j in 0..<2 { expected[i] += p.transition[i, j] * x[j] + p.inputGain[i, j] * input[j] }
     }
-    expectClose(Array(y[1...]), expected, relativeTolerance: 4 * Self.u)
-    #expect(y[0].isNaN)
+    expectClose(y, expected, relativeTolerance: 4 * Self.u)
 
     var free = [Double](repeating: 0, count: 2)
-    p.apply(x, offset: 1, input: nil, into: &free, offset: 0)
-    let phiX = (0..<2).map { i in p.transition[i, 0] * x[1] + p.transition[i, 1] * x[2] }
+    p.apply(x, gain: nil, into: &free)
+    let phiX = (0..<2).map { i in p.transition[i, 0] * x[0] + p.transition[i, 1] * x[1] }
     expectClose(free, phiX, relativeTolerance: 4 * Self.u)
   }
 

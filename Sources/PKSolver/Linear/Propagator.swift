@@ -65,28 +65,14 @@ public struct Propagator: Sendable {
   }
 
   /// Writes y = Φ·x + g for a precomputed g = Γ·u (nil for no input) in one pass, without
-  /// allocating; for a short step as x + ((Φ − I)·x + g).
+  /// allocating; for a short step as x + ((Φ − I)·x + g). Γ·u changes only with the input, so
+  /// callers compute it once (`inputGain.multiplied(by: u)`) for many steps.
   @inlinable
   public func apply(_ x: [Double], gain g: [Double]?, into y: inout [Double]) {
     if usesIncrement {
       transitionMinusIdentity.multiply(x, adding: g, increment: true, into: &y)
     } else {
       transition.multiply(x, adding: g, increment: false, into: &y)
-    }
-  }
-
-  /// Writes y = Φ·x (+ Γ·u when `input` is given) without allocating; for a short step as
-  /// x + ((Φ − I)·x + Γ·u).
-  @inlinable
-  public func apply(
-    _ x: [Double], offset xOffset: Int, input: [Double]?, into y: inout [Double], offset yOffset: Int
-  ) {
-    if usesIncrement {
-      transitionMinusIdentity.multiplyIncrement(
-        x, offset: xOffset, plus: input == nil ? nil : inputGain, times: input, into: &y, offset: yOffset)
-    } else {
-      transition.multiply(x, offset: xOffset, into: &y, offset: yOffset)
-      if let input { inputGain.multiply(input, offset: 0, into: &y, offset: yOffset, accumulate: true) }
     }
   }
 }
