@@ -220,19 +220,19 @@ public struct RecordSimulator: Sendable {
       now = addedTimes[end - 1] + offset
       let first = row
       let count = end - k
-      var finite = true
+      var firstNonFinite: Int? = nil
       amounts.withUnsafeBufferPointer { ap in
         concentrations.withUnsafeMutableBufferPointer { cp in
           for q in 0..<count {
             let base = (first + q) * width
-            for i in 0..<width where !ap[base + i].isFinite { finite = false }
+            for i in 0..<width where !ap[base + i].isFinite && firstNonFinite == nil { firstNonFinite = q }
             for o in 0..<outputCount {
               cp[(first + q) * outputCount + o] = ap[base + compartmentsOut[o]] * outputFactors[o]
             }
           }
         }
       }
-      guard finite else { throw SimulationError.nonFinite(time: addedTimes[k]) }
+      if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
       for q in 0..<count { times[first + q] = addedTimes[k + q] }
       row += count
       k = end
@@ -316,7 +316,6 @@ public struct RecordSimulator: Sendable {
     let modifiers = model.doseModifiers[c]
     let f = modifiers.bioavailability.map { model.canonical($0, values) } ?? 1
     let lag = modifiers.lag.map { model.canonical($0, values) } ?? 0
-    let name = model.definition.compartments[c].name
     guard f >= 0 && f.isFinite else {
       throw RecordError(
         line: record.line, field: "F\(c + 1)", message: "bioavailability is \(f); expected 0 or more")
@@ -334,30 +333,12 @@ public struct RecordSimulator: Sendable {
       rate = record.rate
       duration = amount / rate
     } else if record.rate == -1 {
-      guard let slot = modifiers.rate else {
-        throw RecordError(
-          line: record.line, field: "RATE",
-          message: "RATE = -1 asks for a modelled rate, but the model defines no R\(c + 1) for '\(name)'")
-      }
-      rate = model.canonical(slot, values)
-      guard rate > 0 && rate.isFinite else {
-        throw RecordError(
-          line: record.line, field: "R\(c + 1)",
-          message: "the modelled rate is \(rate) mg/h; expected a rate above 0")
-      }
+      rate = try _modelled(
+        modifiers.rate, "R", "rate", "mg/h", record: record, compartment: c, values: values)
       duration = amount / rate
     } else if record.rate == -2 {
-      guard let slot = modifiers.duration else {
-        throw RecordError(
-          line: record.line, field: "RATE",
-          message: "RATE = -2 asks for a modelled duration, but the model defines no D\(c + 1) for '\(name)'")
-      }
-      duration = model.canonical(slot, values)
-      guard duration > 0 && duration.isFinite else {
-        throw RecordError(
-          line: record.line, field: "D\(c + 1)",
-          message: "the modelled duration is \(duration) h; expected a duration above 0")
-      }
+      duration = try _modelled(
+        modifiers.duration, "D", "duration", "h", record: record, compartment: c, values: values)
       rate = amount / duration
     }
     let isInfusion = record.rate != 0
@@ -397,6 +378,28 @@ public struct RecordSimulator: Sendable {
         queue.push(time: start, record: r, .bolus(compartment: c, amount: amount))
       }
     }
+  }
+
+  /// The modelled rate (`R<n>`, RATE = −1) or duration (`D<n>`, RATE = −2) of a dose record:
+  /// an error when the model does not define it or it is not above 0.
+  private func _modelled(
+    _ slot: CompiledModel.Slot?, _ prefix: String, _ what: String, _ unit: String,
+    record: DataRecord, compartment c: Int, values: [Double]
+  ) throws(RecordError) -> Double {
+    let name = model.definition.compartments[c].name
+    guard let slot else {
+      throw RecordError(
+        line: record.line, field: "RATE",
+        message: "RATE = \(Int(record.rate)) asks for a modelled \(what), but the model defines no "
+          + "\(prefix)\(c + 1) for '\(name)'")
+    }
+    let value = model.canonical(slot, values)
+    guard value > 0 && value.isFinite else {
+      throw RecordError(
+        line: record.line, field: "\(prefix)\(c + 1)",
+        message: "the modelled \(what) is \(value) \(unit); expected a \(what) above 0")
+    }
+    return value
   }
 
   /// The stepper of system `s` (for steady-state computations).
