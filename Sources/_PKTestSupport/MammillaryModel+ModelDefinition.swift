@@ -40,6 +40,6 @@ extension MammillaryModel {
       population: "none (a test model)", samplingSite: "central", validatedRange: ValidatedRange(),
       timeUnit: .hour, parameters: parameters, compartments: compartments, flows: flows,
       outputs: [Output(name: "drug", compartment: "central")],
-      routes: [(route: .iv, compartment: "central")])
+      routes: [RouteDefinition(route: .iv, compartment: "central")])
   }
 }

@@ -10,8 +10,15 @@ struct Run: ParsableCommand {
     discussion: """
       Give a scenario file, or the quick form with --model, --dose, --until and --every.
       Doses use the regimen grammar: "2 mg/kg iv", "0.5 mg/kg iv over 40 min",
-      "1 mg/kg/h iv for 60 min", "0.35 mg/kg/h iv for 4 h every 24 h x 3", "20 mg iv at 6 h".
-      Amounts in g, mg, µg (mcg, ug), optionally per kg; rates per h or per min.
+      "1 mg/kg/h iv for 60 min", "0.35 mg/kg/h iv for 4 h every 24 h x 3", "20 mg iv at 6 h",
+      "56 mg nasal every 3.5 d x 8", "0.5 mg/kg im", "50 mg sublingual every 8 h x 6".
+      Routes: iv, im, nasal, oral, sublingual, rectal, as each model declares them
+      (`ketasim models show NAME` lists a model's routes). Amounts in g, mg, µg (mcg, ug),
+      optionally per kg; rates per h or per min.
+
+      Models that name enzymes take --enzyme CYP3A4=0.2 (80 % inhibited) or --with DRUG (an
+      interacting drug from Models/interactions); the change applies to liver and gut-wall
+      intrinsic clearance, so first-pass extraction follows.
 
       The first column is the time in the unit of the output step (time_min for --every 1min).
       At a bolus time the row shows the state just after the dose.
@@ -40,6 +47,25 @@ struct Run: ParsableCommand {
 
   @Option(help: ArgumentHelp("A dose in the regimen grammar; repeat for several.", valueName: "regimen"))
   var dose: [String] = []
+
+  @Option(
+    name: .customLong("covariate"),
+    help: ArgumentHelp(
+      "Another covariate the model uses, e.g. ASIAN=1; repeat for several.", valueName: "name=value"))
+  var covariateValues: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Change an enzyme's activity (1 normal): CYP3A4=0.2 is 80 % inhibited, CYP3A4=3 induced three-fold; repeat for several.",
+      valueName: "name=activity"))
+  var enzyme: [String] = []
+
+  @Option(
+    name: .customLong("with"),
+    help: ArgumentHelp(
+      "An interacting drug from Models/interactions (e.g. clarithromycin); repeat for several.",
+      valueName: "drug"))
+  var interactions: [String] = []
 
   @Option(help: ArgumentHelp("End of the output grid, e.g. 24h.", valueName: "time"))
   var until: String?
@@ -134,7 +160,11 @@ struct Run: ParsableCommand {
 
   func run() throws {
     if let data { return try runDataSet(data) }
-    let scenario = try loadScenario()
+    var scenario = try loadScenario()
+    if !enzyme.isEmpty || !interactions.isEmpty || !covariateValues.isEmpty {
+      try applyOptions(to: &scenario.subject, model: scenario.model)
+      try ScenarioFileReader.check(scenario, file: "command line")
+    }
     let model = try scenario.model.instantiate(for: scenario.subject)
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
       Diagnostics.warn(w)
@@ -176,7 +206,8 @@ struct Run: ParsableCommand {
       }
       items.append(item)
     }
-    let subject = try quickSubject()
+    var subject = try quickSubject()
+    try applyOptions(to: &subject, model: definition)
     var added: [Double] = []
     if let until, let every {
       added = try option("--every", every) { _ throws(QuantityError) in
@@ -218,6 +249,42 @@ struct Run: ParsableCommand {
       subject.sex = try option("--sex", sex) { t throws(QuantityError) in try QuantityParser.sex(t) }
     }
     return subject
+  }
+
+  /// Applies --covariate, --enzyme and --with to `subject` for `model`.
+  func applyOptions(to subject: inout Subject, model: ModelDefinition) throws(InputError) {
+    for text in covariateValues {
+      let (name, value) = try option("--covariate", text) { t throws(QuantityError) in
+        try AssignmentParser.parse(t, example: "ASIAN=1")
+      }
+      guard model.covariates.contains(where: { $0.name == name }) else {
+        throw InputError(
+          source: "command line", field: "--covariate",
+          message: "\(model.name) has no covariate '\(name)'; its covariates: "
+            + (model.covariates.isEmpty ? "none" : model.covariates.map(\.name).joined(separator: ", ")))
+      }
+      subject.covariates[name] = value
+    }
+    for text in enzyme {
+      let change = try option("--enzyme", text) { t throws(QuantityError) in try AssignmentParser.enzyme(t) }
+      do { try model.apply(change, to: &subject) } catch {
+        throw InputError(source: "command line", field: "--enzyme", message: error.description)
+      }
+    }
+    for name in interactions {
+      let interaction: Interaction
+      do { interaction = try library.library.interaction(name) } catch {
+        throw InputError(source: "command line", field: "--with", message: error.message)
+      }
+      let skipped: [EnzymeActivity]
+      do { skipped = try model.apply(interaction, to: &subject) } catch {
+        throw InputError(source: "command line", field: "--with", message: error.description)
+      }
+      for s in skipped {
+        Diagnostics.warn(
+          "\(interaction.name) also changes \(s.enzyme), which \(model.name) does not name; that change is left out.")
+      }
+    }
   }
 
   /// Parses an option's value, locating its error at the option.

@@ -14,6 +14,9 @@ struct ShowModel: ParsableCommand {
   @Option(help: ArgumentHelp("Body weight for the derived quantities (default 70kg).", valueName: "weight"))
   var weight: String = "70kg"
 
+  @Option(help: ArgumentHelp("Age for the derived quantities (default 40y).", valueName: "age"))
+  var age: String = "40y"
+
   @OptionGroup var library: LibraryOptions
 
   func run() throws {
@@ -53,14 +56,54 @@ struct ShowModel: ParsableCommand {
         print("  \(p.name) = \(text) (\(p.unit)) — \(p.description)")
       }
     }
-    let subject = Subject(weight: wt)
+    if !m.enzymes.isEmpty {
+      print("\nenzymes (change with --enzyme NAME=ACTIVITY or --with DRUG):")
+      for e in m.enzymes { print("  \(e.name) — \(e.description)") }
+      for p in m.parameters {
+        guard let pathway = p.pathway else { continue }
+        let parts = pathway.fractions.map { "\($0.enzyme) \(CSVWriter().format($0.fraction))" }
+        print("  \(p.name) (\(pathway.site.rawValue)): " + parts.joined(separator: ", "))
+      }
+    }
+    print("\noutputs (ng/mL):")
+    for o in m.outputs {
+      print("  \(o.columnName): \(o.compartment)" + (o.conversion.map { " × \($0)" } ?? ""))
+    }
+    print("\nroutes:")
+    for r in m.routes {
+      var text = "  \(r.route.rawValue): "
+      if let d = r.device {
+        text += "devices of \(CSVWriter().format(d.amount)) mg, \(CSVWriter().format(d.interval * 60)) min apart; "
+      }
+      text += r.inputs.map { i in
+        var words = [i.compartment]
+        if let f = i.fraction { words.append("× \(f)") }
+        if let f = i.laterDevicesFraction { words.append("(later devices × \(f))") }
+        if let d = i.duration { words.append("over \(d)") }
+        if let l = i.lag { words.append("after \(l)") }
+        return words.joined(separator: " ")
+      }.joined(separator: " + ")
+      print(text)
+      if let source = r.source { print("      source: \(source)") }
+    }
+    let ageValue: Double
+    do { ageValue = try QuantityParser.age(age) } catch {
+      throw InputError(source: "command line", field: "--age", message: error.message)
+    }
+    let subject = Subject(weight: wt, age: ageValue)
     let model = try m.instantiate(for: subject)
     let s = try model.summary()
     let f = CSVWriter(digits: 4)
-    print("\nderived at \(CSVWriter().format(wt)) kg (IV):")
+    let uses = m.inputs.contains { $0.name == Covariate.age }
+    print("\nderived at \(CSVWriter().format(wt)) kg\(uses ? ", \(CSVWriter().format(ageValue)) y" : "") (IV):")
     print("  CL = \(f.format(s.clearance)) L/h (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)")
     print("  Vss = \(f.format(s.steadyStateVolume)) L (\(f.format(s.steadyStateVolume / wt)) L/kg)")
     let hl = s.halfLives.map { "\(f.format($0 * 60)) min" }.joined(separator: ", ")
     print("  half-lives: \(hl) (terminal \(f.format(s.halfLives.last! )) h)")
+    for r in m.routes where r.route != .iv {
+      if let b = try model.bioavailability(route: r.route) {
+        print("  F(\(r.route.rawValue)) = \(f.format(b))" + (r.device != nil ? " (first device)" : ""))
+      }
+    }
   }
 }

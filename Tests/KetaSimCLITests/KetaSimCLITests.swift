@@ -111,7 +111,7 @@ import Testing
 
   /// Bad input: exit code 2, a message naming the field, nothing on stdout.
   @Test(arguments: [
-    (["--dose", "2 mg/kg oral"], "route 'oral' is not supported"),
+    (["--dose", "2 mg/kg sc"], "route 'sc' is not simulated"),
     (["--dose", "5 mg/h"], "needs a duration"),
     (["--dose", "5 mg over 40 mg"], "found '40 mg'"),
     (["--dose", "0 mg"], "above 0"),

@@ -127,7 +127,7 @@ import _PKTestSupport
 
   @Test func routeIntoAnUnknownCompartment() {
     var d = Self.valid
-    d.routes = [(route: .iv, compartment: "vein")]
+    d.routes = [RouteDefinition(route: .iv, compartment: "vein")]
     Self.expectInvalid(d, "route 'iv' doses into unknown compartment 'vein'")
   }
 

@@ -44,7 +44,7 @@ import Testing
       "parameters.CL.provenance"
     ),
     ("time_unit: h", "time_unit: fortnight", 9, "time_unit"),
-    ("  iv: central", "  oral: central", 20, "routes.oral"),
+    ("  iv: central", "  subcutaneous: central", 20, "routes.subcutaneous"),
     ("version: 1", "version: 1\nflavour: mint", 3, "flavour"),
   ])
   func locatedErrors(original: String, replacement: String, line: Int, field: String) {

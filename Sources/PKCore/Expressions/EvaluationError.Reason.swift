@@ -13,6 +13,8 @@ extension EvaluationError {
     case nonFiniteResult(operation: String, operands: [Double])
     /// An input value (a covariate or data column) is NaN or infinite.
     case nonFiniteInput(name: String, value: Double)
+    /// A parameter declared a fraction came out below 0 or above 1.
+    case fractionOutOfRange(Double)
 
     public var description: String {
       switch self {
@@ -31,6 +33,8 @@ extension EvaluationError {
         return "non-finite result: \(text)"
       case .nonFiniteInput(let name, let value):
         return "'\(name)' is not finite: \(value)"
+      case .fractionOutOfRange(let value):
+        return "a fraction must lie between 0 and 1, found \(value)"
       }
     }
 

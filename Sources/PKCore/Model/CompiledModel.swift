@@ -29,6 +29,22 @@ public struct CompiledModel: Sendable {
     public var duration: Slot?
   }
 
+  /// One part of a route's dose, with its slots (see `RouteInput`).
+  public struct RoutePart: Sendable, Equatable {
+    /// The compartment (0-based).
+    public var compartment: Int
+    public var fraction: Slot?
+    public var laterDevicesFraction: Slot?
+    public var duration: Slot?
+    public var lag: Slot?
+  }
+
+  /// A route compiled: its parts and device rule.
+  public struct CompiledRoute: Sendable, Equatable {
+    public var parts: [RoutePart]
+    public var device: DoseDevice?
+  }
+
   struct _Flow: Sendable {
     var from: Int
     var to: Int  // compartmentCount for the eliminated amount
@@ -47,8 +63,12 @@ public struct CompiledModel: Sendable {
   public let doseModifiers: [DoseModifiers]
   /// The compartment of each output.
   public let outputCompartments: [Int]
-  /// The compartment each supported route doses into.
-  public let routeCompartments: [Route: Int]
+  /// The conversion slot of each output (nil for 1).
+  public let outputConversions: [Slot?]
+  /// What each supported route does with a dose.
+  public let routes: [Route: CompiledRoute]
+  /// The slots of parameters that are fractions, checked to lie in [0, 1] on evaluation.
+  let fractionSlots: [(slot: Int, name: String)]
   /// The slots that determine the system matrix and volumes (to tell when it changes).
   public let structuralSlots: [Int]
 
@@ -79,10 +99,23 @@ public struct CompiledModel: Sendable {
         duration: modifier("D"))
     }
     outputCompartments = definition.outputs.map { index[$0.compartment]! }
-    var routes: [Route: Int] = [:]
-    for r in definition.routes { routes[r.route] = index[r.compartment]! }
-    routeCompartments = routes
+    outputConversions = definition.outputs.map { o in o.conversion.map(slot) }
+    var routes: [Route: CompiledRoute] = [:]
+    for r in definition.routes {
+      routes[r.route] = CompiledRoute(
+        parts: r.inputs.map { p in
+          RoutePart(
+            compartment: index[p.compartment]!, fraction: p.fraction.map(slot),
+            laterDevicesFraction: p.laterDevicesFraction.map(slot), duration: p.duration.map(slot),
+            lag: p.lag.map(slot))
+        }, device: r.device)
+    }
+    self.routes = routes
+    fractionSlots = definition.parameters.filter { $0.dimension == .fraction }.map {
+      (graph.slots[$0.name]!, $0.name)
+    }
     var structural = Set(volumes.compactMap { $0?.index })
+    for c in outputConversions { if let c { structural.insert(c.index) } }
     for f in flows { structural.insert(f.slot.index) }
     structuralSlots = structural.sorted()
   }
@@ -94,13 +127,29 @@ public struct CompiledModel: Sendable {
   /// The covariate names, in slot order.
   public var covariateNames: [String] { graph.graph.inputs }
   /// The compartment a record with CMT 0 (or no CMT column) doses into: the first route's.
-  public var defaultDoseCompartment: Int { routeCompartments[definition.routes[0].route]! }
+  public var defaultDoseCompartment: Int { routes[definition.routes[0].route]!.parts[0].compartment }
+  /// The compartment that receives the first part of each supported route's dose.
+  public var routeCompartments: [Route: Int] { routes.mapValues { $0.parts[0].compartment } }
 
   /// Computes every parameter from the covariates already in `values[0..<covariates]`.
   ///
-  /// - Throws: `EvaluationError` naming the parameter that failed (division by zero, …).
+  /// A parameter that is a fraction must come out between 0 and 1.
+  ///
+  /// - Throws: `EvaluationError` naming the parameter that failed (division by zero, a
+  ///   fraction outside [0, 1], …).
   public func evaluate(_ values: inout [Double]) throws(EvaluationError) {
     try graph.evaluate(into: &values)
+    for (slot, name) in fractionSlots where !(0...1).contains(values[slot]) {
+      throw EvaluationError(.fractionOutOfRange(values[slot]), definition: name)
+    }
+  }
+
+  /// The concentration factor of each output: 1000 × conversion / V (ng/mL per mg), for
+  /// volumes `volumes` (L).
+  public func outputFactors(_ values: [Double], volumes: [Double?]) -> [Double] {
+    zip(outputCompartments, outputConversions).map { c, conversion in
+      1000 * (conversion.map { canonical($0, values) } ?? 1) / volumes[c]!
+    }
   }
 
   /// The value of slot `slot` in its canonical unit.

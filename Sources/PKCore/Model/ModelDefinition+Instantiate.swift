@@ -1,7 +1,7 @@
 /// Turning a model definition into the numbers of one subject.
 extension ModelDefinition {
-  /// The covariate values of `subject` in the model's covariate order: `WT`, `AGE` and `SEX`
-  /// from the subject, others from their defaults.
+  /// The input values of `subject` in the model's input order (`inputs`): `WT`, `AGE`, `SEX`
+  /// and changed enzyme activities from the subject, others from their defaults.
   ///
   /// - Throws: `ModelError.missingCovariate` for a covariate the subject lacks and that has no
   ///   default; `invalidCovariate` for a weight that is not positive or a negative age.
@@ -13,7 +13,7 @@ extension ModelDefinition {
       throw .invalidCovariate(name: "age", value: a, expected: "zero or more years")
     }
     var values: [Double] = []
-    for c in covariates {
+    for c in inputs {
       guard let v = subject.covariate(c.name) ?? c.defaultValue else {
         throw .missingCovariate(
           name: Subject.covariateWord(c.name) ?? c.name, reason: "\(name) uses \(c.name) (\(c.description))")

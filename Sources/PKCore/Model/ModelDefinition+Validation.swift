@@ -34,7 +34,7 @@ extension ModelDefinition {
       guard let p = parametersByName[name] else {
         throw .invalidModel("\(use) names parameter '\(name)', which the model does not define")
       }
-      guard p.dimension == dimension else {
+      guard p.dimension == dimension || (dimension == .dimensionless && p.dimension == .fraction) else {
         throw .invalidModel(
           "\(use) needs '\(name)' to be a \(dimension.words) (\(dimension.canonicalUnit)), "
             + "but its unit '\(p.unit)' is a \(p.dimension.words)")
@@ -73,10 +73,14 @@ extension ModelDefinition {
       guard c.volume != nil else {
         throw .invalidModel("output '\(o.name)' needs compartment '\(o.compartment)' to have a volume")
       }
+      if let c = o.conversion { try parameter(c, .dimensionless, "the conversion of output '\(o.name)'") }
     }
-    if routes.isEmpty { throw .invalidModel("the model supports no route") }
-    for r in routes where !compartmentNames.contains(r.compartment) {
-      throw .invalidModel("route '\(r.route.rawValue)' doses into unknown compartment '\(r.compartment)'")
+    try _checkRoutes(compartmentNames, parameter)
+    try _checkEnzymes()
+    for p in parameters where p.dimension == .fraction {
+      if let v = p.value, !(0...1).contains(v) {
+        throw .invalidModel("'\(p.name)' is a fraction, so it must lie between 0 and 1; found \(v)")
+      }
     }
     for p in parameters {
       for (prefix, dimension) in Self.doseModifierPrefixes {
@@ -90,9 +94,75 @@ extension ModelDefinition {
     }
     do {
       return try ExpressionGraph(
-        definitions: parameters.map { ($0.name, $0.expression) }, inputs: covariates.map(\.name))
+        definitions: parameters.map { ($0.name, $0.expression) }, inputs: inputs.map(\.name))
     } catch {
       throw .invalidModel(error.description)
+    }
+  }
+
+  /// Checks every route: known compartments, parameters of the right dimension, a device rule
+  /// where later-device fractions are used.
+  private func _checkRoutes(
+    _ compartmentNames: Set<String>,
+    _ parameter: (String, Parameter.Dimension, String) throws(ModelError) -> Void
+  ) throws(ModelError) {
+    if routes.isEmpty { throw .invalidModel("the model supports no route") }
+    var seen = Set<Route>()
+    for r in routes {
+      let use = "route '\(r.route.rawValue)'"
+      guard seen.insert(r.route).inserted else { throw .invalidModel("\(use) is declared twice") }
+      guard !r.inputs.isEmpty else { throw .invalidModel("\(use) puts the dose nowhere") }
+      if let d = r.device {
+        guard d.amount > 0 && d.amount.isFinite else {
+          throw .invalidModel("\(use) has a device of \(d.amount) mg; expected an amount above 0")
+        }
+        guard d.interval >= 0 && d.interval.isFinite else {
+          throw .invalidModel("\(use) gives devices \(d.interval) h apart; expected 0 or more")
+        }
+      }
+      for input in r.inputs {
+        guard compartmentNames.contains(input.compartment) else {
+          throw .invalidModel("\(use) doses into unknown compartment '\(input.compartment)'")
+        }
+        if let f = input.fraction { try parameter(f, .dimensionless, "the fraction of \(use)") }
+        if let f = input.laterDevicesFraction {
+          guard r.device != nil else {
+            throw .invalidModel("\(use) has a later-devices fraction but no device")
+          }
+          try parameter(f, .dimensionless, "the later-devices fraction of \(use)")
+        }
+        if let d = input.duration { try parameter(d, .time, "the input duration of \(use)") }
+        if let l = input.lag { try parameter(l, .time, "the lag time of \(use)") }
+      }
+    }
+  }
+
+  /// Checks the enzyme pathways: declared enzymes, fractions in [0, 1] summing to at most 1.
+  private func _checkEnzymes() throws(ModelError) {
+    let declared = Set(enzymes.map(\.name))
+    guard declared.count == enzymes.count else { throw .invalidModel("two enzymes share a name") }
+    let covariateNames = Set(covariates.map(\.name))
+    for e in enzymes {
+      for site in EnzymeSite.allCases where covariateNames.contains(site.inputName(e.name)) {
+        throw .invalidModel("covariate '\(site.inputName(e.name))' is reserved for the activity of \(e.name)")
+      }
+    }
+    for p in parameters {
+      guard let pathway = p.pathway else { continue }
+      var sum = 0.0
+      for (enzyme, fm) in pathway.fractions {
+        guard declared.contains(enzyme) else {
+          throw .invalidModel(
+            "'\(p.name)' names enzyme '\(enzyme)', which the model's 'enzymes' does not declare")
+        }
+        guard (0...1).contains(fm) else {
+          throw .invalidModel("'\(p.name)': the fraction of \(enzyme) is \(fm); expected 0 to 1")
+        }
+        sum += fm
+      }
+      guard sum <= 1 + 1e-12 else {
+        throw .invalidModel("'\(p.name)': the enzyme fractions add up to \(sum); expected at most 1")
+      }
     }
   }
 

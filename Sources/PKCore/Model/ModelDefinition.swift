@@ -27,15 +27,18 @@ public struct ModelDefinition: Sendable, Equatable {
   public var flows: [Flow]
   /// The concentration outputs.
   public var outputs: [Output]
-  /// The compartment each supported route doses into.
-  public var routes: [(route: Route, compartment: String)]
+  /// What each supported route does with a dose, in file order; the first route's first
+  /// compartment also receives data-set doses without a compartment.
+  public var routes: [RouteDefinition]
+  /// The enzymes the model's metabolic clearances name (`EnzymePathway`).
+  public var enzymes: [Enzyme]
 
   public init(
     name: String, drug: String, citation: String, population: String, samplingSite: String,
     validatedRange: ValidatedRange, timeUnit: TimeUnit, covariates: [Covariate] = [],
     parameters: [Parameter],
     compartments: [Compartment], flows: [Flow], outputs: [Output],
-    routes: [(route: Route, compartment: String)]
+    routes: [RouteDefinition], enzymes: [Enzyme] = []
   ) {
     self.name = name
     self.drug = drug
@@ -50,6 +53,7 @@ public struct ModelDefinition: Sendable, Equatable {
     self.flows = flows
     self.outputs = outputs
     self.routes = routes
+    self.enzymes = enzymes
   }
 
   public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
@@ -58,7 +62,23 @@ public struct ModelDefinition: Sendable, Equatable {
       && a.timeUnit == b.timeUnit && a.covariates == b.covariates && a.parameters == b.parameters
       && a.compartments == b.compartments
       && a.flows == b.flows && a.outputs == b.outputs
-      && a.routes.map(\.route) == b.routes.map(\.route)
-      && a.routes.map(\.compartment) == b.routes.map(\.compartment)
+      && a.routes == b.routes && a.enzymes == b.enzymes
+  }
+
+  /// Every input of the parameter expressions: the covariates, then for each declared enzyme
+  /// its activity in the liver and in the gut wall (`CYP3A4`, `CYP3A4_GUT`; default 1, normal),
+  /// which pathways and expressions may use.
+  public var inputs: [Covariate] {
+    var extra: [Covariate] = []
+    for e in enzymes {
+      for site in EnzymeSite.allCases {
+        extra.append(
+          Covariate(
+            name: site.inputName(e.name), unit: Enzyme.activityUnit,
+            description: "\(e.name) activity in the \(site == .liver ? "liver" : "gut wall") (1 normal)",
+            defaultValue: 1))
+      }
+    }
+    return covariates + extra
   }
 }

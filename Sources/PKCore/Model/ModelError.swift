@@ -10,6 +10,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidDose(String)
   /// The model's structure is inconsistent (a flow names an unknown compartment, ...).
   case invalidModel(String)
+  /// An enzyme change the model cannot take (an enzyme it does not name, an activity ≤ 0).
+  case invalidEnzyme(String)
 
   public var description: String {
     switch self {
@@ -23,6 +25,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidDose(let message):
       return message
     case .invalidModel(let message):
+      return message
+    case .invalidEnzyme(let message):
       return message
     }
   }

@@ -21,8 +21,11 @@ public struct Parameter: Sendable, Equatable {
     case time
     /// An amount per time (a modelled infusion rate), canonical unit mg/h.
     case amountRate
-    /// A pure number (fraction, exponent, bioavailability).
+    /// A pure number (exponent, bioavailability, which may exceed 1).
     case dimensionless
+    /// A fraction between 0 and 1 (a formation fraction, a fraction absorbed); a value outside
+    /// [0, 1] is an error naming the parameter.
+    case fraction
 
     /// The dimension in words, for messages.
     public var words: String {
@@ -33,6 +36,7 @@ public struct Parameter: Sendable, Equatable {
       case .time: return "time"
       case .amountRate: return "amount per time"
       case .dimensionless: return "pure number"
+      case .fraction: return "fraction"
       }
     }
 
@@ -45,6 +49,7 @@ public struct Parameter: Sendable, Equatable {
       case .time: return "h"
       case .amountRate: return "mg/h"
       case .dimensionless: return "1"
+      case .fraction: return "fraction"
       }
     }
   }
@@ -84,10 +89,13 @@ public struct Parameter: Sendable, Equatable {
   /// Whether the unit is per kg of body weight (such a value enters the model through an
   /// expression such as `V1KG * WT`, never directly as a volume or clearance).
   public var perKilogram: Bool
+  /// The enzymes behind this (intrinsic or metabolic) clearance, if the model names them.
+  public var pathway: EnzymePathway?
 
   public init(
     name: String, definition: Definition, unit: String, description: String,
-    provenance: Provenance, dimension: Dimension, factor: Double, perKilogram: Bool = false
+    provenance: Provenance, dimension: Dimension, factor: Double, perKilogram: Bool = false,
+    pathway: EnzymePathway? = nil
   ) {
     self.name = name
     self.definition = definition
@@ -97,6 +105,7 @@ public struct Parameter: Sendable, Equatable {
     self.dimension = dimension
     self.factor = factor
     self.perKilogram = perKilogram
+    self.pathway = pathway
   }
 
   /// A constant parameter.
@@ -115,11 +124,14 @@ public struct Parameter: Sendable, Equatable {
     return nil
   }
 
-  /// The expression to evaluate: the constant as a number, or the parsed expression.
+  /// The expression to evaluate: the constant as a number, or the parsed expression, scaled
+  /// by the enzyme activities of its pathway when it has one.
   public var expression: Expression {
+    let e: Expression
     switch definition {
-    case .value(let v): return .number(v)
-    case .expression(let e, _): return e
+    case .value(let v): e = .number(v)
+    case .expression(let x, _): e = x
     }
+    return pathway?.scaling(e) ?? e
   }
 }

@@ -28,7 +28,7 @@ public struct RecordSimulator: Sendable {
 
   private var systemIndex: [[Double]: Int] = [:]
   private var steppers: [ExactLinearStepper] = []
-  private var systemVolumes: [[Double?]] = []
+  private var systemOutputFactors: [[Double]] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
   public static let systemCacheLimit = 4096
@@ -168,9 +168,7 @@ public struct RecordSimulator: Sendable {
       }
       if system != lastSystem {
         lastSystem = system
-        for (j, c) in model.outputCompartments.enumerated() {
-          outputFactors[j] = 1000 / systemVolumes[system][c]!
-        }
+        outputFactors = systemOutputFactors[system]
       }
       for (j, c) in model.outputCompartments.enumerated() {
         concentrations[row * outputCount + j] = state[c] * outputFactors[j]
@@ -285,14 +283,14 @@ public struct RecordSimulator: Sendable {
     if steppers.count >= Self.systemCacheLimit {
       systemIndex.removeAll()
       steppers.removeAll()
-      systemVolumes.removeAll()
+      systemOutputFactors.removeAll()
     }
     let built: (system: LinearSystem, volumes: [Double?])
     do { built = try model.system(values) } catch {
       throw RecordError(line: line, message: error.description)
     }
     steppers.append(ExactLinearStepper(system: built.system))
-    systemVolumes.append(built.volumes)
+    systemOutputFactors.append(model.outputFactors(values, volumes: built.volumes))
     systemIndex[key] = steppers.count - 1
     return steppers.count - 1
   }

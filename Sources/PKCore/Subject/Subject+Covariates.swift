@@ -1,13 +1,14 @@
 /// The covariates a subject provides to model expressions.
 extension Subject {
   /// The value of covariate `name` for this subject: `WT` (kg), `AGE` (years), `SEX` (1 for
-  /// female, 0 for male), or nil when the subject does not give it or it is another covariate.
+  /// female, 0 for male), another named covariate (`covariates`), an enzyme activity the subject
+  /// changes (`CYP3A4`), or nil when the subject does not give it.
   public func covariate(_ name: String) -> Double? {
     switch name {
     case Covariate.weight: return weight
     case Covariate.age: return age
     case Covariate.sex: return sex.map { $0 == .female ? 1 : 0 }
-    default: return nil
+    default: return covariates[name] ?? enzymeActivities[name]
     }
   }
 

@@ -22,8 +22,8 @@ public enum ModelFileReader {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
-      "validated_range", "time_unit", "covariates", "parameters", "compartments", "flows", "outputs",
-      "routes",
+      "validated_range", "time_unit", "covariates", "enzymes", "parameters", "compartments", "flows",
+      "outputs", "routes", "absorption",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     let timeNode = try root.required("time_unit", "min or h")
@@ -43,6 +43,49 @@ public enum ModelFileReader {
       }
     }
 
+    var enzymes: [Enzyme] = []
+    if let node = try root.optional("enzymes") {
+      for (key, e) in try node.mapping() {
+        try e.checkKeys(["description"])
+        enzymes.append(
+          Enzyme(name: key, description: try e.required("description", "the enzyme's role and source").string()))
+      }
+    }
+    var structure = try _structure(root, routesRequired: true)
+    if let node = try root.optional("absorption") {
+      let included = try _absorption(node, modelFile: file)
+      structure.parameters += included.parameters
+      structure.compartments += included.compartments
+      structure.flows += included.flows
+      structure.routes += included.routes
+    }
+    let (parameters, compartments, flows, outputs, routes) = structure
+
+    let definition = ModelDefinition(
+      name: name,
+      drug: try root.required("drug", "the drug, e.g. racemic ketamine").string(),
+      citation: try root.required("citation", "the full citation").string(),
+      population: try root.required("population", "who was studied").string(),
+      samplingSite: try root.required("sampling_site", "arterial or venous").string(),
+      validatedRange: try _range(root.required("validated_range", "weight_kg, age_years and a note")),
+      timeUnit: timeUnit, covariates: covariates,
+      parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
+      routes: routes, enzymes: enzymes)
+    do {
+      try definition.validate()
+    } catch {
+      throw InputError(source: file, message: "the model is inconsistent: \(error)")
+    }
+    return definition
+  }
+
+  typealias _Structure = (
+    parameters: [Parameter], compartments: [Compartment], flows: [Flow], outputs: [Output],
+    routes: [RouteDefinition]
+  )
+
+  /// The parameters, compartments, flows, outputs and routes of a model or absorption file.
+  static func _structure(_ root: LocatedNode, routesRequired: Bool) throws(InputError) -> _Structure {
     var parameters: [Parameter] = []
     for (key, node) in try root.required("parameters", "a mapping of parameter names to values").mapping() {
       parameters.append(try _parameter(name: key, node))
@@ -74,15 +117,18 @@ public enum ModelFileReader {
     }
 
     var outputs: [Output] = []
-    for node in try root.required("outputs", "a list of outputs").sequence() {
-      try node.checkKeys(["name", "compartment"])
-      outputs.append(
-        Output(
-          name: try node.required("name", "the analyte name, e.g. ketamine").string(),
-          compartment: try node.required("compartment", "the compartment observed").string()))
+    if routesRequired {
+      for node in try root.required("outputs", "a list of outputs").sequence() {
+        try node.checkKeys(["name", "compartment", "conversion"])
+        outputs.append(
+          Output(
+            name: try node.required("name", "the analyte name, e.g. ketamine").string(),
+            compartment: try node.required("compartment", "the compartment observed").string(),
+            conversion: try node.optional("conversion")?.string()))
+      }
     }
 
-    var routes: [(route: Route, compartment: String)] = []
+    var routes: [RouteDefinition] = []
     for (key, node) in try root.required("routes", "a mapping of routes to compartments, e.g. iv: central")
       .mapping()
     {
@@ -91,29 +137,85 @@ public enum ModelFileReader {
           "is not a route KetaSim knows; expected one of: "
             + Route.allCases.map(\.rawValue).joined(separator: ", "))
       }
-      routes.append((route, try node.string()))
+      routes.append(try _route(route, node))
     }
+    return (parameters, compartments, flows, outputs, routes)
+  }
 
-    let definition = ModelDefinition(
-      name: name,
-      drug: try root.required("drug", "the drug, e.g. racemic ketamine").string(),
-      citation: try root.required("citation", "the full citation").string(),
-      population: try root.required("population", "who was studied").string(),
-      samplingSite: try root.required("sampling_site", "arterial or venous").string(),
-      validatedRange: try _range(root.required("validated_range", "weight_kg, age_years and a note")),
-      timeUnit: timeUnit, covariates: covariates,
-      parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
-      routes: routes)
-    do {
-      try definition.validate()
-    } catch {
-      throw InputError(source: file, message: "the model is inconsistent: \(error)")
+  /// A route: `iv: central`, `{compartment: depot, fraction: F_IM, …}`, or
+  /// `{device: …, inputs: [{compartment: …}, …]}`.
+  static func _route(_ route: Route, _ node: LocatedNode) throws(InputError) -> RouteDefinition {
+    if node.node.scalar != nil { return RouteDefinition(route: route, compartment: try node.string()) }
+    try node.checkKeys([
+      "compartment", "fraction", "duration", "lag", "inputs", "device", "source",
+    ])
+    func input(_ n: LocatedNode, devices: Bool) throws(InputError) -> RouteInput {
+      try n.checkKeys(
+        ["compartment", "fraction", "duration", "lag", "source", "inputs", "device"]
+          + (devices ? ["later_devices_fraction"] : []))
+      return RouteInput(
+        compartment: try n.required("compartment", "the compartment this part of the dose enters").string(),
+        fraction: try n.optional("fraction")?.string(),
+        laterDevicesFraction: try n.optional("later_devices_fraction")?.string(),
+        duration: try n.optional("duration")?.string(), lag: try n.optional("lag")?.string())
     }
-    return definition
+    var device: DoseDevice?
+    if let d = try node.optional("device") {
+      try d.checkKeys(["amount", "interval"])
+      let amountNode = try d.required("amount", "the amount in one device, e.g. 28 mg")
+      let amount = try ScenarioFileReader._value(amountNode) { t throws(QuantityError) in
+        try QuantityParser.dose(t)
+      }
+      guard case .amount(let a) = amount, !a.perKilogram, a.milligrams > 0 else {
+        throw amountNode.error("expected an amount such as 28 mg")
+      }
+      let intervalNode = try d.required("interval", "the time between devices, e.g. 5 min")
+      let (v, u) = try ScenarioFileReader._value(intervalNode) { t throws(QuantityError) in
+        try QuantityParser.time(t, what: "an interval")
+      }
+      guard v >= 0 else { throw intervalNode.error("expected an interval of 0 or more") }
+      device = DoseDevice(amount: a.milligrams, interval: u.toHours(v))
+    }
+    let inputs: [RouteInput]
+    if let list = try node.optional("inputs") {
+      if try node.optional("compartment") != nil {
+        throw node.error("expected either 'compartment' (one input) or 'inputs' (a list), not both")
+      }
+      inputs = try list.sequence().map { n throws(InputError) in try input(n, devices: device != nil) }
+    } else {
+      inputs = [try input(node, devices: device != nil)]
+    }
+    return RouteDefinition(
+      route: route, inputs: inputs, device: device, source: try node.optional("source")?.string())
+  }
+
+  /// The absorption data an `absorption: NAME` key brings in from `absorption/NAME.yaml` beside
+  /// the model file: depots, their parameters and flows, and routes labelled with the file's
+  /// citation.
+  static func _absorption(_ node: LocatedNode, modelFile: String) throws(InputError) -> _Structure {
+    let name = try node.string()
+    guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+      throw node.error("expected the name of a file in absorption/, e.g. racemic-ketamine")
+    }
+    let directory = URL(fileURLWithPath: modelFile).deletingLastPathComponent()
+    let path = directory.appendingPathComponent("absorption").appendingPathComponent("\(name).yaml").path
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+      throw node.error("cannot read the absorption file \(path) (\(_reason(error)))")
+    }
+    let root = try LocatedNode.parse(yaml: text, file: path)
+    try root.checkKeys(["name", "description", "citation", "parameters", "compartments", "flows", "routes"])
+    _ = try root.required("description", "what the absorption data are and how they are combined")
+    let citation = try root.required("citation", "the studies the route data come from").string()
+    var structure = try _structure(root, routesRequired: false)
+    for i in structure.routes.indices where structure.routes[i].source == nil {
+      structure.routes[i].source = "absorption/\(name): \(citation)"
+    }
+    return structure
   }
 
   private static func _parameter(name: String, _ node: LocatedNode) throws(InputError) -> Parameter {
-    try node.checkKeys(["value", "expression", "unit", "description", "provenance", "source"])
+    try node.checkKeys(["value", "expression", "unit", "description", "provenance", "source", "enzymes"])
     let valueNode = try node.optional("value")
     let expressionNode = try node.optional("expression")
     guard (valueNode == nil) != (expressionNode == nil) else {
@@ -145,11 +247,26 @@ public enum ModelFileReader {
         source: node.file, line: node.line, field: "\(node.path).provenance",
         message: "is missing; expected printed, transcribed or derived")
     }
+    var pathway: EnzymePathway?
+    if let e = try node.optional("enzymes") {
+      try e.checkKeys(["site", "fractions"])
+      let siteNode = try e.required("site", "liver or gut")
+      guard let site = EnzymeSite(rawValue: try siteNode.string()) else {
+        throw siteNode.error("expected liver or gut, found \(siteNode.kind)")
+      }
+      var fractions: [(enzyme: String, fraction: Double)] = []
+      for (enzyme, f) in try e.required("fractions", "each enzyme's fraction, e.g. {CYP2B6: 0.63}").mapping() {
+        let fm = try f.number()
+        guard (0...1).contains(fm) else { throw f.error("expected a fraction from 0 to 1, found \(fm)") }
+        fractions.append((enzyme, fm))
+      }
+      pathway = EnzymePathway(site: site, fractions: fractions)
+    }
     return Parameter(
       name: name, definition: definition, unit: unitText,
       description: try node.required("description", "what the parameter means").string(),
       provenance: provenance, dimension: parsed.dimension, factor: parsed.factor,
-      perKilogram: parsed.perKilogram)
+      perKilogram: parsed.perKilogram, pathway: pathway)
   }
 
   private static func _range(_ node: LocatedNode) throws(InputError) -> ValidatedRange {

@@ -89,6 +89,34 @@ public struct ModelLibrary: Sendable {
     return model
   }
 
+  /// The names of the interaction data files in `interactions/`, sorted.
+  public func interactionNames() throws(InputError) -> [String] {
+    let dir = URL(fileURLWithPath: try _directory()).appendingPathComponent("interactions").path
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+  }
+
+  /// Loads the interacting drug `name` from `interactions/NAME.yaml`, or from a path.
+  public func interaction(_ nameOrPath: String) throws(InputError) -> Interaction {
+    if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") {
+      return try InteractionFileReader.read(path: nameOrPath)
+    }
+    let dir = URL(fileURLWithPath: try _directory()).appendingPathComponent("interactions")
+    let path = dir.appendingPathComponent(nameOrPath + ".yaml").path
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw InputError(
+        source: "--with",
+        message: "unknown interacting drug '\(nameOrPath)'; known: "
+          + ((try? interactionNames())?.joined(separator: ", ") ?? ""))
+    }
+    let interaction = try InteractionFileReader.read(path: path)
+    guard interaction.name == nameOrPath else {
+      throw InputError(
+        source: path, field: "name", message: "is '\(interaction.name)', expected '\(nameOrPath)' (the file name)")
+    }
+    return interaction
+  }
+
   private func _directory() throws(InputError) -> String {
     guard let directory else {
       throw InputError(

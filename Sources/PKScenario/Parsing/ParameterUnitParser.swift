@@ -19,7 +19,8 @@ public enum ParameterUnitParser {
   public static func parse(_ unit: String) throws(QuantityError) -> ParsedUnit {
     let u = unit.trimmingCharactersInWhitespace()
     switch u {
-    case "1", "fraction", "-", "": return ParsedUnit(dimension: .dimensionless, factor: 1, perKilogram: false)
+    case "1", "-", "": return ParsedUnit(dimension: .dimensionless, factor: 1, perKilogram: false)
+    case "fraction": return ParsedUnit(dimension: .fraction, factor: 1, perKilogram: false)
     default: break
     }
     for prefix in ["1/", "/"] where u.hasPrefix(prefix) {

@@ -10,11 +10,13 @@ import PKCore
 ///           | "for" DURATION                  a rate kept for DURATION
 ///           | "at" TIME                       start time (default 0)
 ///           | "every" INTERVAL "x" COUNT      repeat COUNT times in all
-/// route    := "iv"                            (default iv)
+/// route    := "iv" | "im" | "nasal" | "oral" | "sublingual" | "rectal"      (default iv)
+///             (also "intravenous", "intramuscular", "intranasal", "po", "sl", "pr")
 /// ```
 ///
 /// Examples: `2 mg/kg iv`, `0.5 mg/kg iv over 40 min`, `1 mg/kg/h iv for 60 min`,
-/// `0.35 mg/kg/h iv for 4 h every 24 h x 3`, `20 mg iv at 6 h`.
+/// `0.35 mg/kg/h iv for 4 h every 24 h x 3`, `20 mg iv at 6 h`, `56 mg nasal`,
+/// `0.5 mg/kg im`, `50 mg sublingual every 8 h x 6`.
 public enum RegimenParser {
   /// Parses one regimen.
   ///
@@ -78,9 +80,9 @@ public enum RegimenParser {
           count = n
         } else if _otherRoutes.contains(word) {
           throw QuantityError(
-            "route '\(word)' is not supported yet; supported: "
+            "route '\(word)' is not simulated by KetaSim; routes: "
               + Route.allCases.map(\.rawValue).joined(separator: ", "))
-        } else if let r = Route(rawValue: word) {
+        } else if let r = Route(word: word) {
           try once(route, "route")
           route = r
         } else {
@@ -125,10 +127,8 @@ public enum RegimenParser {
     return Dose(time: at ?? 0, route: route ?? .iv, delivery: delivery, interval: every, count: count ?? 1)
   }
 
-  /// Route names of the field that KetaSim does not simulate yet.
-  static let _otherRoutes: Set<String> = [
-    "im", "sc", "nasal", "intranasal", "oral", "po", "sublingual", "buccal", "rectal",
-  ]
+  /// Route names of the field that KetaSim does not simulate.
+  static let _otherRoutes: Set<String> = ["sc", "subcutaneous", "buccal", "transdermal", "epidural"]
 
   /// Whitespace-separated words.
   static func _tokens(_ text: String) -> [String] {
@@ -140,7 +140,8 @@ public enum RegimenParser {
     let t = tokens[i]
     i += 1
     if parseNumber(t) != nil, i < tokens.count, parseNumber(tokens[i]) == nil,
-      !["iv", "over", "for", "at", "every", "x", "×", "times"].contains(tokens[i].lowercased())
+      !["over", "for", "at", "every", "x", "×", "times"].contains(tokens[i].lowercased()),
+      Route(word: tokens[i]) == nil
     {
       i += 1
       return t + " " + tokens[i - 1]

@@ -34,7 +34,7 @@ public struct DataSetRunner: Sendable {
     self.convention = convention
     self.engine = RecordSimulator(model: model, convention: convention)
     var sources: [CovariateSource] = []
-    for c in model.definition.covariates {
+    for c in model.definition.inputs {
       if let j = dataSet.covariateNames.firstIndex(of: c.name) {
         sources.append(.column(j))
         continue

@@ -5,7 +5,9 @@ import PKCore
 ///
 /// ```yaml
 /// model: domino-1984              # bundled name, or a path relative to this file
-/// subject: {weight: 70 kg, age: 40 y, sex: female}
+/// subject: {weight: 70 kg, age: 40 y, sex: female, covariates: {ASIAN: 1}}
+/// enzymes: {CYP3A4: 0.2}          # optional: activities (1 normal), for models naming enzymes
+/// with: [clarithromycin]          # optional: interacting drugs (Models/interactions/)
 /// doses:
 ///   - 0.5 mg/kg iv over 40 min    # the regimen grammar (RegimenParser)
 ///   - {amount: 20 mg, route: iv, time: 6 h}            # or structured fields
@@ -30,7 +32,7 @@ public enum ScenarioFileReader {
     throws(InputError) -> Scenario
   {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
-    try root.checkKeys(["description", "model", "subject", "doses", "output"])
+    try root.checkKeys(["description", "model", "subject", "enzymes", "with", "doses", "output"])
     let modelNode = try root.required("model", "a bundled model name such as 'domino-1984', or a path")
     let model: ModelDefinition
     do {
@@ -38,33 +40,57 @@ public enum ScenarioFileReader {
     } catch {
       throw error.source == "model" ? modelNode.error(error.message) : error
     }
-    let subject = try _subject(try root.optional("subject"), file: file)
+    var subject = try _subject(try root.optional("subject"), file: file)
+    if let node = try root.optional("enzymes") {
+      for (name, value) in try node.mapping() {
+        let change = EnzymeActivity(enzyme: name, activity: try value.number())
+        do { try model.apply(change, to: &subject) } catch { throw value.error(error.description) }
+      }
+    }
+    if let node = try root.optional("with") {
+      for item in try node.sequence() {
+        let interaction = try library.interaction(try item.string())
+        do { _ = try model.apply(interaction, to: &subject) } catch { throw item.error(error.description) }
+      }
+    }
     var doses: [Dose] = []
+    var doseNodes: [LocatedNode] = []
     for node in try root.required("doses", "a list of doses such as '2 mg/kg iv'").sequence() {
       doses.append(try _dose(node))
+      doseNodes.append(node)
     }
     if doses.isEmpty { throw root.error("'doses' is empty; expected at least one dose") }
     let grid = try _grid(try root.required("output", "the output grid, e.g. {until: 24 h, every: 1 min}"))
     let scenario = Scenario(
       model: model, subject: subject, doses: doses, grid: grid,
       description: try root.optional("description")?.string())
-    try check(scenario, file: file)
+    try check(scenario, file: file, doseNodes: doseNodes)
     return scenario
   }
 
   /// Checks that the model can be instantiated for the subject and can take every dose.
   public static func check(_ scenario: Scenario, file: String) throws(InputError) {
-    do {
-      let model = try scenario.model.instantiate(for: scenario.subject)
-      _ = try DosingSchedule(doses: scenario.doses, model: model, subject: scenario.subject)
-    } catch {
+    try check(scenario, file: file, doseNodes: nil)
+  }
+
+  /// `check`, reporting a dose the model cannot take at its node when `doseNodes` are given.
+  static func check(_ scenario: Scenario, file: String, doseNodes: [LocatedNode]?) throws(InputError) {
+    let model: CompartmentModel
+    do { model = try scenario.model.instantiate(for: scenario.subject) } catch {
       throw InputError(source: file, message: error.description)
+    }
+    for (k, dose) in scenario.doses.enumerated() {
+      do { _ = try DosingSchedule(doses: [dose], model: model, subject: scenario.subject) } catch {
+        if let nodes = doseNodes { throw nodes[k].error(error.description) }
+        let which = scenario.doses.count > 1 ? "dose \(k + 1): " : ""
+        throw InputError(source: file, message: which + error.description)
+      }
     }
   }
 
   static func _subject(_ node: LocatedNode?, file: String) throws(InputError) -> Subject {
     guard let node else { return Subject() }
-    try node.checkKeys(["weight", "age", "sex"])
+    try node.checkKeys(["weight", "age", "sex", "covariates"])
     var subject = Subject()
     if let w = try node.optional("weight") {
       subject.weight = try _value(w) { t throws(QuantityError) in try QuantityParser.weight(t) }
@@ -74,6 +100,9 @@ public enum ScenarioFileReader {
     }
     if let s = try node.optional("sex") {
       subject.sex = try _value(s) { t throws(QuantityError) in try QuantityParser.sex(t) }
+    }
+    if let c = try node.optional("covariates") {
+      for (name, value) in try c.mapping() { subject.covariates[name] = try value.number() }
     }
     return subject
   }
@@ -92,7 +121,7 @@ public enum ScenarioFileReader {
     var route = Route.iv
     if let r = try node.optional("route") {
       let text = try r.string()
-      guard let parsed = Route(rawValue: text.lowercased()) else {
+      guard let parsed = Route(word: text) else {
         throw r.error(
           "unknown route '\(text)'; supported: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
       }
