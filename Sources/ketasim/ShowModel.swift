@@ -94,10 +94,13 @@ struct ShowModel: ParsableCommand {
     let model = try m.instantiate(for: subject)
     let s = try model.summary()
     let f = CSVWriter(digits: 4)
-    let uses = m.inputs.contains { $0.name == Covariate.age }
-    print("\nderived at \(CSVWriter().format(wt)) kg\(uses ? ", \(CSVWriter().format(ageValue)) y" : "") (IV):")
-    print("  CL = \(f.format(s.clearance)) L/h (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)")
-    print("  Vss = \(f.format(s.steadyStateVolume)) L (\(f.format(s.steadyStateVolume / wt)) L/kg)")
+    var at: [String] = []
+    if m.usesWeight { at.append("\(CSVWriter().format(wt)) kg") }
+    if m.inputs.contains(where: { $0.name == Covariate.age }) { at.append("\(CSVWriter().format(ageValue)) y") }
+    print("\nderived\(at.isEmpty ? "" : " at " + at.joined(separator: ", ")) (IV):")
+    let perKg = m.usesWeight
+    print("  CL = \(f.format(s.clearance)) L/h" + (perKg ? " (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)" : ""))
+    print("  Vss = \(f.format(s.steadyStateVolume)) L" + (perKg ? " (\(f.format(s.steadyStateVolume / wt)) L/kg)" : ""))
     let hl = s.halfLives.map { "\(f.format($0 * 60)) min" }.joined(separator: ", ")
     print("  half-lives: \(hl) (terminal \(f.format(s.halfLives.last! )) h)")
     for r in m.routes where r.route != .iv {

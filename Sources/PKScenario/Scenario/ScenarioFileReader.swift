@@ -49,7 +49,10 @@ public enum ScenarioFileReader {
     }
     if let node = try root.optional("with") {
       for item in try node.sequence() {
-        let interaction = try library.interaction(try item.string())
+        let interaction: Interaction
+        do { interaction = try library.interaction(try item.string()) } catch {
+          throw error.source == "--with" ? item.error(error.message) : error
+        }
         do { _ = try model.apply(interaction, to: &subject) } catch { throw item.error(error.description) }
       }
     }
