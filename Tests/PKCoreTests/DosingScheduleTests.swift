@@ -110,8 +110,15 @@ import _PKTestSupport
     }
   }
 
-  // An unsupported route cannot be built yet: `iv` is the only route, and every valid model
-  // file maps it. The routes issue (oral, nasal, …) tests `ModelError.unsupportedRoute`.
+  /// A route the model does not declare is an error listing the routes it does.
+  @Test func unsupportedRouteListsTheSupportedOnes() {
+    #expect(throws: ModelError.unsupportedRoute(.oral, supported: [.iv])) {
+      try Self.schedule([Dose(route: .oral, delivery: .bolus(Self.mg(10)))])
+    }
+    #expect(
+      ModelError.unsupportedRoute(.oral, supported: [.iv, .nasal]).description
+        == "route 'oral' is not supported by this model; it supports: iv, nasal")
+  }
 
   // MARK: Expansion into dose records
 

@@ -10,7 +10,8 @@ import Testing
     try ScenarioFileReader.parse(yaml: yaml, file: "s.yaml", library: RepositoryPaths.library)
   }
 
-  @Test(arguments: ["depression-infusion", "anaesthesia-induction", "chronic-pain-course"])
+  /// Every file in Models/scenarios/ (listed from the folder, so a new one cannot be missed).
+  @Test(arguments: RepositoryPaths.scenarioNames)
   func readyMadeScenariosAreValid(name: String) throws {
     let path = RepositoryPaths.scenarios.appendingPathComponent(name + ".yaml").path
     let s = try ScenarioFileReader.read(path: path, library: RepositoryPaths.library)
