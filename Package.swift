@@ -91,7 +91,7 @@ let package = Package(
     .testTarget(
       name: "PKScenarioTests",
       dependencies: [
-        "PKScenario", "PKCore",
+        "PKScenario", "PKCore", "_PKTestSupport",
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),

@@ -126,4 +126,24 @@ import _PKTestSupport
       }
     }
   }
+
+  /// The ready-made pair: clarithromycin raises oral S-ketamine exposure on ashraf-2018 and lowers
+  /// the norketamine/ketamine ratio (Hagelberg 2010 saw ×2.6 and −54 %; the model's numbers follow
+  /// from its enzyme fractions and the probe-derived activities, not from that study).
+  @Test func clarithromycinScenarioRaisesOralSKetamine() throws {
+    func exposures(_ name: String) throws -> (parent: Double, metabolite: Double) {
+      let path = RepositoryPaths.scenarios.appendingPathComponent(name + ".yaml").path
+      let scenario = try ScenarioFileReader.read(path: path, library: RepositoryPaths.library)
+      let model = try scenario.model.instantiate(for: scenario.subject)
+      let f = try model.bioavailability(route: .oral)!
+      let parent = f * (try model.areaUnderCurvePerDose(output: 0))[model.routeCompartments[.iv]!]
+      var simulator = Simulator(model: model, subject: scenario.subject)
+      let result = try simulator.run(doses: scenario.doses, outputTimes: scenario.grid.hours)
+      return (parent, result.curve(1).reduce(0, +))
+    }
+    let plain = try exposures("oral-s-ketamine")
+    let with = try exposures("oral-s-ketamine-clarithromycin")
+    #expect(with.parent / plain.parent > 1.3, "parent ×\(with.parent / plain.parent)")
+    #expect(with.metabolite / with.parent < plain.metabolite / plain.parent)
+  }
 }
