@@ -1,5 +1,7 @@
 // End-to-end scenario benchmarks in process: the depression infusion (Domino 1984, 70 kg,
-// 0.5 mg/kg iv over 40 min, outputs 0…24 h every minute = 1441 points).
+// 0.5 mg/kg iv over 40 min, outputs 0…24 h every minute = 1441 points), and the esketamine
+// nasal induction (Perez-Ruixo 2021, 56 mg nasal twice weekly for 4 weeks, outputs 0…28 d every
+// minute = 40,321 points; Models/scenarios/esketamine-nasal-induction.yaml).
 //
 // Run from the Benchmarks/ package (see Benchmarks/README.md):
 //
@@ -41,6 +43,26 @@ struct DepressionInfusion {
   }
 }
 
+/// A ready-made scenario file, read the way `ketasim run FILE` reads it.
+struct ScenarioJob {
+  let scenario: Scenario
+  let model: CompartmentModel
+
+  /// Loads `../Models/scenarios/NAME.yaml` relative to the Benchmarks package.
+  init(_ name: String, filePath: String = #filePath) {
+    let root = URL(fileURLWithPath: filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("../Models").standardizedFileURL
+    let path = root.appendingPathComponent("scenarios/\(name).yaml").path
+    do {
+      scenario = try ScenarioFileReader.read(path: path, library: ModelLibrary(directory: root.path))
+      model = try scenario.model.instantiate(for: scenario.subject)
+    } catch {
+      fatalError("Cannot set up \(path): \(error)")
+    }
+  }
+}
+
 /// Simulations per second, reported once per iteration of a batch benchmark.
 let simulationsPerSecond = BenchmarkMetric.custom(
   "simulations/s", polarity: .prefersLarger, useScalingFactor: false)
@@ -58,6 +80,39 @@ let benchmarks: @Sendable () -> Void = {
   )
 
   let job = DepressionInfusion()
+  let esketamine = ScenarioJob("esketamine-nasal-induction")
+  precondition(esketamine.scenario.grid.hours.count == 40_321, "Expected 40,321 output times.")
+
+  // The esketamine nasal induction (issue 4's figure), simulation only: a new Simulator each
+  // time (cold) and one reused (warm).
+  Benchmark("esketamineNasal4Weeks.cold", configuration: .init(timeUnits: .milliseconds)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      var simulator = Simulator(model: esketamine.model, subject: esketamine.scenario.subject)
+      blackHole(
+        try! simulator.run(doses: esketamine.scenario.doses, outputTimes: esketamine.scenario.grid.hours))
+    }
+  }
+
+  Benchmark("esketamineNasal4Weeks.warm", configuration: .init(timeUnits: .milliseconds)) { benchmark in
+    var simulator = Simulator(model: esketamine.model, subject: esketamine.scenario.subject)
+    _ = try! simulator.run(doses: esketamine.scenario.doses, outputTimes: esketamine.scenario.grid.hours)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(
+        try! simulator.run(doses: esketamine.scenario.doses, outputTimes: esketamine.scenario.grid.hours))
+    }
+  }
+
+  // Everything `ketasim run FILE` does in process: read the scenario and model files, simulate,
+  // render the CSV text (40,322 lines).
+  Benchmark("esketamineNasal4Weeks.fileToCSV", configuration: .init(timeUnits: .milliseconds)) { benchmark in
+    for _ in benchmark.scaledIterations {
+      let job = ScenarioJob("esketamine-nasal-induction")
+      var simulator = Simulator(model: job.model, subject: job.scenario.subject)
+      let result = try! simulator.run(doses: job.scenario.doses, outputTimes: job.scenario.grid.hours)
+      blackHole(try! CSVWriter().render(result, grid: job.scenario.grid))
+    }
+  }
 
   // A new Simulator for every run: the one-minute propagator (and any other step length the
   // grid and the infusion stop produce) is computed each time.
