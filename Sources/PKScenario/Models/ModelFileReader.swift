@@ -149,9 +149,10 @@ public enum ModelFileReader {
     try node.checkKeys([
       "compartment", "fraction", "duration", "lag", "inputs", "device", "source",
     ])
-    func input(_ n: LocatedNode, devices: Bool) throws(InputError) -> RouteInput {
+    // `whole`: the route's own node (one input), which also holds the route's keys.
+    func input(_ n: LocatedNode, devices: Bool, whole: Bool) throws(InputError) -> RouteInput {
       try n.checkKeys(
-        ["compartment", "fraction", "duration", "lag", "source", "inputs", "device"]
+        ["compartment", "fraction", "duration", "lag"] + (whole ? ["source", "device"] : [])
           + (devices ? ["later_devices_fraction"] : []))
       return RouteInput(
         compartment: try n.required("compartment", "the compartment this part of the dose enters").string(),
@@ -181,9 +182,11 @@ public enum ModelFileReader {
       if try node.optional("compartment") != nil {
         throw node.error("expected either 'compartment' (one input) or 'inputs' (a list), not both")
       }
-      inputs = try list.sequence().map { n throws(InputError) in try input(n, devices: device != nil) }
+      inputs = try list.sequence().map { n throws(InputError) in
+        try input(n, devices: device != nil, whole: false)
+      }
     } else {
-      inputs = [try input(node, devices: device != nil)]
+      inputs = [try input(node, devices: device != nil, whole: true)]
     }
     return RouteDefinition(
       route: route, inputs: inputs, device: device, source: try node.optional("source")?.string())

@@ -40,7 +40,15 @@ public enum ScenarioFileReader {
     } catch {
       throw error.source == "model" ? modelNode.error(error.message) : error
     }
-    var subject = try _subject(try root.optional("subject"), file: file)
+    let subjectNode = try root.optional("subject")
+    var subject = try _subject(subjectNode, file: file)
+    if let node = try subjectNode?.optional("covariates") {
+      for (name, value) in try node.mapping() where !model.covariates.contains(where: { $0.name == name }) {
+        throw value.error(
+          "\(model.name) has no covariate '\(name)'; its covariates: "
+            + (model.covariates.isEmpty ? "none" : model.covariates.map(\.name).joined(separator: ", ")))
+      }
+    }
     if let node = try root.optional("enzymes") {
       for (name, value) in try node.mapping() {
         let change = EnzymeActivity(enzyme: name, activity: try value.number())
