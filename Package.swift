@@ -35,7 +35,7 @@ let package = Package(
     ),
     .target(
       name: "PKSolver",
-      dependencies: ["PKLinearAlgebra"]
+      dependencies: ["PKLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
     ),
     .target(
       name: "PKCore",

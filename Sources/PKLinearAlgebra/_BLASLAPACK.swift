@@ -54,6 +54,32 @@ enum _BLASLAPACK {
     if let error = LinearAlgebraError.fromInfo(info, routine: "dgesv") { throw error }
   }
 
+  /// LU factorisation with partial pivoting in place (LAPACKE_dgetrf): `a` (n × n) becomes L and
+  /// U, `pivots` the row interchanges.
+  static func getrf(_ a: inout [Double], n: Int, pivots: inout [Int32]) throws(LinearAlgebraError) {
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      pivots.withUnsafeMutableBufferPointer { pp in
+        LAPACKE_dgetrf(
+          LAPACK_COL_MAJOR, Int32(n), Int32(n), pa.baseAddress, Int32(max(1, n)), pp.baseAddress)
+      }
+    }
+    if let error = LinearAlgebraError.fromInfo(info, routine: "dgetrf") { throw error }
+  }
+
+  /// Solves A·x = b in place with the factors of `getrf` (LAPACKE_dgetrs, one right-hand side).
+  static func getrs(_ lu: [Double], n: Int, pivots: [Int32], _ b: inout [Double]) throws(LinearAlgebraError) {
+    let info = lu.withUnsafeBufferPointer { pa in
+      pivots.withUnsafeBufferPointer { pp in
+        b.withUnsafeMutableBufferPointer { pb in
+          LAPACKE_dgetrs(
+            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(n), 1, pa.baseAddress, Int32(max(1, n)),
+            pp.baseAddress, pb.baseAddress, Int32(max(1, n)))
+        }
+      }
+    }
+    if let error = LinearAlgebraError.fromInfo(info, routine: "dgetrs") { throw error }
+  }
+
   /// Eigenvalues of a general square matrix (LAPACKE_dgeev, no eigenvectors).
   static func geev(_ a: [Double], n: Int) throws(LinearAlgebraError) -> (real: [Double], imaginary: [Double])
   {

@@ -120,10 +120,36 @@ struct Run: ParsableCommand {
       valueName: "n"))
   var threads: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "The integrator: auto (exact for linear models, adaptive otherwise), exact, dp5 (Dormand-Prince 5(4)) or rosenbrock (stiff).",
+      valueName: "method"))
+  var method: SolverOptions.Method = .automatic
+
+  @Option(help: ArgumentHelp("Relative tolerance of adaptive methods (default 1e-8).", valueName: "x"))
+  var rtol: Double = 1e-8
+
+  @Option(
+    help: ArgumentHelp(
+      "Absolute tolerance of adaptive methods, as a fraction of the largest dose (default 1e-12).",
+      valueName: "x"))
+  var atol: Double = 1e-12
+
   @OptionGroup var library: LibraryOptions
+
+  /// The integrator options.
+  var solver: SolverOptions {
+    SolverOptions(method: method, relativeTolerance: rtol, absoluteTolerance: atol)
+  }
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
+    guard rtol > 0 && rtol < 1 && rtol.isFinite else {
+      throw ValidationError("--rtol must lie between 0 and 1, found \(rtol).")
+    }
+    guard atol > 0 && atol < 1 && atol.isFinite else {
+      throw ValidationError("--atol must lie between 0 and 1 (a fraction of the largest dose), found \(atol).")
+    }
     if data != nil {
       if scenario != nil { throw ValidationError("Give either a scenario file or --data, not both.") }
       if model == nil { throw ValidationError("--data needs --model, e.g. --model domino-1984.") }
@@ -169,7 +195,10 @@ struct Run: ParsableCommand {
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
       Diagnostics.warn(w)
     }
-    var simulator = Simulator(model: model, subject: scenario.subject)
+    do { _ = try solver.adaptiveMethod(for: model.compiled) } catch {
+      throw InputError(source: "command line", field: "--method", message: error.description)
+    }
+    var simulator = Simulator(model: model, subject: scenario.subject, solver: solver)
     let result = try simulator.run(doses: scenario.doses, outputTimes: scenario.grid.hours)
     let writer = CSVWriter(format: format, includeAmounts: amounts, digits: digits)
     let text = try writer.render(result, grid: scenario.grid)
@@ -219,8 +248,12 @@ struct Run: ParsableCommand {
     }
     let dataSet = try DataSetReader.read(path: path, timeUnit: unit)
     for w in dataSet.warnings { Diagnostics.warn(w) }
+    do { _ = try solver.adaptiveMethod(for: compiled) } catch {
+      throw InputError(source: "command line", field: "--method", message: error.description)
+    }
     let runner = try DataSetRunner(
-      model: compiled, dataSet: dataSet, subject: subject, convention: covariates, addedTimes: added)
+      model: compiled, dataSet: dataSet, subject: subject, convention: covariates, addedTimes: added,
+      solver: solver)
     let writer = DataSetCSVWriter(
       items: items, markAdded: !added.isEmpty, includeAmounts: amounts, timeUnit: unit,
       nameCase: dataSet.nameCase, digits: digits)
@@ -229,9 +262,15 @@ struct Run: ParsableCommand {
       writer.header(
         outputs: definition.outputs,
         stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]))
-    try runner.run(
+    let failures = try runner.run(
       dataSet, writer: writer, sink: sink, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
     try sink.finish()
+    if !failures.isEmpty {
+      for f in failures { FileHandle.standardError.write(Data("ketasim: error: \(f)\n".utf8)) }
+      Diagnostics.fail(
+        "\(failures.count) of \(dataSet.subjects.count) subjects failed (listed above); the others were written",
+        code: .runtimeFailure)
+    }
   }
 
   /// The subject of the quick-form options (--weight, --age, --sex).

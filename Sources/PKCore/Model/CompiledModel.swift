@@ -45,6 +45,20 @@ public struct CompiledModel: Sendable {
     public var device: DoseDevice?
   }
 
+  /// A nonlinear flow compiled: from and to (n for the eliminated amount) and its rate.
+  public struct NonlinearFlow: Sendable {
+    public enum Rate: Sendable {
+      /// Vmax·C/(Km + C) on the concentration of `from` (volume slot of `from`).
+      case saturable(vmax: Slot, km: Slot, volume: Slot)
+      /// An expression over the slot layout extended by the amounts (slotCount + i) and the
+      /// concentrations (slotCount + n + i) of the compartments.
+      case expression(CompiledExpression, text: String)
+    }
+    public var from: Int
+    public var to: Int
+    public var rate: Rate
+  }
+
   struct _Flow: Sendable {
     var from: Int
     var to: Int  // compartmentCount for the eliminated amount
@@ -59,6 +73,8 @@ public struct CompiledModel: Sendable {
   /// The volume slot of each compartment that has one.
   public let volumes: [Slot?]
   let flows: [_Flow]
+  /// The flows that are not linear in the amounts (empty for a linear model).
+  public let nonlinearFlows: [NonlinearFlow]
   /// The dose modifiers of each compartment (0-based).
   public let doseModifiers: [DoseModifiers]
   /// The compartment of each output.
@@ -85,11 +101,36 @@ public struct CompiledModel: Sendable {
       Slot(index: graph.slots[name]!, factor: byName[name]!.factor)
     }
     volumes = definition.compartments.map { c in c.volume.map(slot) }
-    flows = definition.flows.map { f in
+    let n = definition.compartments.count
+    flows = definition.flows.filter(\.isLinear).map { f in
       _Flow(
-        from: index[f.from]!, to: f.to.map { index[$0]! } ?? definition.compartments.count,
+        from: index[f.from]!, to: f.to.map { index[$0]! } ?? n,
         slot: slot(f.parameter), isClearance: f.kind == .clearance)
     }
+    var stateSlots = graph.slots
+    for (i, c) in definition.compartments.enumerated() {
+      stateSlots[Flow.amountName(c.name)] = graph.slots.count + i
+      stateSlots[Flow.concentrationName(c.name)] = graph.slots.count + n + i
+    }
+    var nonlinear: [NonlinearFlow] = []
+    var nonlinearSlots = Set<Int>()
+    for f in definition.flows where !f.isLinear {
+      let from = index[f.from]!
+      let to = f.to.map { index[$0]! } ?? n
+      switch f.kind {
+      case .michaelisMenten(let km):
+        let v = slot(definition.compartments[from].volume!)
+        nonlinear.append(NonlinearFlow(from: from, to: to, rate: .saturable(vmax: slot(f.parameter), km: slot(km), volume: v)))
+        nonlinearSlots.formUnion([slot(f.parameter).index, slot(km).index, v.index])
+      case .expression(let e, let text):
+        // Validation has checked every name, so compiling cannot fail.
+        let compiled = try! e.compile(slots: stateSlots)
+        nonlinear.append(NonlinearFlow(from: from, to: to, rate: .expression(compiled, text: text)))
+        for name in e.variables { if let k = graph.slots[name] { nonlinearSlots.insert(k) } }
+      case .rateConstant, .clearance: break
+      }
+    }
+    nonlinearFlows = nonlinear
     doseModifiers = (1...definition.compartments.count).map { n in
       func modifier(_ prefix: String) -> Slot? {
         byName["\(prefix)\(n)"] != nil ? slot("\(prefix)\(n)") : nil
@@ -117,8 +158,12 @@ public struct CompiledModel: Sendable {
     var structural = Set(volumes.compactMap { $0?.index })
     for c in outputConversions { if let c { structural.insert(c.index) } }
     for f in flows { structural.insert(f.slot.index) }
+    structural.formUnion(nonlinearSlots)
     structuralSlots = structural.sorted()
   }
+
+  /// Whether every flow is linear, so the model is solved exactly.
+  public var isLinear: Bool { nonlinearFlows.isEmpty }
 
   /// The number of compartments n (the state has n + 1 entries, the last the amount eliminated).
   public var compartmentCount: Int { definition.compartments.count }

@@ -64,6 +64,19 @@ extension ModelDefinition {
         guard compartments.first(where: { $0.name == f.from })?.volume != nil else {
           throw .invalidModel("\(use) is a clearance, so '\(f.from)' needs a volume")
         }
+      case .michaelisMenten(let km):
+        try parameter(f.parameter, .amountRate, "the Vmax of \(use)")
+        try parameter(km, .concentration, "the Km of \(use)")
+        guard compartments.first(where: { $0.name == f.from })?.volume != nil else {
+          throw .invalidModel("\(use) is saturable (Vmax, Km on a concentration), so '\(f.from)' needs a volume")
+        }
+      case .expression(let e, let text):
+        let known = Set(parametersByName.keys).union(inputs.map(\.name)).union(stateNames)
+        for name in e.variables.sorted() where !known.contains(name) {
+          throw .invalidModel(
+            "the rate of \(use) ('\(text)') uses '\(name)', which is neither a parameter, a covariate nor a state "
+              + "(A_<compartment> in mg, C_<compartment> in mg/L for a compartment with a volume)")
+        }
       }
     }
     for o in outputs {
@@ -165,6 +178,16 @@ extension ModelDefinition {
       }
     }
   }
+
+  /// The state names a rate expression may use: `A_<compartment>` for every compartment and
+  /// `C_<compartment>` for those with a volume.
+  public var stateNames: [String] {
+    compartments.map { Flow.amountName($0.name) }
+      + compartments.filter { $0.volume != nil }.map { Flow.concentrationName($0.name) }
+  }
+
+  /// Whether every flow is linear (the model is solved exactly).
+  public var isLinear: Bool { flows.allSatisfy(\.isLinear) }
 
   /// Whether any parameter depends on body weight.
   public var usesWeight: Bool { covariates.contains { $0.name == Covariate.weight } }

@@ -19,8 +19,10 @@ public struct Parameter: Sendable, Equatable {
     case rateConstant
     /// A time (lag time, infusion duration), canonical unit h.
     case time
-    /// An amount per time (a modelled infusion rate), canonical unit mg/h.
+    /// An amount per time (a modelled infusion rate, a Vmax), canonical unit mg/h.
     case amountRate
+    /// A concentration (a Km), canonical unit mg/L.
+    case concentration
     /// A pure number (exponent, bioavailability, which may exceed 1).
     case dimensionless
     /// A fraction between 0 and 1 (a formation fraction, a fraction absorbed); a value outside
@@ -35,6 +37,7 @@ public struct Parameter: Sendable, Equatable {
       case .rateConstant: return "rate constant"
       case .time: return "time"
       case .amountRate: return "amount per time"
+      case .concentration: return "concentration"
       case .dimensionless: return "pure number"
       case .fraction: return "fraction"
       }
@@ -48,6 +51,7 @@ public struct Parameter: Sendable, Equatable {
       case .rateConstant: return "1/h"
       case .time: return "h"
       case .amountRate: return "mg/h"
+      case .concentration: return "mg/L"
       case .dimensionless: return "1"
       case .fraction: return "fraction"
       }

@@ -25,17 +25,22 @@ public struct RecordSimulator: Sendable {
   public let model: CompiledModel
   /// Which record's covariates govern each interval.
   public var convention: CovariateConvention
+  /// The integrator: exact for linear models unless an adaptive method is asked for.
+  public var solver: SolverOptions
 
   private var systemIndex: [[Double]: Int] = [:]
   private var steppers: [ExactLinearStepper] = []
   private var systemOutputFactors: [[Double]] = []
+  private var systemValues: [[Double]] = []
+  private var systemVolumes: [[Double?]] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
   public static let systemCacheLimit = 4096
 
-  public init(model: CompiledModel, convention: CovariateConvention = .nocb) {
+  public init(model: CompiledModel, convention: CovariateConvention = .nocb, solver: SolverOptions = SolverOptions()) {
     self.model = model
     self.convention = convention
+    self.solver = solver
   }
 
   /// Simulates one subject's records, with extra output times merged in.
@@ -102,6 +107,47 @@ public struct RecordSimulator: Sendable {
       systems[r] = try _system(for: v, line: line)
     }
 
+    // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, made
+    // for this run only, so that copies of this simulator on other threads never share one.
+    let adaptiveMethod: AdaptiveMethod?
+    do { adaptiveMethod = try solver.adaptiveMethod(for: model) } catch {
+      throw RecordError(line: records.first?.line ?? 0, message: error.description)
+    }
+    var adaptive = [AdaptiveStepper<NonlinearRHS>?](repeating: nil, count: steppers.count)
+    var adaptiveDirty = true
+    var doseScale = 0.0
+    for r in records where r.evid == 1 || r.evid == 4 {
+      doseScale = max(doseScale, abs(r.amount), abs(r.rate))
+    }
+    let tolerance = Tolerance(
+      relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * (doseScale > 0 ? doseScale : 1))
+    func adaptiveStepper(_ s: Int) throws -> Int {
+      if adaptive[s] == nil {
+        let rhs: NonlinearRHS
+        do {
+          rhs = try NonlinearRHS(
+            model: model, values: systemValues[s], system: steppers[s].system, volumes: systemVolumes[s])
+        } catch {
+          throw RecordError(line: records.first?.line ?? 0, message: error.description)
+        }
+        var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
+        stepper.stepLimit = solver.stepLimit
+        adaptive[s] = stepper
+      }
+      return s
+    }
+    func integrationError(_ e: IntegrationError, _ s: Int) -> SimulationError {
+      var detail = ""
+      if case .nonFinite(_, let i) = e, i >= 0 {
+        detail = "the quantity: the rate of change of "
+          + (i < n ? "the amount in '\(model.definition.compartments[i].name)'" : "the amount eliminated")
+      }
+      if let (flow, error) = adaptive[s]?.function.lastError {
+        detail += (detail.isEmpty ? "" : "; ") + "the rate '\(flow)' failed: \(error)"
+      }
+      return .integration(e, detail: detail)
+    }
+
     var state = [Double](repeating: 0, count: width)
     var queue = _ActionQueue()
     var infusions: [(compartment: Int, rate: Double, active: Bool)] = []
@@ -125,6 +171,15 @@ public struct RecordSimulator: Sendable {
     }
 
     func useStepper(_ s: Int) {
+      if adaptiveMethod != nil {
+        if s != lastStepper || adaptiveDirty {
+          adaptive[s]!.setTime(now)
+          adaptive[s]!.function.input = input ?? [Double](repeating: 0, count: width)
+          adaptiveDirty = false
+        }
+        lastStepper = s
+        return
+      }
       if s != lastStepper {
         steppers[s].setTime(now)
         lastStepper = s
@@ -134,6 +189,13 @@ public struct RecordSimulator: Sendable {
     func advance(to target: Double, system s: Int) throws {
       if target <= now { return }
       refreshInput()
+      if adaptiveMethod != nil {
+        _ = try adaptiveStepper(s)
+        useStepper(s)
+        do { try adaptive[s]!.advance(&state, to: target) } catch { throw integrationError(error, s) }
+        now = target
+        return
+      }
       useStepper(s)
       do { try steppers[s].advance(&state, to: target, input: input) } catch {
         throw SimulationError.linearAlgebra(error)
@@ -142,6 +204,7 @@ public struct RecordSimulator: Sendable {
     }
 
     func apply(_ action: _ActionQueue.Action) {
+      adaptiveDirty = true
       switch action.kind {
       case .bolus(let c, let amount):
         state[c] += amount
@@ -207,13 +270,23 @@ public struct RecordSimulator: Sendable {
       }
       guard end > k else { return }
       refreshInput()
-      useStepper(interval)
-      do {
-        try steppers[interval].advance(
-          &state, through: addedTimes, range: k..<end, offset: offset, input: input,
-          states: &amounts, statesStart: row * width)
-      } catch {
-        throw SimulationError.linearAlgebra(error)
+      if adaptiveMethod != nil {
+        _ = try adaptiveStepper(interval)
+        useStepper(interval)
+        do {
+          try adaptive[interval]!.advance(
+            &state, through: addedTimes, range: k..<end, offset: offset, states: &amounts,
+            statesStart: row * width)
+        } catch { throw integrationError(error, interval) }
+      } else {
+        useStepper(interval)
+        do {
+          try steppers[interval].advance(
+            &state, through: addedTimes, range: k..<end, offset: offset, input: input,
+            states: &amounts, statesStart: row * width)
+        } catch {
+          throw SimulationError.linearAlgebra(error)
+        }
       }
       now = addedTimes[end - 1] + offset
       let first = row
@@ -251,11 +324,18 @@ public struct RecordSimulator: Sendable {
       }
       try advance(to: t, system: interval)
       if isReset {
+        adaptiveDirty = true
         for i in 0..<width { state[i] = 0 }
         for id in infusions.indices where infusions[id].active { infusions[id].active = false }
         inputChanged = true
       }
       if evid == 1 || evid == 4 {
+        adaptiveDirty = true
+        if records[r].steadyState != 0 && adaptiveMethod != nil {
+          throw RecordError(
+            line: records[r].line, field: "SS",
+            message: "steady state is computed exactly for linear models only; this run integrates adaptively")
+        }
         let start = valueRow[r] * slots
         try _dose(
           records[r], index: r, at: t, values: Array(values[start..<(start + slots)]),
@@ -284,12 +364,16 @@ public struct RecordSimulator: Sendable {
       systemIndex.removeAll()
       steppers.removeAll()
       systemOutputFactors.removeAll()
+      systemValues.removeAll()
+      systemVolumes.removeAll()
     }
     let built: (system: LinearSystem, volumes: [Double?])
     do { built = try model.system(values) } catch {
       throw RecordError(line: line, message: error.description)
     }
     steppers.append(ExactLinearStepper(system: built.system))
+    systemValues.append(values)
+    systemVolumes.append(built.volumes)
     systemOutputFactors.append(model.outputFactors(values, volumes: built.volumes))
     systemIndex[key] = steppers.count - 1
     return steppers.count - 1

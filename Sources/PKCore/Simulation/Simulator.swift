@@ -12,10 +12,10 @@ public struct Simulator: Sendable {
   private var engine: RecordSimulator
   private let covariateSources: [CovariateSource]
 
-  public init(model: CompartmentModel, subject: Subject) {
+  public init(model: CompartmentModel, subject: Subject, solver: SolverOptions = SolverOptions()) {
     self.model = model
     self.subject = subject
-    self.engine = RecordSimulator(model: model.compiled)
+    self.engine = RecordSimulator(model: model.compiled, solver: solver)
     self.covariateSources = model.covariates.map { .constant($0) }
   }
 

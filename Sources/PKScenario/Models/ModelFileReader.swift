@@ -102,18 +102,35 @@ public enum ModelFileReader {
 
     var flows: [Flow] = []
     for node in try root.required("flows", "a list of flows").sequence() {
-      try node.checkKeys(["from", "to", "rate_constant", "clearance"])
+      try node.checkKeys(["from", "to", "rate_constant", "clearance", "vmax", "km", "rate"])
       let rate = try node.optional("rate_constant")?.string()
       let clearance = try node.optional("clearance")?.string()
-      guard (rate == nil) != (clearance == nil) else {
-        throw node.error("expected exactly one of rate_constant or clearance")
+      let vmax = try node.optional("vmax")?.string()
+      let km = try node.optional("km")
+      let expressionNode = try node.optional("rate")
+      guard [rate, clearance, vmax].compactMap({ $0 }).count + (expressionNode == nil ? 0 : 1) == 1 else {
+        throw node.error("expected exactly one of rate_constant, clearance, vmax (with km) or rate (an expression)")
+      }
+      if (vmax == nil) != (km == nil) {
+        throw node.error("a saturable flow needs both vmax (amount/time) and km (concentration)")
+      }
+      let kind: Flow.Kind
+      var parameter = rate ?? clearance ?? vmax ?? ""
+      if let km {
+        kind = .michaelisMenten(km: try km.string())
+      } else if let expressionNode {
+        let text = try expressionNode.string()
+        do { kind = .expression(try ExpressionParser.parse(text), text: text) } catch {
+          throw expressionNode.error("cannot read the rate expression '\(text)': \(error)")
+        }
+        parameter = ""
+      } else {
+        kind = rate != nil ? .rateConstant : .clearance
       }
       flows.append(
         Flow(
           from: try node.required("from", "the compartment the flow leaves").string(),
-          to: try node.optional("to")?.string(),
-          parameter: rate ?? clearance!,
-          kind: rate != nil ? .rateConstant : .clearance))
+          to: try node.optional("to")?.string(), parameter: parameter, kind: kind))
     }
 
     var outputs: [Output] = []

@@ -6,7 +6,8 @@ import PKCore
 /// Accepted: volumes L, mL (optionally /kg); clearances L/h, L/min, mL/min, mL/h
 /// (optionally with /kg before or after the time, e.g. L/h/kg or mL/min/kg); rate constants
 /// 1/h, 1/min, 1/s (also written /h, /min, h-1, min-1); times h, min, s (lag times, durations);
-/// amount rates mg/h, mg/min, µg/min (modelled infusion rates); dimensionless `1`, `fraction`.
+/// amount rates mg/h, mg/min, µg/min (modelled infusion rates, Vmax); concentrations mg/L,
+/// µg/mL, ng/mL (Km); dimensionless `1`, `fraction`.
 public enum ParameterUnitParser {
   /// The parsed unit.
   public struct ParsedUnit: Equatable, Sendable {
@@ -21,6 +22,8 @@ public enum ParameterUnitParser {
     switch u {
     case "1", "-", "": return ParsedUnit(dimension: .dimensionless, factor: 1, perKilogram: false)
     case "fraction": return ParsedUnit(dimension: .fraction, factor: 1, perKilogram: false)
+    case "mg/L", "µg/mL", "ug/mL", "mcg/mL": return ParsedUnit(dimension: .concentration, factor: 1, perKilogram: false)
+    case "ng/mL", "µg/L", "ug/L": return ParsedUnit(dimension: .concentration, factor: 1e-3, perKilogram: false)
     default: break
     }
     for prefix in ["1/", "/"] where u.hasPrefix(prefix) {

@@ -26,13 +26,13 @@ public struct DataSetRunner: Sendable {
   ///   subject nor a default provides.
   public init(
     model: CompiledModel, dataSet: DataSet, subject: Subject = Subject(),
-    convention: CovariateConvention = .nocb, addedTimes: [Double] = []
+    convention: CovariateConvention = .nocb, addedTimes: [Double] = [], solver: SolverOptions = SolverOptions()
   ) throws(InputError) {
     self.model = model
     self.file = dataSet.file
     self.addedTimes = addedTimes
     self.convention = convention
-    self.engine = RecordSimulator(model: model, convention: convention)
+    self.engine = RecordSimulator(model: model, convention: convention, solver: solver)
     var sources: [CovariateSource] = []
     for c in model.definition.inputs {
       if let j = dataSet.covariateNames.firstIndex(of: c.name) {

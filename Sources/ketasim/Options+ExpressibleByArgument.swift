@@ -5,3 +5,4 @@ import PKScenario
 extension CSVFormat: ExpressibleByArgument {}
 
 extension CovariateConvention: ExpressibleByArgument {}
+extension SolverOptions.Method: ExpressibleByArgument {}

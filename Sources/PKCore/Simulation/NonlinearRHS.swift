@@ -1,0 +1,122 @@
+import PKLinearAlgebra
+import PKSolver
+
+/// The right-hand side of a compartment model with nonlinear flows, for one subject's
+/// parameter values and a constant input.
+///
+/// ```
+/// dA/dt = K·A + u + Σ_flows r(A)·(e_to − e_from)
+/// r = Vmax·C/(Km + C),  C = A_from / V_from          (saturable)
+/// r = expression(parameters, A_·, C_·)               (general rate, mg/h)
+/// ```
+/// K holds the linear flows (as for the exact solver); the last state is the amount
+/// eliminated, so mass balance holds for any rates. Michaelis L, Menten ML, Biochem Z
+/// 1913;49:333-369; in pharmacokinetics e.g. Wagner JG, J Pharmacokinet Biopharm 1973;1:103-121.
+///
+/// A class (the integrator shares it); each simulation run makes its own, so threads never
+/// share one.
+public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
+  public let dimension: Int
+  /// The constant input (mg/h per state) of the current segment.
+  public var input: [Double]
+  /// The last evaluation error of a rate expression (its rate was taken as NaN).
+  public private(set) var lastError: (flow: String, error: EvaluationError)?
+
+  private let matrix: [Double]
+  private let saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)]
+  private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
+  private var buffer: [Double]
+  private let slotCount: Int
+  private let inverseVolumes: [Double]
+
+  /// - Throws: `ModelError.invalidModel` for a Vmax below 0 or a Km of 0 or less, naming the
+  ///   parameter.
+  public init(model: CompiledModel, values: [Double], system: LinearSystem, volumes: [Double?]) throws(ModelError) {
+    let n = model.compartmentCount
+    dimension = n + 1
+    input = [Double](repeating: 0, count: n + 1)
+    matrix = system.matrix.elements
+    slotCount = model.slotCount
+    inverseVolumes = volumes.map { $0.map { 1 / $0 } ?? 0 }
+    var sat: [(Int, Int, Double, Double, Double)] = []
+    var expr: [(Int, Int, CompiledExpression, String)] = []
+    let names = model.definition.parameters
+    for f in model.nonlinearFlows {
+      switch f.rate {
+      case .saturable(let vmaxSlot, let kmSlot, let volumeSlot):
+        let vmax = model.canonical(vmaxSlot, values)
+        let km = model.canonical(kmSlot, values)
+        let name = { (slot: CompiledModel.Slot) in
+          names.first { model.graph.graph.slots[$0.name] == slot.index }?.name ?? "?"
+        }
+        guard vmax >= 0 && vmax.isFinite else {
+          throw .invalidModel("Vmax '\(name(vmaxSlot))' is \(vmax) mg/h; expected 0 or more")
+        }
+        guard km > 0 && km.isFinite else {
+          throw .invalidModel("Km '\(name(kmSlot))' is \(km) mg/L; expected a concentration above 0")
+        }
+        sat.append((f.from, f.to, vmax, km, 1 / model.canonical(volumeSlot, values)))
+      case .expression(let e, let text):
+        expr.append((f.from, f.to, e, text))
+      }
+    }
+    saturable = sat
+    expressions = expr
+    buffer = values + [Double](repeating: 0, count: 2 * n)
+  }
+
+  public func evaluate(_ y: [Double], into dy: inout [Double]) {
+    let m = dimension
+    for i in 0..<m { dy[i] = input[i] }
+    matrix.withUnsafeBufferPointer { a in
+      for j in 0..<m {
+        let yj = y[j]
+        if yj == 0 { continue }
+        for i in 0..<m { dy[i] += a[i &+ j &* m] * yj }
+      }
+    }
+    for f in saturable {
+      let c = y[f.from] * f.inverseVolume
+      let r = f.vmax * c / (f.km + c)
+      dy[f.from] -= r
+      dy[f.to] += r
+    }
+    guard !expressions.isEmpty else { return }
+    let n = m - 1
+    for i in 0..<n {
+      buffer[slotCount + i] = y[i]
+      buffer[slotCount + n + i] = y[i] * inverseVolumes[i]
+    }
+    for f in expressions {
+      let r: Double
+      do { r = try f.rate.evaluate(buffer) } catch {
+        // Keep the first cause: later stages fail only because of it.
+        if case .nonFiniteInput = error.reason, lastError != nil {} else { lastError = (f.text, error) }
+        r = .nan
+      }
+      dy[f.from] -= r
+      dy[f.to] += r
+    }
+  }
+
+  /// The Jacobian: K, plus the analytic derivative of each saturable rate,
+  /// ∂r/∂A_from = Vmax·Km/(Km + C)² / V; central differences when the model has rate
+  /// expressions.
+  public func jacobian(
+    _ y: [Double], f0: [Double], into jacobian: inout [Double], scratch: inout [Double],
+    scratch2: inout [Double]
+  ) {
+    guard expressions.isEmpty else {
+      centralDifferenceJacobian(self, y, f0: f0, into: &jacobian, scratch: &scratch, scratch2: &scratch2)
+      return
+    }
+    let m = dimension
+    for k in 0..<(m * m) { jacobian[k] = matrix[k] }
+    for f in saturable {
+      let c = y[f.from] * f.inverseVolume
+      let d = f.vmax * f.km / ((f.km + c) * (f.km + c)) * f.inverseVolume
+      jacobian[f.from + f.from * m] -= d
+      jacobian[f.to + f.from * m] += d
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/// Which adaptive method integrates a nonlinear system.
+public enum AdaptiveMethod: String, Sendable, CaseIterable, Equatable {
+  /// The explicit Dormand–Prince 5(4) pair (`DormandPrince54`): non-stiff problems.
+  case dormandPrince54 = "dp5"
+  /// The Rosenbrock method of order 4(3) of Shampine (`Rosenbrock43`): stiff problems.
+  case rosenbrock43 = "rosenbrock"
+  /// Dormand–Prince until its stiffness test fires (Hairer's hλ > 3.25 on 15 checks), then
+  /// Rosenbrock for the rest of the segment and after.
+  case automatic = "auto"
+}

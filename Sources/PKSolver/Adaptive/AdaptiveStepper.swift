@@ -1,0 +1,190 @@
+import PKLinearAlgebra
+
+/// Moves the state of a nonlinear system from one stop time to the next with adaptive steps,
+/// reporting the state at output times in between by dense output.
+///
+/// ```
+/// y(t_k) for each output time t_k in (t, target],   no step crosses `target` (a stop time)
+/// ```
+/// The method (`AdaptiveMethod`), the step control (`StepController`) and the output
+/// (each method's `interpolate`) are kept apart. After the state or the function's input is
+/// changed from outside (a dose), call `restart()`: the next step starts afresh with the
+/// starting-step heuristic. Results depend only on the state, the function and the stop and
+/// output times, never on what else runs beside it.
+public struct AdaptiveStepper<F: ODEFunction> {
+  /// The right-hand side.
+  public let function: F
+  /// The accuracy asked for.
+  public var tolerance: Tolerance
+  /// The method asked for.
+  public let method: AdaptiveMethod
+  /// The most steps between two stop times.
+  public var stepLimit = 500_000
+  /// The time the state has reached.
+  public private(set) var time: Double
+  /// Counters, for tests and benchmarks.
+  public private(set) var acceptedSteps = 0
+  public private(set) var rejectedSteps = 0
+  /// Whether the automatic method has switched to the stiff method.
+  public private(set) var isStiff: Bool
+
+  private var explicit: DormandPrince54
+  private var stiff: Rosenbrock43
+  private var explicitController = StepController(order: DormandPrince54.order)
+  private var stiffController = StepController(order: Rosenbrock43.order)
+  private var step = 0.0
+  private var started = false
+  private var f0: [Double]
+  private var scratch: [Double]
+  private var scratch2: [Double]
+
+  public init(function: F, method: AdaptiveMethod, tolerance: Tolerance, time: Double = 0) {
+    self.function = function
+    self.method = method
+    self.tolerance = tolerance
+    self.time = time
+    let n = function.dimension
+    explicit = DormandPrince54(dimension: n)
+    stiff = Rosenbrock43(dimension: n)
+    isStiff = method == .rosenbrock43
+    f0 = [Double](repeating: 0, count: n)
+    scratch = f0
+    scratch2 = f0
+  }
+
+  /// Sets the clock (for a state that now belongs to this stepper) and restarts.
+  public mutating func setTime(_ t: Double) {
+    time = t
+    restart()
+  }
+
+  /// Forgets the step history: the state or the function's input changed.
+  public mutating func restart() {
+    started = false
+    explicit.restart()
+    stiff.restart()
+    explicitController.reset()
+    stiffController.reset()
+    if method == .automatic { isStiff = false }
+  }
+
+  /// Advances `y` to `target` (a stop time).
+  public mutating func advance(_ y: inout [Double], to target: Double) throws(IntegrationError) {
+    var none: [Double] = []
+    try _integrate(&y, to: target, outputs: [], range: 0..<0, offset: 0, states: &none, statesStart: 0)
+  }
+
+  /// Advances `y` through `targets[range]` (each plus `offset`), the last being a stop time,
+  /// writing the state at each into `states` from `statesStart` (n values per target).
+  public mutating func advance(
+    _ y: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
+    states: inout [Double], statesStart: Int
+  ) throws(IntegrationError) {
+    guard let last = range.last else { return }
+    try _integrate(
+      &y, to: targets[last] + offset, outputs: targets, range: range, offset: offset, states: &states,
+      statesStart: statesStart)
+  }
+
+  private mutating func _integrate(
+    _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
+    states: inout [Double], statesStart: Int
+  ) throws(IntegrationError) {
+    let n = y.count
+    var next = range.lowerBound
+    var out = statesStart
+    // Outputs at or before the current time (within rounding) are the current state.
+    func flushReached() {
+      while next < range.upperBound && outputs[next] + offset <= time {
+        for i in 0..<n { states[out + i] = y[i] }
+        out += n
+        next += 1
+      }
+    }
+    flushReached()
+    let span = target - time
+    if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
+      time = Swift.max(time, target)
+      flushReached()
+      return
+    }
+    if !started {
+      for i in 0..<n { scratch[i] = y[i] }
+      function.evaluate(y, into: &f0)
+      let order = isStiff ? Rosenbrock43.order : DormandPrince54.order
+      step = StepController.initialStep(
+        function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: span,
+        scratch: &scratch, scratch2: &scratch2)
+      started = true
+    }
+    var steps = 0
+    while time < target {
+      steps += 1
+      if steps > stepLimit { throw .stepLimit(time: time, steps: stepLimit) }
+      let remaining = target - time
+      var h = Swift.min(step, remaining)
+      // Land exactly on the stop time rather than leave a sliver.
+      let lands = h >= remaining * (1 - 1e-12) || remaining - h < 1e-10 * Swift.max(1, abs(target))
+      if lands { h = remaining }
+      if h <= 16 * time.magnitude.ulp { throw .stepTooSmall(time: time, step: h) }
+      let err: Double
+      if isStiff {
+        do { err = try stiff.attempt(function, from: y, step: h, tolerance: tolerance) } catch {
+          throw .singularMatrix(time: time)
+        }
+      } else {
+        err = explicit.attempt(function, from: y, step: h, tolerance: tolerance)
+      }
+      if !err.isFinite {
+        rejectedSteps += 1
+        step = h * 0.25
+        if step <= 16 * Swift.max(time.magnitude.ulp, 1e-300) {
+          function.evaluate(y, into: &scratch)
+          let bad = (0..<n).first { !scratch[$0].isFinite } ?? -1
+          throw .nonFinite(time: time, component: bad)
+        }
+        continue
+      }
+      if err > 1 {
+        rejectedSteps += 1
+        step = isStiff
+          ? stiffController.next(step: h, error: err, accepted: false)
+          : explicitController.next(step: h, error: err, accepted: false)
+        continue
+      }
+      // Accepted.
+      acceptedSteps += 1
+      let start = time
+      let end = lands ? target : time + h
+      var switchToStiff = false
+      if isStiff {
+        stiff.accept(function, into: &y)
+        step = stiffController.next(step: h, error: err, accepted: true)
+      } else {
+        switchToStiff = explicit.accept(into: &y) && method == .automatic
+        step = explicitController.next(step: h, error: err, accepted: true)
+      }
+      while next < range.upperBound && outputs[next] + offset <= end {
+        let t = outputs[next] + offset
+        if t >= end {
+          for i in 0..<n { states[out + i] = y[i] }
+        } else {
+          let theta = (t - start) / h
+          if isStiff {
+            stiff.interpolate(theta, into: &states, start: out)
+          } else {
+            explicit.interpolate(theta, into: &states, start: out)
+          }
+        }
+        out += n
+        next += 1
+      }
+      time = end
+      if switchToStiff {
+        isStiff = true
+        stiff.restart()
+        stiffController.reset()
+      }
+    }
+  }
+}

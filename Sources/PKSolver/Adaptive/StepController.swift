@@ -1,0 +1,76 @@
+import RealModule
+
+/// Step-size control shared by the adaptive methods: a PI controller and the starting step.
+///
+/// ```
+/// h_new = h · min(facmax, max(facmin, safety · err^(−α) · err_prev^β)),  α = 0.7/q, β = 0.4/q
+/// ```
+/// with q the order of the error estimate plus one (Gustafsson 1991; Hairer & Wanner,
+/// Solving ODEs II, §IV.2, eq. (2.43c)). After a rejected step the step never grows.
+public struct StepController: Sendable {
+  /// The exponent order q (5 for Dormand–Prince 5(4), 4 for Rosenbrock 4(3)).
+  public let order: Int
+  public var safety = 0.9
+  public var minimumFactor = 0.2
+  public var maximumFactor = 10.0
+  private var previousError = 1e-4
+
+  public init(order: Int) { self.order = order }
+
+  /// Resets the memory of the previous error (after a discontinuity).
+  public mutating func reset() { previousError = 1e-4 }
+
+  /// The next step after an accepted step (err ≤ 1) or a rejected one.
+  public mutating func next(step h: Double, error err: Double, accepted: Bool) -> Double {
+    let q = Double(order)
+    let e = Swift.max(err, 1e-10)
+    var factor: Double
+    if accepted {
+      factor = safety * Double.pow(e, -0.7 / q) * Double.pow(previousError, 0.4 / q)
+      previousError = Swift.max(e, 1e-4)
+      factor = Swift.min(maximumFactor, Swift.max(minimumFactor, factor))
+    } else {
+      factor = Swift.min(1, Swift.max(minimumFactor, safety * Double.pow(e, -1 / q)))
+    }
+    return h * factor
+  }
+
+  /// The starting step of Hairer, Nørsett & Wanner (Solving ODEs I, §II.4, "starting step
+  /// size"): from the scaled sizes of y0, f(y0) and an estimate of the second derivative,
+  ///
+  /// ```
+  /// h0 = 0.01 · ‖y0‖/‖f0‖,   h1 = (0.01 / max(‖f0‖, ‖f1 − f0‖/h0))^(1/(p+1)),   h = min(100 h0, h1)
+  /// ```
+  /// `scratch` and `scratch2` are n-long work arrays; p is the method's order.
+  public static func initialStep<F: ODEFunction>(
+    _ f: F, y0: [Double], f0: [Double], order p: Int, tolerance: Tolerance, maximum: Double,
+    scratch: inout [Double], scratch2: inout [Double]
+  ) -> Double {
+    let n = y0.count
+    var d0 = 0.0
+    var d1 = 0.0
+    for i in 0..<n {
+      let sc = tolerance.absolute + tolerance.relative * abs(y0[i])
+      d0 += (y0[i] / sc) * (y0[i] / sc)
+      d1 += (f0[i] / sc) * (f0[i] / sc)
+    }
+    d0 = (d0 / Double(n)).squareRoot()
+    d1 = (d1 / Double(n)).squareRoot()
+    var h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1
+    h0 = Swift.min(h0, maximum)
+    for i in 0..<n { scratch[i] = y0[i] + h0 * f0[i] }
+    f.evaluate(scratch, into: &scratch2)
+    var d2 = 0.0
+    for i in 0..<n {
+      let sc = tolerance.absolute + tolerance.relative * abs(y0[i])
+      let v = (scratch2[i] - f0[i]) / sc
+      d2 += v * v
+    }
+    d2 = (d2 / Double(n)).squareRoot() / h0
+    let h1: Double =
+      Swift.max(d1, d2) <= 1e-15
+      ? Swift.max(1e-6, h0 * 1e-3) : Double.pow(0.01 / Swift.max(d1, d2), 1 / Double(p + 1))
+    let h = Swift.min(100 * h0, h1, maximum)
+    return h.isFinite && h > 0 ? h : Swift.min(1e-6, maximum)
+  }
+}

@@ -1,0 +1,121 @@
+import PKSolver
+import RealModule
+import Testing
+import _PKTestSupport
+
+@testable import PKCore
+
+/// Nonlinear (Michaelis–Menten and expression) flows: closed forms, mass balance, agreement of
+/// the adaptive methods with the exact propagator, and errors as values.
+@Suite struct NonlinearModelTests {
+  /// One compartment, V 50 L, saturable elimination Vmax 20 mg/h, Km 0.5 mg/L; as a
+  /// Michaelis–Menten flow or the same rate written as an expression.
+  static func oneCompartment(expression: Bool = false, km: Double = 0.5, vmax: Double = 20) -> ModelDefinition {
+    let rate: Flow.Kind =
+      expression
+      ? .expression(try! ExpressionParser.parse("VMAX * C_central / (KM + C_central)"), text: "VMAX * C_central / (KM + C_central)")
+      : .michaelisMenten(km: "KM")
+    return ModelDefinition(
+      name: "mm-1cmt", drug: "test", citation: "none", population: "none", samplingSite: "venous",
+      validatedRange: ValidatedRange(), timeUnit: .hour,
+      parameters: [
+        Parameter(name: "V", value: 50, unit: "L", description: "volume", provenance: .derived, dimension: .volume, factor: 1),
+        Parameter(name: "VMAX", value: vmax, unit: "mg/h", description: "Vmax", provenance: .derived, dimension: .amountRate, factor: 1),
+        Parameter(name: "KM", value: km, unit: "mg/L", description: "Km", provenance: .derived, dimension: .concentration, factor: 1),
+      ],
+      compartments: [Compartment(name: "central", volume: "V")],
+      flows: [Flow(from: "central", to: nil, parameter: expression ? "" : "VMAX", kind: rate)],
+      outputs: [Output(name: "drug", compartment: "central")],
+      routes: [RouteDefinition(route: .iv, compartment: "central")])
+  }
+
+  static func run(
+    _ definition: ModelDefinition, _ doses: [Dose], times: [Double], solver: SolverOptions = SolverOptions()
+  ) throws -> SimulationResult {
+    let subject = Subject()
+    var simulator = Simulator(model: try definition.instantiate(for: subject), subject: subject, solver: solver)
+    return try simulator.run(doses: doses, outputTimes: times)
+  }
+
+  /// C(t) = Km·W((C0/Km)·exp((C0 − Vmax·t/V)/Km)) to 1e-9, for both ways of writing the rate
+  /// and every adaptive method, at rtol 1e-11.
+  @Test(arguments: [false, true], [SolverOptions.Method.automatic, .dormandPrince54, .rosenbrock43])
+  func michaelisMentenAgainstLambertW(expression: Bool, method: SolverOptions.Method) throws {
+    let dose = 100.0  // mg: C0 = 2 mg/L, four times Km
+    let times = (0...48).map { Double($0) * 0.25 }
+    let result = try Self.run(
+      Self.oneCompartment(expression: expression), [Dose(delivery: .bolus(DoseAmount(milligrams: dose)))],
+      times: times, solver: SolverOptions(method: method, relativeTolerance: 1e-11, absoluteTolerance: 1e-14))
+    let c0 = 2.0
+    let expected = times.map { t in 0.5 * lambertW((c0 / 0.5) * Double.exp((c0 - 20.0 / 50 * t) / 0.5)) * 1000 }
+    expectClose(result.curve(), expected, relativeTolerance: 1e-9, "MM closed form (\(method))")
+  }
+
+  /// Σ state = dose to 1e-9 for the parent-metabolite MM example shape (saturable flow into a
+  /// metabolite and out of the body).
+  @Test func massBalanceOverNonlinearFlows() throws {
+    var d = Self.oneCompartment()
+    d.parameters.append(Parameter(name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived, dimension: .volume, factor: 1))
+    d.parameters.append(Parameter(name: "CLM", value: 5, unit: "L/h", description: "metabolite clearance", provenance: .derived, dimension: .clearance, factor: 1))
+    d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
+    d.flows = [
+      Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM")),
+      Flow(from: "metabolite", to: nil, parameter: "CLM", kind: .clearance),
+    ]
+    d.outputs.append(Output(name: "metabolite", compartment: "metabolite"))
+    let times = (0...96).map { Double($0) * 0.25 }
+    let result = try Self.run(
+      d, [Dose(delivery: .bolus(DoseAmount(milligrams: 100))), Dose(time: 6, delivery: .infusion(DoseAmount(milligrams: 50), hours: 2))],
+      times: times)
+    for k in times.indices {
+      let total = (0..<result.stateCount).reduce(0.0) { $0 + result.amount($1, at: k) }
+      let given = 100 + 50 * min(max(times[k] - 6, 0), 2) / 2
+      expectClose(total, given, relativeTolerance: 1e-9, "mass at t = \(times[k]) h")
+    }
+  }
+
+  /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
+  /// propagator to 1e-8 (three compartments, bolus then infusion).
+  @Test(arguments: [SolverOptions.Method.dormandPrince54, .rosenbrock43])
+  func linearModelAgreesWithExact(method: SolverOptions.Method) throws {
+    let d = MammillaryModel.threeCompartmentExample.modelDefinition()
+    let doses = [
+      Dose(delivery: .bolus(DoseAmount(milligrams: 50))),
+      Dose(time: 2, delivery: .infusion(DoseAmount(milligrams: 30), hours: 1.5), interval: 12, count: 2),
+    ]
+    let times = (0...96).map { Double($0) * 0.25 }
+    let exact = try Self.run(d, doses, times: times, solver: SolverOptions(method: .exact))
+    let adaptive = try Self.run(
+      d, doses, times: times, solver: SolverOptions(method: method, relativeTolerance: 1e-10, absoluteTolerance: 1e-14))
+    expectClose(adaptive.curve(), exact.curve(), relativeTolerance: 1e-8, "\(method) vs exact")
+  }
+
+  @Test func exactIsRefusedForANonlinearModel() throws {
+    #expect {
+      _ = try Self.run(Self.oneCompartment(), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))], times: [0, 1], solver: SolverOptions(method: .exact))
+    } throws: { "\($0)".contains("cannot be solved exactly") }
+  }
+
+  /// Km ≤ 0 and a negative Vmax are errors naming the parameter.
+  @Test func badSaturableParameters() throws {
+    for (km, vmax, word) in [(0.0, 20.0, "Km 'KM'"), (-1.0, 20.0, "Km 'KM'"), (0.5, -1.0, "Vmax 'VMAX'")] {
+      #expect {
+        _ = try Self.run(Self.oneCompartment(km: km, vmax: vmax), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))], times: [0, 1])
+      } throws: { "\($0)".contains(word) }
+    }
+  }
+
+  /// A rate expression that loses its value (here a logarithm whose argument reaches 0 as the
+  /// concentration rises to 2.5 mg/L) is an integration error naming the time and the failing
+  /// rate; never a NaN in the output.
+  @Test func rateExpressionThatFailsIsAClearError() throws {
+    var d = Self.oneCompartment(expression: true)
+    d.flows = [Flow(from: "central", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))]
+    #expect {
+      _ = try Self.run(d, [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))], times: [0, 1, 2, 5])
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("VMAX * log(2.5 - C_central)") && text.contains("logarithm of a non-positive")
+    }
+  }
+}

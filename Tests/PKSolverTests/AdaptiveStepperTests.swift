@@ -1,0 +1,162 @@
+import PKLinearAlgebra
+import RealModule
+import Testing
+import _PKTestSupport
+
+@testable import PKSolver
+
+/// y' = A·y for a fixed matrix: the exact solution is e^{At}·y0.
+final class LinearODE: ODEFunction {
+  let a: Matrix
+  init(_ a: Matrix) { self.a = a }
+  var dimension: Int { a.rows }
+  func evaluate(_ y: [Double], into dy: inout [Double]) {
+    let n = a.rows
+    for i in 0..<n {
+      var s = 0.0
+      for j in 0..<n { s += a[i, j] * y[j] }
+      dy[i] = s
+    }
+  }
+  func jacobian(
+    _ y: [Double], f0: [Double], into jacobian: inout [Double], scratch: inout [Double],
+    scratch2: inout [Double]
+  ) {
+    for k in 0..<(a.rows * a.rows) { jacobian[k] = a.elements[k] }
+  }
+}
+
+/// Robertson's chemical kinetics (stiff): Hairer & Wanner, Solving ODEs II, §IV.1 and §IV.10.
+final class Robertson: ODEFunction {
+  var dimension: Int { 3 }
+  func evaluate(_ y: [Double], into dy: inout [Double]) {
+    dy[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
+    dy[2] = 3e7 * y[1] * y[1]
+    dy[1] = -dy[0] - dy[2]
+  }
+}
+
+/// The adaptive methods: accuracy against exact solutions, observed convergence order,
+/// dense output, stiffness, errors as values.
+@Suite struct AdaptiveStepperTests {
+  static let a = Matrix([[-1.2, 0.9, 0], [0.7, -0.9, 0.05], [0.5, 0, -0.05]])
+  static let y0: [Double] = [10, 0, 0]
+
+  static func exact(_ t: Double) throws -> [Double] {
+    var m = a
+    for k in m.elements.indices { m.elements[k] *= t }
+    let e = try m.exponential()
+    var out = [Double](repeating: 0, count: 3)
+    for i in 0..<3 { for j in 0..<3 { out[i] += e[i, j] * y0[j] } }
+    return out
+  }
+
+  @Test(arguments: [AdaptiveMethod.dormandPrince54, .rosenbrock43, .automatic])
+  func linearSystemAgreesWithTheExponential(method: AdaptiveMethod) throws {
+    var stepper = AdaptiveStepper(
+      function: LinearODE(Self.a), method: method, tolerance: Tolerance(relative: 1e-10, absolute: 1e-14))
+    var y = Self.y0
+    let times = (1...48).map { Double($0) * 0.5 }
+    var states = [Double](repeating: 0, count: 3 * times.count)
+    try stepper.advance(&y, through: times, range: 0..<times.count, offset: 0, states: &states, statesStart: 0)
+    var worst = 0.0
+    for (k, t) in times.enumerated() {
+      let e = try Self.exact(t)
+      for i in 0..<3 {
+        worst = max(worst, abs(states[3 * k + i] - e[i]) / max(abs(e[i]), 1e-6))
+      }
+    }
+    print("linear \(method): worst \(worst), steps \(stepper.acceptedSteps)/\(stepper.rejectedSteps)")
+    #expect(worst < 1e-8)
+  }
+}
+
+/// Observed convergence order with fixed steps, stiffness, and errors as values.
+@Suite struct AdaptiveMethodOrderTests {
+  /// Global error at t = 2 of y' = A·y with N fixed steps of each method.
+  static func globalError(_ method: AdaptiveMethod, steps: Int) throws -> Double {
+    let f = LinearODE(AdaptiveStepperTests.a)
+    let h = 2.0 / Double(steps)
+    let loose = Tolerance(relative: 1, absolute: 1)
+    var y = AdaptiveStepperTests.y0
+    switch method {
+    case .dormandPrince54:
+      var m = DormandPrince54(dimension: 3)
+      for _ in 0..<steps {
+        _ = m.attempt(f, from: y, step: h, tolerance: loose)
+        _ = m.accept(into: &y)
+      }
+    default:
+      var m = Rosenbrock43(dimension: 3)
+      for _ in 0..<steps {
+        _ = try m.attempt(f, from: y, step: h, tolerance: loose)
+        m.accept(f, into: &y)
+      }
+    }
+    let e = try AdaptiveStepperTests.exact(2)
+    return (0..<3).map { abs(y[$0] - e[$0]) }.max()!
+  }
+
+  /// log2(error(h) / error(h/2)) within 0.2 of the theoretical order (5 and 4), at 40 and 80
+  /// steps (past the pre-asymptotic range, before rounding). The test system supplies its exact
+  /// Jacobian: a Rosenbrock method keeps its order only with it.
+  @Test(arguments: [(AdaptiveMethod.dormandPrince54, 5.0), (.rosenbrock43, 4.0)])
+  func observedOrder(method: AdaptiveMethod, order: Double) throws {
+    let coarse = try Self.globalError(method, steps: 40)
+    let fine = try Self.globalError(method, steps: 80)
+    let observed = Double.log2(coarse / fine)
+    #expect(abs(observed - order) < 0.2, "\(method): observed order \(observed)")
+  }
+
+  /// Dense output: Dormand–Prince's continuous extension has order 4, so halving the step
+  /// divides the interpolation error at mid-step by about 2⁵ (local error O(h⁵)).
+  @Test func denseOutputOrder() throws {
+    func midError(_ h: Double) throws -> Double {
+      let f = LinearODE(AdaptiveStepperTests.a)
+      var m = DormandPrince54(dimension: 3)
+      var y = AdaptiveStepperTests.y0
+      _ = m.attempt(f, from: y, step: h, tolerance: Tolerance(relative: 1, absolute: 1))
+      _ = m.accept(into: &y)
+      var out = [Double](repeating: 0, count: 3)
+      m.interpolate(0.5, into: &out, start: 0)
+      let e = try AdaptiveStepperTests.exact(h / 2)
+      return (0..<3).map { abs(out[$0] - e[$0]) }.max()!
+    }
+    let observed = Double.log2(try midError(0.2) / midError(0.1))
+    #expect(abs(observed - 5) < 0.3, "dense output local order \(observed)")
+  }
+
+  /// Robertson's problem to t = 40 (reference: scipy Radau at rtol 1e-12, which agrees with
+  /// Hairer & Wanner's published values to 1e-13): the automatic method detects stiffness and
+  /// switches to Rosenbrock; the explicit method alone runs into its step limit.
+  @Test func robertson() throws {
+    var auto = AdaptiveStepper(
+      function: Robertson(), method: .automatic, tolerance: Tolerance(relative: 1e-8, absolute: 1e-14))
+    var y: [Double] = [1, 0, 0]
+    try auto.advance(&y, to: 40)
+    let reference = [0.7158270687194137, 9.185534764558203e-06, 0.2841637457458199]
+    expectClose(y, reference, relativeTolerance: 1e-6, "Robertson at t = 40")
+    #expect(auto.isStiff)
+    var explicit = AdaptiveStepper(
+      function: Robertson(), method: .dormandPrince54, tolerance: Tolerance(relative: 1e-8, absolute: 1e-14))
+    explicit.stepLimit = 20_000
+    var z: [Double] = [1, 0, 0]
+    #expect(throws: IntegrationError.self) { try explicit.advance(&z, to: 40) }
+  }
+
+  /// A right-hand side that becomes NaN is an error naming the time, not a NaN result.
+  @Test func nonFiniteIsAnError() {
+    final class Blowup: ODEFunction {
+      var dimension: Int { 1 }
+      func evaluate(_ y: [Double], into dy: inout [Double]) { dy[0] = y[0] > 2 ? .nan : y[0] }
+    }
+    var s = AdaptiveStepper(function: Blowup(), method: .dormandPrince54, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
+    var y: [Double] = [1]
+    #expect {
+      try s.advance(&y, to: 5)
+    } throws: { error in
+      guard case .nonFinite(let t, _) = error as! IntegrationError else { return false }
+      return t > 0.6 && t < 0.7  // e^t = 2 at t = ln 2
+    }
+  }
+}
