@@ -39,5 +39,16 @@ let package = Package(
       path: "Benchmarks/ScenarioBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "NonlinearBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "PKScenario", package: "KetaSim"),
+        .product(name: "PKCore", package: "KetaSim"),
+        .product(name: "PKSolver", package: "KetaSim"),
+      ],
+      path: "Benchmarks/NonlinearBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

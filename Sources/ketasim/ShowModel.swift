@@ -97,7 +97,7 @@ struct ShowModel: ParsableCommand {
     var at: [String] = []
     if m.usesWeight { at.append("\(CSVWriter().format(wt)) kg") }
     if m.inputs.contains(where: { $0.name == Covariate.age }) { at.append("\(CSVWriter().format(ageValue)) y") }
-    print("\nderived\(at.isEmpty ? "" : " at " + at.joined(separator: ", ")) (IV):")
+    print("\nderived\(at.isEmpty ? "" : " at " + at.joined(separator: ", ")) (IV\(m.isLinear ? "" : ", linearised at low concentration")):")
     let perKg = m.usesWeight
     print("  CL = \(f.format(s.clearance)) L/h" + (perKg ? " (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)" : ""))
     print("  Vss = \(f.format(s.steadyStateVolume)) L" + (perKg ? " (\(f.format(s.steadyStateVolume / wt)) L/kg)" : ""))

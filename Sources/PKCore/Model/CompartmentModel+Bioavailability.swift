@@ -1,4 +1,5 @@
 import PKLinearAlgebra
+import PKSolver
 
 /// The systemic bioavailability of each route, exact from the system matrix.
 extension CompartmentModel {
@@ -12,8 +13,9 @@ extension CompartmentModel {
   /// - Throws: `LinearAlgebraError` when K_r is singular (a compartment without any way out).
   public func areaUnderCurvePerDose(output: Int = 0) throws(LinearAlgebraError) -> [Double] {
     let n = compartmentCount
+    let linearised = lowConcentrationSystem
     var kr = Matrix(rows: n, columns: n)
-    for j in 0..<n { for i in 0..<n { kr[i, j] = system.matrix[i, j] } }
+    for j in 0..<n { for i in 0..<n { kr[i, j] = linearised.matrix[i, j] } }
     // Row o of K_r⁻¹ is the solution of K_rᵀ y = e_o; AUC_c = −y[c] / V_o.
     var krT = Matrix(rows: n, columns: n)
     for j in 0..<n { for i in 0..<n { krT[i, j] = kr[j, i] } }

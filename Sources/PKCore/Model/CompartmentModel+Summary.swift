@@ -1,4 +1,5 @@
 import PKLinearAlgebra
+import PKSolver
 import RealModule
 
 /// Derived pharmacokinetic quantities: clearance, volume at steady state, half-lives.
@@ -27,11 +28,12 @@ extension CompartmentModel {
   ///
   /// - Throws: `LinearAlgebraError` when K_D is singular (a model without elimination).
   public func summary(route: Route = .iv) throws(LinearAlgebraError) -> Summary {
+    let linearised = lowConcentrationSystem
     let out = outputCompartments.first ?? 0
-    let d = dispositionCompartments(of: out)
+    let d = dispositionCompartments(of: out, in: linearised)
     let m = d.count
     var kr = Matrix(rows: m, columns: m)
-    for (b, j) in d.enumerated() { for (a, i) in d.enumerated() { kr[a, b] = system.matrix[i, j] } }
+    for (b, j) in d.enumerated() { for (a, i) in d.enumerated() { kr[a, b] = linearised.matrix[i, j] } }
     var rhs = [Double](repeating: 0, count: m)
     rhs[d.firstIndex(of: routeCompartments[route] ?? out) ?? d.firstIndex(of: out)!] = -1
     let ass = try kr.solve(rhs)
@@ -45,14 +47,15 @@ extension CompartmentModel {
 
   /// The compartments that drug can both reach from compartment `c` and return to it from,
   /// `c` included, in state order.
-  public func dispositionCompartments(of c: Int) -> [Int] {
+  public func dispositionCompartments(of c: Int, in linearised: LinearSystem? = nil) -> [Int] {
+    let linearised = linearised ?? lowConcentrationSystem
     let n = compartmentCount
     func reach(forward: Bool) -> Set<Int> {
       var seen: Set<Int> = [c]
       var stack = [c]
       while let i = stack.popLast() {
         for j in 0..<n where j != i && !seen.contains(j) {
-          let k = forward ? system.matrix[j, i] : system.matrix[i, j]
+          let k = forward ? linearised.matrix[j, i] : linearised.matrix[i, j]
           if k > 0 {
             seen.insert(j)
             stack.append(j)

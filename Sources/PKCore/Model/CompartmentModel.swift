@@ -1,3 +1,4 @@
+import PKLinearAlgebra
 import PKSolver
 
 /// A compiled model with the numbers of one subject: covariates, parameter values, the system
@@ -47,6 +48,24 @@ public struct CompartmentModel: Sendable {
   public var compartmentCount: Int { compiled.compartmentCount }
   /// The state names: the compartments, then `eliminated`.
   public var stateNames: [String] { compartmentNames + [Self.eliminatedName] }
+  /// The system linearised at zero amounts: `system` for a linear model; for a nonlinear one
+  /// K plus the derivative of every nonlinear rate at A = 0 (a saturable flow adds
+  /// Vmax/(Km·V)), so that derived CL, Vss, half-lives and F are those of low concentrations.
+  public var lowConcentrationSystem: LinearSystem {
+    guard !compiled.isLinear,
+      let rhs = try? NonlinearRHS(model: compiled, values: parameterValues, system: system, volumes: volumes)
+    else { return system }
+    let m = compiled.compartmentCount + 1
+    let zero = [Double](repeating: 0, count: m)
+    var f0 = zero
+    rhs.evaluate(zero, into: &f0)
+    var j = [Double](repeating: 0, count: m * m)
+    var a = zero
+    var b = zero
+    rhs.jacobian(zero, f0: f0, into: &j, scratch: &a, scratch2: &b)
+    return LinearSystem(matrix: Matrix(rows: m, columns: m, columnMajor: j))
+  }
+
   /// The supported routes, in a stable order.
   public var supportedRoutes: [Route] { Route.allCases.filter { routeCompartments[$0] != nil } }
 }

@@ -42,17 +42,24 @@ extension ModelDefinition {
   /// - Throws: `ModelError` when the definition is inconsistent (see `validate()`), a covariate
   ///   is missing or impossible, or a parameter cannot be evaluated.
   public func instantiate(for subject: Subject) throws(ModelError) -> CompartmentModel {
-    let compiled = try CompiledModel(self)
-    let covariates = try covariateValues(for: subject)
-    let values = try compiled._values(covariates: covariates)
-    let (system, volumes) = try compiled.system(values)
-    return CompartmentModel(
-      compiled: compiled, covariates: covariates, parameterValues: values, system: system,
-      volumes: volumes)
+    try CompiledModel(self).instantiate(for: subject)
   }
 }
 
 extension CompiledModel {
+  /// The compartment model of one subject from an already compiled model: what each subject of
+  /// a population costs (no validation or compilation again).
+  ///
+  /// - Throws: `ModelError` when a covariate is missing or impossible, or a parameter cannot be
+  ///   evaluated.
+  public func instantiate(for subject: Subject) throws(ModelError) -> CompartmentModel {
+    let covariates = try definition.covariateValues(for: subject)
+    let values = try _values(covariates: covariates)
+    let (system, volumes) = try system(values)
+    return CompartmentModel(
+      compiled: self, covariates: covariates, parameterValues: values, system: system, volumes: volumes)
+  }
+
   /// All slot values for covariate values `covariates`, as a model error when evaluation fails.
   func _values(covariates: [Double]) throws(ModelError) -> [Double] {
     var values = [Double](repeating: 0, count: slotCount)

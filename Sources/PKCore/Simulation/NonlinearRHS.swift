@@ -23,6 +23,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   public private(set) var lastError: (flow: String, error: EvaluationError)?
 
   private let matrix: [Double]
+  /// The nonzero entries of K: row, column, value (K is sparse: a few flows per compartment).
+  private let entries: [(row: Int, column: Int, value: Double)]
   private let saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)]
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
@@ -36,6 +38,11 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     dimension = n + 1
     input = [Double](repeating: 0, count: n + 1)
     matrix = system.matrix.elements
+    var nonzero: [(Int, Int, Double)] = []
+    for j in 0..<(n + 1) {
+      for i in 0..<(n + 1) where system.matrix[i, j] != 0 { nonzero.append((i, j, system.matrix[i, j])) }
+    }
+    entries = nonzero
     slotCount = model.slotCount
     inverseVolumes = volumes.map { $0.map { 1 / $0 } ?? 0 }
     var sat: [(Int, Int, Double, Double, Double)] = []
@@ -67,19 +74,23 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
 
   public func evaluate(_ y: [Double], into dy: inout [Double]) {
     let m = dimension
-    for i in 0..<m { dy[i] = input[i] }
-    matrix.withUnsafeBufferPointer { a in
-      for j in 0..<m {
-        let yj = y[j]
-        if yj == 0 { continue }
-        for i in 0..<m { dy[i] += a[i &+ j &* m] * yj }
+    y.withUnsafeBufferPointer { yp in
+      dy.withUnsafeMutableBufferPointer { dp in
+        input.withUnsafeBufferPointer { up in
+          for i in 0..<m { dp[i] = up[i] }
+        }
+        entries.withUnsafeBufferPointer { ep in
+          for e in ep { dp[e.row] += e.value * yp[e.column] }
+        }
+        saturable.withUnsafeBufferPointer { sp in
+          for f in sp {
+            let c = yp[f.from] * f.inverseVolume
+            let r = f.vmax * c / (f.km + c)
+            dp[f.from] -= r
+            dp[f.to] += r
+          }
+        }
       }
-    }
-    for f in saturable {
-      let c = y[f.from] * f.inverseVolume
-      let r = f.vmax * c / (f.km + c)
-      dy[f.from] -= r
-      dy[f.to] += r
     }
     guard !expressions.isEmpty else { return }
     let n = m - 1

@@ -21,54 +21,75 @@ public struct AdaptiveStepper<F: ODEFunction> {
   /// The most steps between two stop times.
   public var stepLimit = 500_000
   /// The time the state has reached.
-  public private(set) var time: Double
+  public var time: Double { _time }
+  @usableFromInline
+  var _time: Double
   /// Counters, for tests and benchmarks.
-  public private(set) var acceptedSteps = 0
-  public private(set) var rejectedSteps = 0
+  public var acceptedSteps: Int { _acceptedSteps }
+  public var rejectedSteps: Int { _rejectedSteps }
+  @usableFromInline
+  var _acceptedSteps = 0
+  @usableFromInline
+  var _rejectedSteps = 0
   /// Whether the automatic method has switched to the stiff method.
-  public private(set) var isStiff: Bool
+  public var isStiff: Bool { _isStiff }
+  @usableFromInline
+  var _isStiff: Bool
 
-  private var explicit: DormandPrince54
-  private var stiff: Rosenbrock43
-  private var explicitController = StepController(order: DormandPrince54.order)
-  private var stiffController = StepController(order: Rosenbrock43.order)
-  private var step = 0.0
-  private var started = false
-  private var f0: [Double]
-  private var scratch: [Double]
-  private var scratch2: [Double]
+  @usableFromInline
+  var explicit: DormandPrince54
+  @usableFromInline
+  var stiff: Rosenbrock43
+  @usableFromInline
+  var explicitController = StepController(order: DormandPrince54.order)
+  @usableFromInline
+  var stiffController = StepController(order: Rosenbrock43.order)
+  @usableFromInline
+  var step = 0.0
+  @usableFromInline
+  var started = false
+  @usableFromInline
+  var f0: [Double]
+  @usableFromInline
+  var scratch: [Double]
+  @usableFromInline
+  var scratch2: [Double]
 
+  @inlinable
   public init(function: F, method: AdaptiveMethod, tolerance: Tolerance, time: Double = 0) {
     self.function = function
     self.method = method
     self.tolerance = tolerance
-    self.time = time
+    self._time = time
     let n = function.dimension
     explicit = DormandPrince54(dimension: n)
     stiff = Rosenbrock43(dimension: n)
-    isStiff = method == .rosenbrock43
+    _isStiff = method == .rosenbrock43
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
     scratch2 = f0
   }
 
   /// Sets the clock (for a state that now belongs to this stepper) and restarts.
+  @inlinable
   public mutating func setTime(_ t: Double) {
-    time = t
+    _time = t
     restart()
   }
 
   /// Forgets the step history: the state or the function's input changed.
+  @inlinable
   public mutating func restart() {
     started = false
     explicit.restart()
     stiff.restart()
     explicitController.reset()
     stiffController.reset()
-    if method == .automatic { isStiff = false }
+    if method == .automatic { _isStiff = false }
   }
 
   /// Advances `y` to `target` (a stop time).
+  @inlinable
   public mutating func advance(_ y: inout [Double], to target: Double) throws(IntegrationError) {
     var none: [Double] = []
     try _integrate(&y, to: target, outputs: [], range: 0..<0, offset: 0, states: &none, statesStart: 0)
@@ -76,6 +97,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
 
   /// Advances `y` through `targets[range]` (each plus `offset`), the last being a stop time,
   /// writing the state at each into `states` from `statesStart` (n values per target).
+  @inlinable
   public mutating func advance(
     _ y: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
     states: inout [Double], statesStart: Int
@@ -86,7 +108,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
       statesStart: statesStart)
   }
 
-  private mutating func _integrate(
+  @inlinable @usableFromInline
+  mutating func _integrate(
     _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
     states: inout [Double], statesStart: Int
   ) throws(IntegrationError) {
@@ -95,69 +118,69 @@ public struct AdaptiveStepper<F: ODEFunction> {
     var out = statesStart
     // Outputs at or before the current time (within rounding) are the current state.
     func flushReached() {
-      while next < range.upperBound && outputs[next] + offset <= time {
+      while next < range.upperBound && outputs[next] + offset <= _time {
         for i in 0..<n { states[out + i] = y[i] }
         out += n
         next += 1
       }
     }
     flushReached()
-    let span = target - time
+    let span = target - _time
     if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
-      time = Swift.max(time, target)
+      _time = Swift.max(_time, target)
       flushReached()
       return
     }
     if !started {
       for i in 0..<n { scratch[i] = y[i] }
       function.evaluate(y, into: &f0)
-      let order = isStiff ? Rosenbrock43.order : DormandPrince54.order
+      let order = _isStiff ? Rosenbrock43.order : DormandPrince54.order
       step = StepController.initialStep(
         function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: span,
         scratch: &scratch, scratch2: &scratch2)
       started = true
     }
     var steps = 0
-    while time < target {
+    while _time < target {
       steps += 1
-      if steps > stepLimit { throw .stepLimit(time: time, steps: stepLimit) }
-      let remaining = target - time
+      if steps > stepLimit { throw .stepLimit(time: _time, steps: stepLimit) }
+      let remaining = target - _time
       var h = Swift.min(step, remaining)
       // Land exactly on the stop time rather than leave a sliver.
       let lands = h >= remaining * (1 - 1e-12) || remaining - h < 1e-10 * Swift.max(1, abs(target))
       if lands { h = remaining }
-      if h <= 16 * time.magnitude.ulp { throw .stepTooSmall(time: time, step: h) }
+      if h <= 16 * _time.magnitude.ulp { throw .stepTooSmall(time: _time, step: h) }
       let err: Double
-      if isStiff {
+      if _isStiff {
         do { err = try stiff.attempt(function, from: y, step: h, tolerance: tolerance) } catch {
-          throw .singularMatrix(time: time)
+          throw .singularMatrix(time: _time)
         }
       } else {
         err = explicit.attempt(function, from: y, step: h, tolerance: tolerance)
       }
       if !err.isFinite {
-        rejectedSteps += 1
+        _rejectedSteps += 1
         step = h * 0.25
-        if step <= 16 * Swift.max(time.magnitude.ulp, 1e-300) {
+        if step <= 16 * Swift.max(_time.magnitude.ulp, 1e-300) {
           function.evaluate(y, into: &scratch)
           let bad = (0..<n).first { !scratch[$0].isFinite } ?? -1
-          throw .nonFinite(time: time, component: bad)
+          throw .nonFinite(time: _time, component: bad)
         }
         continue
       }
       if err > 1 {
-        rejectedSteps += 1
-        step = isStiff
+        _rejectedSteps += 1
+        step = _isStiff
           ? stiffController.next(step: h, error: err, accepted: false)
           : explicitController.next(step: h, error: err, accepted: false)
         continue
       }
       // Accepted.
-      acceptedSteps += 1
-      let start = time
-      let end = lands ? target : time + h
+      _acceptedSteps += 1
+      let start = _time
+      let end = lands ? target : _time + h
       var switchToStiff = false
-      if isStiff {
+      if _isStiff {
         stiff.accept(function, into: &y)
         step = stiffController.next(step: h, error: err, accepted: true)
       } else {
@@ -170,7 +193,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
           for i in 0..<n { states[out + i] = y[i] }
         } else {
           let theta = (t - start) / h
-          if isStiff {
+          if _isStiff {
             stiff.interpolate(theta, into: &states, start: out)
           } else {
             explicit.interpolate(theta, into: &states, start: out)
@@ -179,9 +202,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
         out += n
         next += 1
       }
-      time = end
+      _time = end
       if switchToStiff {
-        isStiff = true
+        _isStiff = true
         stiff.restart()
         stiffController.reset()
       }

@@ -11,35 +11,57 @@
 /// ODEs I, 2nd ed. (1993), §II.6. Stiffness test: ibid. §IV.2 (hλ estimate, 3.25).
 public struct DormandPrince54: Sendable {
   // The tableau.
+  @usableFromInline
   static let a21 = 1.0 / 5
+  @usableFromInline
   static let a31 = 3.0 / 40, a32 = 9.0 / 40
+  @usableFromInline
   static let a41 = 44.0 / 45, a42 = -56.0 / 15, a43 = 32.0 / 9
+  @usableFromInline
   static let a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561, a54 = -212.0 / 729
+  @usableFromInline
   static let a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176
+  @usableFromInline
   static let a65 = -5103.0 / 18656
+  @usableFromInline
   static let b1 = 35.0 / 384, b3 = 500.0 / 1113, b4 = 125.0 / 192, b5 = -2187.0 / 6784, b6 = 11.0 / 84
+  @usableFromInline
   static let e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200
+  @usableFromInline
   static let e6 = 22.0 / 525, e7 = -1.0 / 40
+  @usableFromInline
   static let d1 = -12715105075.0 / 11282082432, d3 = 87487479700.0 / 32700410799
+  @usableFromInline
   static let d4 = -10690763975.0 / 1880347072, d5 = 701980252875.0 / 199316789632
+  @usableFromInline
   static let d6 = -1453857185.0 / 822651844, d7 = 69997945.0 / 29380423
 
   /// The order of the solution (5) and of the error estimate's exponent q (5).
   public static let order = 5
 
   // The cache: stages, the step's start and end, the error and the dense-output coefficients.
+  @usableFromInline
   var k1, k2, k3, k4, k5, k6, k7: [Double]
+  @usableFromInline
   var y0, y1, stage, error: [Double]
+  @usableFromInline
   var r2, r3, r4, r5: [Double]
+  @usableFromInline
   var denseReady = false
   /// Whether k1 holds f(y0) (first same as last).
+  @usableFromInline
   var hasFirstStage = false
+  @usableFromInline
   var lastStep = 0.0
   // The stiffness test's counters.
+  @usableFromInline
   var stiffChecks = 0
+  @usableFromInline
   var nonStiffChecks = 0
+  @usableFromInline
   var acceptedSteps = 0
 
+  @inlinable
   public init(dimension n: Int) {
     let zero = [Double](repeating: 0, count: n)
     (k1, k2, k3, k4, k5, k6, k7) = (zero, zero, zero, zero, zero, zero, zero)
@@ -48,6 +70,7 @@ public struct DormandPrince54: Sendable {
   }
 
   /// Forgets f(y0) (after the state or the function's input changed).
+  @inlinable
   public mutating func restart() {
     hasFirstStage = false
     stiffChecks = 0
@@ -55,6 +78,7 @@ public struct DormandPrince54: Sendable {
   }
 
   /// f at the start of the next step (computing it if needed).
+  @inlinable @usableFromInline
   mutating func firstStage<F: ODEFunction>(_ f: F, _ y: [Double]) -> [Double] {
     if !hasFirstStage {
       f.evaluate(y, into: &k1)
@@ -65,6 +89,7 @@ public struct DormandPrince54: Sendable {
 
   /// Attempts a step of length h from y; returns the scaled error norm (≤ 1: acceptable).
   /// The candidate y(t + h) is kept until `accept`.
+  @inlinable
   public mutating func attempt<F: ODEFunction>(
     _ f: F, from y: [Double], step h: Double, tolerance: Tolerance
   ) -> Double {
@@ -105,6 +130,7 @@ public struct DormandPrince54: Sendable {
 
   /// Takes the candidate: y ← y(t + h), k1 ← k7. Returns whether the stiffness test fired
   /// (15 positive checks of h·λ > 3.25, λ estimated from the last two stages).
+  @inlinable
   public mutating func accept(into y: inout [Double]) -> Bool {
     let n = y.count
     // The dense-output coefficients need k1 of this step: build them before k1 is replaced.
@@ -133,7 +159,8 @@ public struct DormandPrince54: Sendable {
     return stiff
   }
 
-  private mutating func _prepareDense() {
+  @inlinable @usableFromInline
+  mutating func _prepareDense() {
     typealias T = DormandPrince54
     let h = lastStep
     for i in 0..<y0.count {
@@ -148,6 +175,7 @@ public struct DormandPrince54: Sendable {
   }
 
   /// The state at t + θh of the last accepted step (0 ≤ θ ≤ 1), into `out` from `start`.
+  @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
     precondition(denseReady, "interpolate needs an accepted step.")
     let s = 1 - theta

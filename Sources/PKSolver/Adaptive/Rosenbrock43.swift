@@ -17,22 +17,34 @@ import PKLinearAlgebra
 /// Math Softw 1982;8(2):93-113; Kaps P, Rentrop P, Numer Math 1979;33:55-68. Dense output: the
 /// cubic Hermite interpolant of y and f at both ends (order 3 between steps).
 public struct Rosenbrock43: Sendable {
+  @usableFromInline
   static let gamma = 0.5
+  @usableFromInline
   static let a21 = 2.0, a31 = 48.0 / 25, a32 = 6.0 / 25
+  @usableFromInline
   static let c21 = -8.0, c31 = 372.0 / 25, c32 = 12.0 / 5
+  @usableFromInline
   static let c41 = -112.0 / 125, c42 = -54.0 / 125, c43 = -2.0 / 5
+  @usableFromInline
   static let b1 = 19.0 / 9, b2 = 0.5, b3 = 25.0 / 108, b4 = 125.0 / 108
+  @usableFromInline
   static let e1 = 17.0 / 54, e2 = 7.0 / 36, e4 = 125.0 / 108
 
   /// The exponent order q of the error estimate (4).
   public static let order = 4
 
+  @usableFromInline
   var f0, f1, g1, g2, g3, g4, y0, y1, stage, error, scratch, scratch2: [Double]
+  @usableFromInline
   var jacobian, matrix: [Double]
+  @usableFromInline
   var lu: LUFactorization
+  @usableFromInline
   var hasFirstStage = false
+  @usableFromInline
   var lastStep = 0.0
 
+  @inlinable
   public init(dimension n: Int) {
     let zero = [Double](repeating: 0, count: n)
     (f0, f1, g1, g2, g3, g4) = (zero, zero, zero, zero, zero, zero)
@@ -43,11 +55,13 @@ public struct Rosenbrock43: Sendable {
   }
 
   /// Forgets f(y0) (after the state or the function's input changed).
+  @inlinable
   public mutating func restart() { hasFirstStage = false }
 
   /// Attempts a step of length h from y; returns the scaled error norm (≤ 1: acceptable).
   ///
   /// - Throws: `LinearAlgebraError` when W is singular.
+  @inlinable
   public mutating func attempt<F: ODEFunction>(
     _ f: F, from y: [Double], step h: Double, tolerance: Tolerance
   ) throws(LinearAlgebraError) -> Double {
@@ -88,6 +102,7 @@ public struct Rosenbrock43: Sendable {
   }
 
   /// Takes the candidate: y ← y(t + h), and f(y) for the next step and the dense output.
+  @inlinable
   public mutating func accept<F: ODEFunction>(_ f: F, into y: inout [Double]) {
     for i in 0..<y.count { y[i] = y1[i] }
     f.evaluate(y1, into: &f1)
@@ -99,6 +114,7 @@ public struct Rosenbrock43: Sendable {
 
   /// The state at t + θh of the last accepted step (0 ≤ θ ≤ 1), by cubic Hermite interpolation
   /// of y and f at both ends, into `out` from `start`.
+  @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
     let h = lastStep
     let t2 = theta * theta

@@ -13,14 +13,18 @@ public struct StepController: Sendable {
   public var safety = 0.9
   public var minimumFactor = 0.2
   public var maximumFactor = 10.0
-  private var previousError = 1e-4
+  @usableFromInline
+  var previousError = 1e-4
 
+  @inlinable
   public init(order: Int) { self.order = order }
 
   /// Resets the memory of the previous error (after a discontinuity).
+  @inlinable
   public mutating func reset() { previousError = 1e-4 }
 
   /// The next step after an accepted step (err ≤ 1) or a rejected one.
+  @inlinable
   public mutating func next(step h: Double, error err: Double, accepted: Bool) -> Double {
     let q = Double(order)
     let e = Swift.max(err, 1e-10)
@@ -42,6 +46,7 @@ public struct StepController: Sendable {
   /// h0 = 0.01 · ‖y0‖/‖f0‖,   h1 = (0.01 / max(‖f0‖, ‖f1 − f0‖/h0))^(1/(p+1)),   h = min(100 h0, h1)
   /// ```
   /// `scratch` and `scratch2` are n-long work arrays; p is the method's order.
+  @inlinable
   public static func initialStep<F: ODEFunction>(
     _ f: F, y0: [Double], f0: [Double], order p: Int, tolerance: Tolerance, maximum: Double,
     scratch: inout [Double], scratch2: inout [Double]

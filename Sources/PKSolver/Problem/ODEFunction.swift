@@ -22,6 +22,7 @@ public protocol ODEFunction: AnyObject {
 
 extension ODEFunction {
   /// The default: `centralDifferenceJacobian`.
+  @inlinable
   public func jacobian(
     _ y: [Double], f0: [Double], into jacobian: inout [Double], scratch: inout [Double],
     scratch2: inout [Double]
@@ -39,6 +40,7 @@ extension ODEFunction {
 /// Numerical Recipes, 3rd ed. (2007), §5.7). A Rosenbrock method keeps its order only with the
 /// exact Jacobian; with this one it is a W-method whose error estimate still controls the
 /// step. `scratch` and `scratch2` are n-long work arrays; `f0` is not used.
+@inlinable
 public func centralDifferenceJacobian<F: ODEFunction>(
   _ f: F, _ y: [Double], f0: [Double], into jacobian: inout [Double], scratch: inout [Double],
   scratch2: inout [Double]

@@ -1,0 +1,137 @@
+// The nonlinear engine: the solver issue's regression job, `parent-metabolite-mm` (synthetic,
+// Models/examples/): 200 mg oral, output every minute for 24 h (1441 points), rtol 1e-8,
+// atol 1e-12 of the dose; one subject, and 10,000 subjects with log-normal variability on
+// Vmax and Vc (ω² 0.09 each) on both cores.
+//
+//   OPENBLAS_NUM_THREADS=1 swift package benchmark --target NonlinearBenchmarks
+
+import Benchmark
+import Dispatch
+import Foundation
+import PKCore
+import PKScenario
+import PKSolver
+
+/// The regression job, built the way `ketasim run --model … --dose "200 mg oral"` builds it.
+struct MMJob {
+  let definition: ModelDefinition
+  let compiled: CompiledModel
+  let doses: [Dose]
+  let times: [Double]
+
+  init(filePath: String = #filePath) {
+    let root = URL(fileURLWithPath: filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("../Models/examples/parent-metabolite-mm.yaml").standardizedFileURL
+    do {
+      definition = try ModelFileReader.read(path: root.path)
+      compiled = try CompiledModel(definition)
+      doses = [try RegimenParser.parse("200 mg oral")]
+      times = try OutputGrid(until: (24, .hour), every: (1, .minute)).hours
+    } catch {
+      fatalError("Cannot set up the MM job from \(root.path): \(error)")
+    }
+  }
+
+  func simulator(etaVmax: Double = 0, etaVc: Double = 0) -> Simulator {
+    let subject = Subject(covariates: ["ETA_VMAX": etaVmax, "ETA_VC": etaVc])
+    return Simulator(model: try! compiled.instantiate(for: subject), subject: subject)
+  }
+}
+
+/// Standard normal draws from SplitMix64 and Box–Muller, reproducible by seed.
+struct NormalDraws {
+  var state: UInt64
+  mutating func uniform() -> Double {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return (Double((z ^ (z >> 31)) >> 11) + 0.5) / 9_007_199_254_740_992
+  }
+  mutating func next() -> Double {
+    (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+  }
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .mallocCountTotal, .throughput], timeUnits: .microseconds,
+    warmupIterations: 10, scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 100_000)
+
+  let job = MMJob()
+
+  // One solve with a Simulator reused (its model and parameter evaluation already done): the
+  // goal's figure (≤ 30 µs).
+  Benchmark("parentMetaboliteMM.solve.warm") { benchmark in
+    var simulator = job.simulator()
+    _ = try! simulator.run(doses: job.doses, outputTimes: job.times)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(try! simulator.run(doses: job.doses, outputTimes: job.times))
+    }
+  }
+
+  // Instantiating the subject's model as well (what each subject of a population costs).
+  Benchmark("parentMetaboliteMM.solve.cold") { benchmark in
+    for _ in benchmark.scaledIterations {
+      var simulator = job.simulator()
+      blackHole(try! simulator.run(doses: job.doses, outputTimes: job.times))
+    }
+  }
+
+  // The step loop in steady state: advance the MM right-hand side from minute to minute with
+  // no output. It must not allocate (threshold mallocCountTotal 0, absolute).
+  Benchmark(
+    "AdaptiveStepper.advance.warm",
+    configuration: .init(
+      metrics: [.wallClock, .mallocCountTotal], timeUnits: .nanoseconds,
+      thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)])
+  ) { benchmark in
+    let model = try! job.definition.instantiate(for: Subject())
+    let (system, volumes) = try! model.compiled.system(model.parameterValues)
+    let rhs = try! NonlinearRHS(
+      model: model.compiled, values: model.parameterValues, system: system, volumes: volumes)
+    var stepper = AdaptiveStepper(
+      function: rhs, method: .automatic, tolerance: Tolerance(relative: 1e-8, absolute: 2e-10))
+    var y = [Double](repeating: 0, count: rhs.dimension)
+    y[0] = 200
+    var k = 1
+    try! stepper.advance(&y, to: Double(k) / 60)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      k += 1
+      try! stepper.advance(&y, to: Double(k) / 60)
+    }
+    benchmark.stopMeasurement()
+    blackHole(y)
+  }
+
+  // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores; each subject
+  // instantiates its model and runs the job (no CSV).
+  Benchmark(
+    "parentMetaboliteMM.population10000",
+    configuration: .init(
+      metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 1,
+      maxDuration: .seconds(20), maxIterations: 20)
+  ) { benchmark in
+    let count = 10_000
+    var draws = NormalDraws(state: 2026)
+    let etas = (0..<count).map { _ in (0.3 * draws.next(), 0.3 * draws.next()) }
+    let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    var peaks = [Double](repeating: 0, count: count)
+    benchmark.startMeasurement()
+    peaks.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        for s in stride(from: worker, to: count, by: threads) {
+          var simulator = job.simulator(etaVmax: etas[s].0, etaVc: etas[s].1)
+          let result = try! simulator.run(doses: job.doses, outputTimes: job.times)
+          out[s] = result.curve(0).max()!
+        }
+      }
+    }
+    benchmark.stopMeasurement()
+    blackHole(peaks)
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The nonlinear engine through the binary: the regression example runs, options are checked,
+/// and a data-set subject whose integration fails is reported while the others are written.
+@Suite struct NonlinearCLITests {
+  static let mm = [
+    "run", "--model", "Models/examples/parent-metabolite-mm.yaml", "--dose", "200 mg oral", "--until", "24h",
+    "--every", "1min",
+  ]
+
+  @Test func regressionScenarioRuns() throws {
+    let r = try CLIRunner.run(Self.mm + ["--rtol", "1e-8"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let lines = r.stdout.split(separator: "\n")
+    #expect(lines.count == 1442 && lines[0] == "time_min,parent_ng_per_ml,metabolite_ng_per_ml")
+  }
+
+  @Test(arguments: [
+    (["--method", "exact"], "cannot be solved exactly"),
+    (["--rtol", "0"], "--rtol"),
+    (["--atol", "2"], "--atol"),
+    (["--method", "euler"], "--method"),
+  ])
+  func badSolverOptions(extra: [String], message: String) throws {
+    let r = try CLIRunner.run(Self.mm + extra)
+    #expect(r.status == 2, "exit \(r.status), stderr: \(r.stderr)")
+    #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
+
+  /// Subject 2's rate expression loses its value (log of 0 as its concentration rises to
+  /// 2.5 mg/L); subjects 1 and 3 are written, subject 2 is named with its time, exit code 1.
+  @Test func failingSubjectDoesNotStopTheOthers() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = dir.appendingPathComponent("lograte.yaml").path
+    try """
+    name: lograte
+    version: 1
+    drug: test
+    description: a test model whose rate fails above 1.5 mg/L
+    citation: none
+    population: none
+    sampling_site: venous
+    validated_range: {note: none}
+    time_unit: h
+    parameters:
+      V: {value: 50, unit: L, description: volume, provenance: derived}
+      VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}
+    compartments:
+      - {name: central, volume: V}
+    flows:
+      - {from: central, rate: "VMAX * log(2.5 - C_central)"}
+    outputs:
+      - {name: drug, compartment: central}
+    routes:
+      iv: central
+    """.write(toFile: model, atomically: true, encoding: .utf8)
+    let data = dir.appendingPathComponent("d.csv").path
+    try "ID,TIME,EVID,AMT\n1,0,1,10\n1,4,0,0\n2,0,1,100\n2,4,0,0\n3,0,1,20\n3,4,0,0\n"
+      .write(toFile: data, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("out.csv").path
+    let r = try CLIRunner.run(["run", "--model", model, "--data", data, "--output", out])
+    #expect(r.status == 1, "stderr: \(r.stderr)")
+    #expect(r.stderr.contains("ID 2:") && r.stderr.contains("VMAX * log(2.5 - C_central)"), "stderr: \(r.stderr)")
+    #expect(r.stderr.contains("1 of 3 subjects failed"))
+    let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+    #expect(rows.count == 1 + 4)
+    #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("1,") || $0.hasPrefix("3,") })
+  }
+}
