@@ -17,8 +17,17 @@ import PKSolver
 /// share one.
 public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   public let dimension: Int
+  /// The constant input (mg/h per state) of the current segment: raw storage owned by this
+  /// object, so that reading it in the step loop needs no exclusivity check.
+  private let _input: UnsafeMutableBufferPointer<Double>
   /// The constant input (mg/h per state) of the current segment.
-  public var input: [Double]
+  public var input: [Double] {
+    get { Array(_input) }
+    set {
+      precondition(newValue.count == dimension, "The input needs one rate per state.")
+      for i in 0..<dimension { _input[i] = newValue[i] }
+    }
+  }
   /// The last evaluation error of a rate expression (its rate was taken as NaN).
   public private(set) var lastError: (flow: String, error: EvaluationError)?
 
@@ -36,7 +45,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   public init(model: CompiledModel, values: [Double], system: LinearSystem, volumes: [Double?]) throws(ModelError) {
     let n = model.compartmentCount
     dimension = n + 1
-    input = [Double](repeating: 0, count: n + 1)
+    _input = .allocate(capacity: n + 1)
+    _input.initialize(repeating: 0)
     matrix = system.matrix.elements
     var nonzero: [(Int, Int, Double)] = []
     for j in 0..<(n + 1) {
@@ -72,28 +82,23 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     buffer = values + [Double](repeating: 0, count: 2 * n)
   }
 
-  public func evaluate(_ y: [Double], into dy: inout [Double]) {
-    let m = dimension
-    y.withUnsafeBufferPointer { yp in
-      dy.withUnsafeMutableBufferPointer { dp in
-        input.withUnsafeBufferPointer { up in
-          for i in 0..<m { dp[i] = up[i] }
-        }
-        entries.withUnsafeBufferPointer { ep in
-          for e in ep { dp[e.row] += e.value * yp[e.column] }
-        }
-        saturable.withUnsafeBufferPointer { sp in
-          for f in sp {
-            let c = yp[f.from] * f.inverseVolume
-            let r = f.vmax * c / (f.km + c)
-            dp[f.from] -= r
-            dp[f.to] += r
-          }
-        }
-      }
-    }
-    guard !expressions.isEmpty else { return }
-    let n = m - 1
+  deinit { _input.deallocate() }
+
+  // For `NonlinearBatchRHS`: the pieces a batch lays out per subject.
+  var _entries: [(row: Int, column: Int, value: Double)] { entries }
+  var _saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)] { saturable }
+  var _hasExpressions: Bool { !expressions.isEmpty }
+
+  /// Adds the rate-expression flows to the partial derivatives `start(i)` of state `y` (the
+  /// linear and saturable parts already summed), writing the totals into `dy`, with the same
+  /// operations as `evaluate`.
+  func _addExpressionRates(_ y: [Double], into dy: inout [Double], start: (Int) -> Double) {
+    for i in 0..<dimension { dy[i] = start(i) }
+    _expressionRates(y, into: &dy)
+  }
+
+  private func _expressionRates(_ y: [Double], into dy: inout [Double]) {
+    let n = dimension - 1
     for i in 0..<n {
       buffer[slotCount + i] = y[i]
       buffer[slotCount + n + i] = y[i] * inverseVolumes[i]
@@ -108,6 +113,28 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
       dy[f.from] -= r
       dy[f.to] += r
     }
+  }
+
+  public func evaluate(_ y: [Double], into dy: inout [Double]) {
+    let m = dimension
+    y.withUnsafeBufferPointer { yp in
+      dy.withUnsafeMutableBufferPointer { dp in
+        for i in 0..<m { dp[i] = _input[i] }
+        entries.withUnsafeBufferPointer { ep in
+          for e in ep { dp[e.row] += e.value * yp[e.column] }
+        }
+        saturable.withUnsafeBufferPointer { sp in
+          for f in sp {
+            let c = yp[f.from] * f.inverseVolume
+            let r = f.vmax * c / (f.km + c)
+            dp[f.from] -= r
+            dp[f.to] += r
+          }
+        }
+      }
+    }
+    guard !expressions.isEmpty else { return }
+    _expressionRates(y, into: &dy)
   }
 
   /// The Jacobian: K, plus the analytic derivative of each saturable rate,

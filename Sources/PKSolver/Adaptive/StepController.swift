@@ -30,14 +30,18 @@ public struct StepController: Sendable {
     let e = Swift.max(err, 1e-10)
     var factor: Double
     if accepted {
-      factor = safety * Double.pow(e, -0.7 / q) * Double.pow(previousError, 0.4 / q)
+      factor = safety * Self.power(e, -0.7 / q) * Self.power(previousError, 0.4 / q)
       previousError = Swift.max(e, 1e-4)
       factor = Swift.min(maximumFactor, Swift.max(minimumFactor, factor))
     } else {
-      factor = Swift.min(1, Swift.max(minimumFactor, safety * Double.pow(e, -1 / q)))
+      factor = Swift.min(1, Swift.max(minimumFactor, safety * Self.power(e, -1 / q)))
     }
     return h * factor
   }
+
+  /// x^y, as every controller formula computes it (one place, so batch and single runs agree).
+  @inlinable
+  public static func power(_ x: Double, _ y: Double) -> Double { Double.pow(x, y) }
 
   /// The starting step of Hairer, Nørsett & Wanner (Solving ODEs I, §II.4, "starting step
   /// size"): from the scaled sizes of y0, f(y0) and an estimate of the second derivative,
@@ -74,7 +78,7 @@ public struct StepController: Sendable {
     d2 = (d2 / Double(n)).squareRoot() / h0
     let h1: Double =
       Swift.max(d1, d2) <= 1e-15
-      ? Swift.max(1e-6, h0 * 1e-3) : Double.pow(0.01 / Swift.max(d1, d2), 1 / Double(p + 1))
+      ? Swift.max(1e-6, h0 * 1e-3) : power(0.01 / Swift.max(d1, d2), 1 / Double(p + 1))
     let h = Swift.min(100 * h0, h1, maximum)
     return h.isFinite && h > 0 ? h : Swift.min(1e-6, maximum)
   }

@@ -1,0 +1,253 @@
+import Dispatch
+import PKSolver
+
+/// Simulates many subjects of one model on the same regimen and output grid, integrating
+/// nonlinear models in batches of subjects with `BatchDormandPrince54`.
+///
+/// ```
+/// subjects → batches of `batchSize` → threads;   per batch: states n × S, per-subject steps
+/// ```
+/// Doses become the same dose records as for one subject (`DosingSchedule`); between two dose
+/// events (a bolus, an infusion starting or stopping) the batch is integrated with per-subject
+/// step control, and outputs at a dose time report the state just after the dose. A subject's
+/// result does not depend on the batch size or on the other subjects (bit for bit). It agrees
+/// with `Simulator` (the record engine) to the integration tolerance, not bit for bit: the
+/// record engine also stops at the first output after each dose.
+///
+/// Subjects whose events fall at other times than the batch's (lag times, modelled durations),
+/// linear models, stiff subjects and any method but `auto`/`dp5` are simulated one at a time
+/// with `Simulator` instead.
+public struct PopulationSimulator: Sendable {
+  /// The compiled model.
+  public let model: CompiledModel
+  /// The integrator options.
+  public var solver: SolverOptions
+  /// Subjects per batch.
+  public var batchSize: Int
+
+  public init(model: CompiledModel, solver: SolverOptions = SolverOptions(), batchSize: Int = 64) {
+    precondition(batchSize >= 1, "A batch needs at least one subject.")
+    self.model = model
+    self.solver = solver
+    self.batchSize = batchSize
+  }
+
+  /// One result per subject, in order: the simulation, or the error that stopped it.
+  ///
+  /// - Parameter outputTimes: non-decreasing times (h), none negative.
+  public func run(
+    subjects: [Subject], doses: [Dose], outputTimes: [Double], threads: Int = 1
+  ) -> [Result<SimulationResult, any Error>] {
+    var results = [Result<SimulationResult, any Error>](
+      repeating: .failure(SimulationError.nonFinite(time: 0)), count: subjects.count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      run(subjects: subjects, doses: doses, outputTimes: outputTimes, threads: threads) { k, r in out[k] = r }
+    }
+    return results
+  }
+
+  /// Simulates every subject and hands each result to `consume` (subject index, result) as
+  /// soon as its batch is done, from the worker threads, so that a large population need not
+  /// be held in memory. Each index is handed over exactly once.
+  public func run(
+    subjects: [Subject], doses: [Dose], outputTimes: [Double], threads: Int = 1,
+    consume: @Sendable (Int, Result<SimulationResult, any Error>) -> Void
+  ) {
+    let batches = stride(from: 0, to: subjects.count, by: batchSize).map {
+      $0..<min($0 + batchSize, subjects.count)
+    }
+    let workers = max(1, min(threads, batches.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for b in stride(from: w, to: batches.count, by: workers) {
+        let range = batches[b]
+        let batch = _runBatch(Array(subjects[range]), doses: doses, outputTimes: outputTimes)
+        for (k, r) in batch.enumerated() { consume(range.lowerBound + k, r) }
+      }
+    }
+  }
+
+  /// One subject alone, through the record engine.
+  func _single(_ subject: Subject, doses: [Dose], outputTimes: [Double]) -> Result<SimulationResult, any Error> {
+    Result {
+      var simulator = Simulator(model: try model.instantiate(for: subject), subject: subject, solver: solver)
+      return try simulator.run(doses: doses, outputTimes: outputTimes)
+    }
+  }
+
+  /// The dose events of one subject: (time, compartment, bolus amount or infusion rate,
+  /// start or end), in time order, equal times in record order.
+  struct _Event: Equatable {
+    var time: Double
+    var compartment: Int
+    var amount: Double  // bolus
+    var rate: Double  // infusion change
+    var infusion: Int  // index of the infusion, or −1
+    var starts: Bool
+  }
+
+  func _events(_ schedule: DosingSchedule) -> [_Event]? {
+    var events: [_Event] = []
+    var infusions = 0
+    for r in schedule.records {
+      guard r.steadyState == 0, r.rate >= 0 else { return nil }
+      let c = r.compartment - 1
+      let m = model.doseModifiers[c]
+      guard m.lag == nil, m.bioavailability == nil, m.rate == nil, m.duration == nil else { return nil }
+      for k in 0...max(0, r.additional) {
+        let start = r.time + Double(k) * r.interval
+        if r.rate > 0 {
+          events.append(_Event(time: start, compartment: c, amount: 0, rate: r.rate, infusion: infusions, starts: true))
+          events.append(
+            _Event(time: start + r.amount / r.rate, compartment: c, amount: 0, rate: r.rate, infusion: infusions, starts: false))
+          infusions += 1
+        } else {
+          events.append(_Event(time: start, compartment: c, amount: r.amount, rate: 0, infusion: -1, starts: true))
+        }
+      }
+    }
+    return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+  }
+
+  func _runBatch(_ subjects: [Subject], doses: [Dose], outputTimes: [Double]) -> [Result<SimulationResult, any Error>] {
+    var results = [Result<SimulationResult, any Error>?](repeating: nil, count: subjects.count)
+    let method: AdaptiveMethod?
+    do { method = try solver.adaptiveMethod(for: model) } catch {
+      return subjects.map { _ in .failure(error) }
+    }
+    guard let method, method == .automatic || method == .dormandPrince54 else {
+      return subjects.map { _single($0, doses: doses, outputTimes: outputTimes) }
+    }
+    // Instantiate each subject; those whose events differ from the first's go one at a time.
+    var members: [(index: Int, model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], total: Double)] = []
+    for (k, subject) in subjects.enumerated() {
+      do {
+        let m = try model.instantiate(for: subject)
+        let schedule = try DosingSchedule(doses: doses, model: m, subject: subject)
+        let rhs = try NonlinearRHS(model: model, values: m.parameterValues, system: m.system, volumes: m.volumes)
+        guard let events = _events(schedule),
+          members.isEmpty || events.map(\.time) == members[0].events.map(\.time)
+        else {
+          results[k] = _single(subject, doses: doses, outputTimes: outputTimes)
+          continue
+        }
+        members.append((k, m, rhs, events, schedule.totalAmount))
+      } catch {
+        results[k] = .failure(error)
+      }
+    }
+    if !members.isEmpty {
+      let batch = _integrate(members.map { ($0.model, $0.rhs, $0.events) }, method: method, outputTimes: outputTimes)
+      for (j, member) in members.enumerated() {
+        switch batch[j] {
+        case .success(let r):
+          results[member.index] = .success(
+            SimulationResult(
+              times: outputTimes, stateNames: r.stateNames, outputs: r.outputs, amounts: r.amounts,
+              concentrations: r.concentrations, totalDose: member.total))
+        case .failure(let e):
+          results[member.index] = e is _Stiff ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
+        }
+      }
+    }
+    return results.map { $0! }
+  }
+
+  struct _Stiff: Error {}
+
+  /// Integrates the members (same event times) as one batch.
+  func _integrate(
+    _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event])], method: AdaptiveMethod,
+    outputTimes: [Double]
+  ) -> [Result<SimulationResult, any Error>] {
+    let s = members.count
+    let width = model.compartmentCount + 1
+    let function = NonlinearBatchRHS(subjects: members.map(\.rhs))
+    var doseScale = [Double](repeating: 0, count: s)
+    for (j, m) in members.enumerated() {
+      for e in m.events { doseScale[j] = max(doseScale[j], e.amount, e.rate) }
+    }
+    // One tolerance for the batch: subjects with another dose scale go alone for exactness.
+    let scale = doseScale[0] > 0 ? doseScale[0] : 1
+    var stepper = BatchDormandPrince54(
+      function: function,
+      tolerance: Tolerance(relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * scale))
+    stepper.stepLimit = solver.stepLimit
+    var y = [Double](repeating: 0, count: width * s)
+    let stride = width * outputTimes.count
+    var states = [Double](repeating: 0, count: stride * s)
+    var running = [[(rate: Double, active: Bool)]](repeating: [], count: s)
+    let events = members[0].events
+    let lastOutput = outputTimes.last ?? 0
+    var stopSet = Set(events.map(\.time).filter { $0 <= lastOutput })
+    stopSet.insert(outputTimes.first ?? 0)
+    stopSet.insert(lastOutput)
+    let stops = stopSet.sorted()
+    var nextOutput = 0
+    var e = 0
+    for (k, t) in stops.enumerated() {
+      // The events at t, in record order, for every subject.
+      var changed = false
+      while e < events.count && events[e].time <= t {
+        for j in 0..<s {
+          let ev = members[j].events[e]
+          if ev.infusion < 0 {
+            y[ev.compartment * s + j] += ev.amount
+          } else {
+            while running[j].count <= ev.infusion { running[j].append((0, false)) }
+            running[j][ev.infusion] = (ev.rate, ev.starts)
+          }
+        }
+        changed = true
+        e += 1
+      }
+      if changed {
+        for j in 0..<s {
+          // Rates summed in infusion order, as the record engine sums its running infusions.
+          var u = [Double](repeating: 0, count: width)
+          for (idx, inf) in running[j].enumerated() where inf.active {
+            u[members[j].events.first { $0.infusion == idx }!.compartment] += inf.rate
+          }
+          for i in 0..<width { function.input[i * s + j] = u[i] }
+        }
+      }
+      stepper.restart(at: t)
+      let isLast = k + 1 == stops.count
+      let end = isLast ? t : stops[k + 1]
+      var last = nextOutput
+      while last < outputTimes.count && (outputTimes[last] < end || (isLast && outputTimes[last] <= end)) {
+        last += 1
+      }
+      stepper.advance(
+        &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, states: &states,
+        subjectStride: stride, statesStart: nextOutput * width)
+      nextOutput = last
+    }
+    var out: [Result<SimulationResult, any Error>] = []
+    for j in 0..<s {
+      if let failure = stepper.failures[j] {
+        out.append(.failure(SimulationError.integration(failure, detail: "")))
+        continue
+      }
+      if stepper.stiffSubjects.contains(j) || doseScale[j] != doseScale[0] {
+        out.append(.failure(_Stiff()))
+        continue
+      }
+      let m = members[j].model
+      let factors = model.outputFactors(m.parameterValues, volumes: m.volumes)
+      var concentrations = [Double](repeating: 0, count: outputTimes.count * factors.count)
+      for k in 0..<outputTimes.count {
+        for (o, c) in model.outputCompartments.enumerated() {
+          concentrations[k * factors.count + o] = states[j * stride + k * width + c] * factors[o]
+        }
+      }
+      out.append(
+        .success(
+          SimulationResult(
+            times: outputTimes, stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+            outputs: model.definition.outputs, amounts: Array(states[(j * stride)..<((j + 1) * stride)]),
+            concentrations: concentrations, totalDose: 0)))
+    }
+    return out
+  }
+}

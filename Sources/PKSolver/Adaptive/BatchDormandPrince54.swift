@@ -1,0 +1,389 @@
+/// Dormand–Prince 5(4) advancing a batch of subjects together: states laid out as an n × S
+/// matrix (subject-fastest, so every stage is a loop the compiler vectorises over subjects),
+/// the right-hand side evaluated over the batch, and step sizes, error norms and step control
+/// per subject.
+///
+/// ```
+/// per subject s:  the stages, error norm, PI control, starting step and dense output of
+///                 `DormandPrince54` / `AdaptiveStepper`, operation for operation
+/// ```
+/// Step sizes are per subject, not per batch: a batch-wide step (the smallest, or the worst
+/// error) would make a subject's result depend on the others in its batch. So each subject
+/// takes exactly the steps it takes alone, and its results equal those of `AdaptiveStepper`
+/// with `.dormandPrince54` bit for bit, in any batch size. Subjects that have reached the stop
+/// time wait (their columns are computed and discarded) until the slowest arrives; with
+/// similar subjects that costs little. A subject whose stiffness test fires is flagged
+/// (`stiffSubjects`) and left at its last state, for the caller to integrate with a stiff
+/// method. Hairer, Nørsett & Wanner, Solving ODEs I, §II.4-II.6 and §IV.2.
+public struct BatchDormandPrince54<F: BatchODEFunction> {
+  /// The stage vectors, each n × S, in one block owned by a class (raw pointers keep the stage
+  /// loops free of bounds and uniqueness checks, so they vectorise over subjects). A copy of
+  /// the stepper shares its workspace: use one stepper per thread.
+  @usableFromInline
+  final class _Workspace {
+    @usableFromInline let block: UnsafeMutablePointer<Double>
+    @usableFromInline let size: Int
+    @usableFromInline
+    init(size: Int) {
+      self.size = size
+      block = .allocate(capacity: 15 * Swift.max(size, 1))
+      block.initialize(repeating: 0, count: 15 * Swift.max(size, 1))
+    }
+    @inlinable func vector(_ k: Int) -> UnsafeMutablePointer<Double> { block + k * size }
+    deinit { block.deallocate() }
+  }
+
+  @usableFromInline
+  typealias T = DormandPrince54
+  public let function: F
+  public var tolerance: Tolerance
+  public var stepLimit = 500_000
+  /// Each subject's clock.
+  public var times: [Double] { _times }
+  @usableFromInline
+  var _times: [Double]
+  /// Subjects whose stiffness test fired (left where it fired).
+  public var stiffSubjects: Set<Int> { _stiffSubjects }
+  @usableFromInline
+  var _stiffSubjects: Set<Int> = []
+  /// Per-subject integration errors (the subject stops; the others go on).
+  public var failures: [Int: IntegrationError] { _failures }
+  @usableFromInline
+  var _failures: [Int: IntegrationError] = [:]
+
+  @usableFromInline
+  let n: Int
+  @usableFromInline
+  let count: Int
+  @usableFromInline
+  let workspace: _Workspace
+  @usableFromInline
+  let k1, k2, k3, k4, k5, k6, k7, y0, y1, stage, error, r2, r3, r4, r5: UnsafeMutablePointer<Double>
+  @usableFromInline
+  var steps: [Double]
+  @usableFromInline
+  var started: [Bool]
+  @usableFromInline
+  var controllers: [StepController]
+  @usableFromInline
+  var stiffChecks, nonStiffChecks, accepted: [Int]
+  @usableFromInline
+  var h, errors: [Double]
+  @usableFromInline
+  var active: [Bool]
+
+  @inlinable
+  public init(function: F, tolerance: Tolerance, time: Double = 0) {
+    self.function = function
+    self.tolerance = tolerance
+    n = function.dimension
+    count = function.batchSize
+    workspace = _Workspace(size: n * count)
+    let w = workspace
+    (k1, k2, k3, k4, k5, k6, k7) = (w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6))
+    (y0, y1, stage, error) = (w.vector(7), w.vector(8), w.vector(9), w.vector(10))
+    (r2, r3, r4, r5) = (w.vector(11), w.vector(12), w.vector(13), w.vector(14))
+    _times = [Double](repeating: time, count: count)
+    steps = [Double](repeating: 0, count: count)
+    started = [Bool](repeating: false, count: count)
+    controllers = [StepController](repeating: StepController(order: T.order), count: count)
+    stiffChecks = [Int](repeating: 0, count: count)
+    nonStiffChecks = stiffChecks
+    accepted = stiffChecks
+    h = steps
+    errors = steps
+    active = [Bool](repeating: false, count: count)
+  }
+
+  /// Forgets every subject's step history (after doses changed the states or inputs).
+  @inlinable
+  public mutating func restart(at time: Double) {
+    for s in 0..<count {
+      _times[s] = time
+      started[s] = false
+      controllers[s].reset()
+      stiffChecks[s] = 0
+      nonStiffChecks[s] = 0
+    }
+  }
+
+  /// Advances every subject to `target`, writing the state at each of `outputs[range]` (+
+  /// `offset`) into `states`: subject s's block starts at `s · subjectStride`, and within it
+  /// the outputs from `statesStart` (n values per output).
+  @inlinable
+  public mutating func advance(
+    _ y: inout [Double], through outputs: [Double], range: Range<Int>, offset: Double, to target: Double,
+    states: inout [Double], subjectStride: Int, statesStart: Int
+  ) {
+    let S = count
+    var next = [Int](repeating: range.lowerBound, count: S)
+    var out = (0..<S).map { statesStart + $0 * subjectStride }
+    func flush(_ s: Int) {
+      while next[s] < range.upperBound && outputs[next[s]] + offset <= _times[s] {
+        for i in 0..<n { states[out[s] + i] = y[i * S + s] }
+        out[s] += n
+        next[s] += 1
+      }
+    }
+    var needStart = false
+    for s in 0..<S {
+      active[s] = false
+      if _failures[s] != nil || _stiffSubjects.contains(s) { continue }
+      flush(s)
+      let span = target - _times[s]
+      if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
+        _times[s] = Swift.max(_times[s], target)
+        flush(s)
+        continue
+      }
+      active[s] = true
+      if !started[s] { needStart = true }
+    }
+    if needStart { _start(y, target: target) }
+    var stepCount = [Int](repeating: 0, count: S)
+    var lands = [Bool](repeating: false, count: S)
+    while active.contains(true) {
+      for s in 0..<S where active[s] {
+        stepCount[s] += 1
+        let remaining = target - _times[s]
+        var hs = Swift.min(steps[s], remaining)
+        lands[s] = hs >= remaining * (1 - 1e-12) || remaining - hs < 1e-10 * Swift.max(1, abs(target))
+        if lands[s] { hs = remaining }
+        h[s] = hs
+        if stepCount[s] > stepLimit {
+          _failures[s] = .stepLimit(time: _times[s], steps: stepLimit)
+          active[s] = false
+        } else if hs <= 16 * _times[s].magnitude.ulp {
+          _failures[s] = .stepTooSmall(time: _times[s], step: hs)
+          active[s] = false
+        }
+      }
+      guard active.contains(true) else { break }
+      _attempt(y)
+      // The dense-output coefficients of every subject's attempt, in one vectorised pass (a
+      // rejected subject's are never read: its outputs were written when it last accepted).
+      _prepareDenseAll()
+      for s in 0..<S where active[s] {
+        let err = errors[s]
+        if !err.isFinite {
+          steps[s] = h[s] * 0.25
+          if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
+            _failures[s] = .nonFinite(time: _times[s], component: -1)
+            active[s] = false
+          }
+          continue
+        }
+        if err > 1 {
+          steps[s] = controllers[s].next(step: h[s], error: err, accepted: false)
+          continue
+        }
+        // Accepted: dense coefficients from this step's k1, then y ← y1, k1 ← k7.
+        let start = _times[s]
+        let end = lands[s] ? target : _times[s] + h[s]
+        for i in 0..<n { y[i * S + s] = y1[i * S + s] }
+        let stiff = _stiffnessCheck(s)
+        for i in 0..<n { k1[i * S + s] = k7[i * S + s] }
+        steps[s] = controllers[s].next(step: h[s], error: err, accepted: true)
+        var o = out[s]
+        var k = next[s]
+        states.withUnsafeMutableBufferPointer { sp in
+          while k < range.upperBound && outputs[k] + offset <= end {
+            let t = outputs[k] + offset
+            if t >= end {
+              for i in 0..<n { sp[o + i] = y[i * S + s] }
+            } else {
+              let theta = (t - start) / h[s]
+              let u = 1 - theta
+              for i in 0..<n {
+                let j = i * S + s
+                sp[o + i] = y0[j] + theta * (r2[j] + u * (r3[j] + theta * (r4[j] + u * r5[j])))
+              }
+            }
+            o += n
+            k += 1
+          }
+        }
+        out[s] = o
+        next[s] = k
+        _times[s] = end
+        if stiff {
+          _stiffSubjects.insert(s)
+          active[s] = false
+        } else if end >= target {
+          active[s] = false
+        }
+      }
+    }
+  }
+
+  /// The starting step of `StepController.initialStep`, for the subjects not yet started.
+  @inlinable @usableFromInline
+  mutating func _start(_ y: [Double], target: Double) {
+    let S = count
+    y.withUnsafeBufferPointer { function.evaluate($0.baseAddress!, into: k1) }  // f0 for everyone (FSAL: k1 = f(y))
+    var h0 = [Double](repeating: 0, count: S)
+    var d1s = h0
+    for s in 0..<S where active[s] && !started[s] {
+      var d0 = 0.0
+      var d1 = 0.0
+      for i in 0..<n {
+        let j = i * S + s
+        let sc = tolerance.absolute + tolerance.relative * abs(y[j])
+        d0 += (y[j] / sc) * (y[j] / sc)
+        d1 += (k1[j] / sc) * (k1[j] / sc)
+      }
+      d0 = (d0 / Double(n)).squareRoot()
+      d1 = (d1 / Double(n)).squareRoot()
+      var h = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1
+      h = Swift.min(h, target - _times[s])
+      h0[s] = h
+      d1s[s] = d1
+    }
+    for i in 0..<n { for s in 0..<S { stage[i * S + s] = y[i * S + s] + h0[s] * k1[i * S + s] } }
+    function.evaluate(stage, into: k2)
+    for s in 0..<S where active[s] && !started[s] {
+      var d2 = 0.0
+      for i in 0..<n {
+        let j = i * S + s
+        let sc = tolerance.absolute + tolerance.relative * abs(y[j])
+        let v = (k2[j] - k1[j]) / sc
+        d2 += v * v
+      }
+      d2 = (d2 / Double(n)).squareRoot() / h0[s]
+      let d1 = d1s[s]
+      let h1: Double =
+        Swift.max(d1, d2) <= 1e-15
+        ? Swift.max(1e-6, h0[s] * 1e-3) : StepController.power(0.01 / Swift.max(d1, d2), 1 / Double(T.order + 1))
+      let maximum = target - _times[s]
+      let hs = Swift.min(100 * h0[s], h1, maximum)
+      steps[s] = hs.isFinite && hs > 0 ? hs : Swift.min(1e-6, maximum)
+      started[s] = true
+    }
+  }
+
+  /// One attempt for every subject with its own h: stages, y1, k7 and the error norms.
+  @inlinable @usableFromInline
+  mutating func _attempt(_ yArray: [Double]) {
+    let S = count
+    let m = n
+    let (k1, k2, k3, k4, k5, k6, k7) = (self.k1, self.k2, self.k3, self.k4, self.k5, self.k6, self.k7)
+    let (y0, y1, stage, error) = (self.y0, self.y1, self.stage, self.error)
+    yArray.withUnsafeBufferPointer { yb in
+      h.withUnsafeBufferPointer { hb in
+        let y = yb.baseAddress!
+        let h = hb.baseAddress!
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            y0[j] = y[j]
+            stage[j] = y[j] + h[s] * T.a21 * k1[j]
+          }
+        }
+        function.evaluate(stage, into: k2)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            stage[j] = y[j] + h[s] * (T.a31 * k1[j] + T.a32 * k2[j])
+          }
+        }
+        function.evaluate(stage, into: k3)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            stage[j] = y[j] + h[s] * (T.a41 * k1[j] + T.a42 * k2[j] + T.a43 * k3[j])
+          }
+        }
+        function.evaluate(stage, into: k4)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            stage[j] = y[j] + h[s] * (T.a51 * k1[j] + T.a52 * k2[j] + T.a53 * k3[j] + T.a54 * k4[j])
+          }
+        }
+        function.evaluate(stage, into: k5)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            stage[j] =
+              y[j] + h[s] * (T.a61 * k1[j] + T.a62 * k2[j] + T.a63 * k3[j] + T.a64 * k4[j] + T.a65 * k5[j])
+          }
+        }
+        function.evaluate(stage, into: k6)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            y1[j] = y[j] + h[s] * (T.b1 * k1[j] + T.b3 * k3[j] + T.b4 * k4[j] + T.b5 * k5[j] + T.b6 * k6[j])
+          }
+        }
+        function.evaluate(y1, into: k7)
+        for i in 0..<m {
+          for s in 0..<S {
+            let j = i * S + s
+            error[j] =
+              h[s] * (T.e1 * k1[j] + T.e3 * k3[j] + T.e4 * k4[j] + T.e5 * k5[j] + T.e6 * k6[j] + T.e7 * k7[j])
+          }
+        }
+      }
+    }
+    for s in 0..<S {
+      var sum = 0.0
+      var finite = true
+      for i in 0..<m {
+        let j = i * S + s
+        let scale = tolerance.absolute + tolerance.relative * Swift.max(abs(y0[j]), abs(y1[j]))
+        let e = error[j] / scale
+        sum += e * e
+        if !y1[j].isFinite { finite = false }
+      }
+      let err = (sum / Double(Swift.max(1, m))).squareRoot()
+      errors[s] = err.isFinite && finite ? err : .infinity
+    }
+  }
+
+  /// The dense-output coefficients of `DormandPrince54` for every subject, from this attempt's
+  /// k1 (before it is replaced) and k7.
+  @inlinable @usableFromInline
+  func _prepareDenseAll() {
+    let S = count
+    let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
+    let (y0, y1, r2, r3, r4, r5) = (self.y0, self.y1, self.r2, self.r3, self.r4, self.r5)
+    h.withUnsafeBufferPointer { hb in
+      let h = hb.baseAddress!
+      for i in 0..<n {
+        for s in 0..<S {
+          let j = i * S + s
+          let hs = h[s]
+          let dy = y1[j] - y0[j]
+          let bspl = hs * k1[j] - dy
+          r2[j] = dy
+          r3[j] = bspl
+          r4[j] = dy - hs * k7[j] - bspl
+          r5[j] = hs * (T.d1 * k1[j] + T.d3 * k3[j] + T.d4 * k4[j] + T.d5 * k5[j] + T.d6 * k6[j] + T.d7 * k7[j])
+        }
+      }
+    }
+  }
+
+  /// Hairer's stiffness test for subject s, after its accepted step (as `DormandPrince54`).
+  @inlinable @usableFromInline
+  mutating func _stiffnessCheck(_ s: Int) -> Bool {
+    let S = count
+    accepted[s] += 1
+    guard accepted[s] % 15 == 0 || stiffChecks[s] > 0 else { return false }
+    var num = 0.0
+    var den = 0.0
+    for i in 0..<n {
+      let j = i * S + s
+      num += (k7[j] - k6[j]) * (k7[j] - k6[j])
+      den += (y1[j] - stage[j]) * (y1[j] - stage[j])
+    }
+    if den > 0 && h[s] * (num / den).squareRoot() > 3.25 {
+      nonStiffChecks[s] = 0
+      stiffChecks[s] += 1
+      return stiffChecks[s] == 15
+    }
+    nonStiffChecks[s] += 1
+    if nonStiffChecks[s] == 6 { stiffChecks[s] = 0 }
+    return false
+  }
+}
