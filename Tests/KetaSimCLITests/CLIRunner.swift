@@ -66,4 +66,37 @@ enum CLIRunner {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
   }
+
+  /// Writes a one-compartment test model (V 10 L unless given, route `iv` only) with the given
+  /// parameters and flow to `directory/name.yaml`, and returns its path.
+  static func writeOneCompartmentModel(
+    in directory: URL, name: String,
+    parameters: String = "  V: {value: 10, unit: L, description: volume, provenance: derived}\n"
+      + "  CL: {value: 5, unit: L/h, description: clearance, provenance: derived}",
+    flow: String = "{from: central, clearance: CL}"
+  ) throws -> String {
+    let path = directory.appendingPathComponent("\(name).yaml").path
+    try """
+    name: \(name)
+    version: 1
+    drug: test
+    description: a one-compartment test model
+    citation: none
+    population: none
+    sampling_site: venous
+    validated_range: {note: none}
+    time_unit: h
+    parameters:
+    \(parameters)
+    compartments:
+      - {name: central, volume: V}
+    flows:
+      - \(flow)
+    outputs:
+      - {name: ketamine, compartment: central}
+    routes:
+      iv: central
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
 }

@@ -34,29 +34,11 @@ import Testing
   @Test func failingSubjectDoesNotStopTheOthers() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let model = dir.appendingPathComponent("lograte.yaml").path
-    try """
-    name: lograte
-    version: 1
-    drug: test
-    description: a test model whose rate fails above 1.5 mg/L
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    parameters:
-      V: {value: 50, unit: L, description: volume, provenance: derived}
-      VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-    flows:
-      - {from: central, rate: "VMAX * log(2.5 - C_central)"}
-    outputs:
-      - {name: drug, compartment: central}
-    routes:
-      iv: central
-    """.write(toFile: model, atomically: true, encoding: .utf8)
+    let model = try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: "lograte",
+      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
+        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
+      flow: "{from: central, rate: \"VMAX * log(2.5 - C_central)\"}")
     let data = dir.appendingPathComponent("d.csv").path
     try "ID,TIME,EVID,AMT\n1,0,1,10\n1,4,0,0\n2,0,1,100\n2,4,0,0\n3,0,1,20\n3,4,0,0\n"
       .write(toFile: data, atomically: true, encoding: .utf8)

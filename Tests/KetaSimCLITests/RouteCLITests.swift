@@ -43,29 +43,7 @@ import Testing
   @Test func unsupportedRouteIsABadInputError() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("iv-only.yaml").path
-    try """
-    name: iv-only
-    version: 1
-    drug: racemic ketamine
-    description: a test model with the IV route only
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    parameters:
-      V: {value: 10, unit: L, description: volume, provenance: derived}
-      CL: {value: 5, unit: L/h, description: clearance, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-    flows:
-      - {from: central, clearance: CL}
-    outputs:
-      - {name: ketamine, compartment: central}
-    routes:
-      iv: central
-    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let path = try CLIRunner.writeOneCompartmentModel(in: dir, name: "iv-only")
     let r = try CLIRunner.run([
       "run", "--model", path, "--dose", "10 mg im", "--until", "1h", "--every", "10min",
     ])

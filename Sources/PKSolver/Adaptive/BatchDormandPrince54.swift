@@ -234,9 +234,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       }
       d0 = (d0 / Double(n)).squareRoot()
       d1 = (d1 / Double(n)).squareRoot()
-      var h = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1
-      h = Swift.min(h, target - _times[s])
-      h0[s] = h
+      h0[s] = StepController.trialStep(d0: d0, d1: d1, maximum: target - _times[s])
       d1s[s] = d1
     }
     for i in 0..<n { for s in 0..<S { stage[i * S + s] = y[i * S + s] + h0[s] * k1[i * S + s] } }
@@ -250,13 +248,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         d2 += v * v
       }
       d2 = (d2 / Double(n)).squareRoot() / h0[s]
-      let d1 = d1s[s]
-      let h1: Double =
-        Swift.max(d1, d2) <= 1e-15
-        ? Swift.max(1e-6, h0[s] * 1e-3) : StepController.power(0.01 / Swift.max(d1, d2), 1 / Double(T.order + 1))
-      let maximum = target - _times[s]
-      let hs = Swift.min(100 * h0[s], h1, maximum)
-      steps[s] = hs.isFinite && hs > 0 ? hs : Swift.min(1e-6, maximum)
+      steps[s] = StepController.startingStep(
+        h0: h0[s], d1: d1s[s], d2: d2, order: T.order, maximum: target - _times[s])
       started[s] = true
     }
   }

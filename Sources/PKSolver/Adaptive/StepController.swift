@@ -65,8 +65,7 @@ public struct StepController: Sendable {
     }
     d0 = (d0 / Double(n)).squareRoot()
     d1 = (d1 / Double(n)).squareRoot()
-    var h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1
-    h0 = Swift.min(h0, maximum)
+    let h0 = trialStep(d0: d0, d1: d1, maximum: maximum)
     for i in 0..<n { scratch[i] = y0[i] + h0 * f0[i] }
     f.evaluate(scratch, into: &scratch2)
     var d2 = 0.0
@@ -76,6 +75,20 @@ public struct StepController: Sendable {
       d2 += v * v
     }
     d2 = (d2 / Double(n)).squareRoot() / h0
+    return startingStep(h0: h0, d1: d1, d2: d2, order: p, maximum: maximum)
+  }
+
+  /// The trial step h0 = 0.01·‖y0‖/‖f0‖ of `initialStep` (1e-6 when either is tiny), at most
+  /// `maximum`; d0 and d1 are the scaled RMS norms of y0 and f0.
+  @inlinable
+  public static func trialStep(d0: Double, d1: Double, maximum: Double) -> Double {
+    Swift.min((d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1, maximum)
+  }
+
+  /// The starting step of `initialStep` from the trial step h0 and the scaled norms d1 = ‖f0‖,
+  /// d2 = ‖f1 − f0‖/h0: min(100·h0, (0.01 / max(d1, d2))^(1/(p+1)), maximum).
+  @inlinable
+  public static func startingStep(h0: Double, d1: Double, d2: Double, order p: Int, maximum: Double) -> Double {
     let h1: Double =
       Swift.max(d1, d2) <= 1e-15
       ? Swift.max(1e-6, h0 * 1e-3) : power(0.01 / Swift.max(d1, d2), 1 / Double(p + 1))
