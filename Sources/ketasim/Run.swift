@@ -261,7 +261,8 @@ struct Run: ParsableCommand {
     try sink.write(
       writer.header(
         outputs: definition.outputs,
-        stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]))
+        stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+        stateUnits: definition.compartments.map(\.unit) + ["mg"]))
     let failures = try runner.run(
       dataSet, writer: writer, sink: sink, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
     try sink.finish()

@@ -119,3 +119,65 @@ import _PKTestSupport
     }
   }
 }
+
+/// Non-drug states: enzyme turnover with mechanism-based inactivation as a quantity compartment.
+@Suite struct QuantityCompartmentTests {
+  /// An inhibitor held at 1 mg/L (no elimination) inactivates an enzyme:
+  /// dX/dt = kinact·C/(KI + C)·(1 − X) − kdeg·X, X(0) = 0, so
+  /// X(t) = k/(k + kdeg)·(1 − e^{−(k + kdeg)t}) with k = kinact·C/(KI + C)
+  /// (Mayhew BS, Jones DR, Hall SD, Drug Metab Dispos 2000;28:1031-1037). The substrate's
+  /// clearance falls with it: CL·(1 − fm·X).
+  static func model() throws -> ModelDefinition {
+    func p(_ name: String, _ value: Double, _ unit: String, _ dimension: Parameter.Dimension) -> Parameter {
+      Parameter(name: name, value: value, unit: unit, description: name, provenance: .derived, dimension: dimension, factor: 1)
+    }
+    let inactivation = "KDEG * A_X - KINACT * C_inhibitor / (KI + C_inhibitor) * (1 - A_X)"
+    let clearance = "CL * C_central * (1 - FM * A_X)"
+    return ModelDefinition(
+      name: "mbi", drug: "test", citation: "none", population: "none", samplingSite: "venous",
+      validatedRange: ValidatedRange(), timeUnit: .hour,
+      parameters: [
+        p("VI", 10, "L", .volume), p("V", 20, "L", .volume), p("CL", 5, "L/h", .clearance),
+        p("FM", 0.6, "1", .dimensionless), p("KDEG", 0.017, "1/h", .rateConstant),
+        p("KINACT", 18, "1/h", .rateConstant), p("KI", 0.57, "mg/L", .concentration),
+      ],
+      compartments: [
+        Compartment(name: "inhibitor", volume: "VI"), Compartment(name: "central", volume: "V"),
+        Compartment(name: "X", quantity: "fraction"),
+      ],
+      flows: [
+        Flow(from: "central", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse(clearance), text: clearance)),
+        Flow(from: "X", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse(inactivation), text: inactivation)),
+      ],
+      outputs: [Output(name: "substrate", compartment: "central")],
+      routes: [RouteDefinition(route: .iv, compartment: "inhibitor"), RouteDefinition(route: .oral, compartment: "central")])
+  }
+
+  @Test func inactivationFollowsItsClosedForm() throws {
+    let subject = Subject()
+    var simulator = Simulator(
+      model: try Self.model().instantiate(for: subject), subject: subject,
+      solver: SolverOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-14))
+    let times = (0...40).map { Double($0) * 6 }
+    let result = try simulator.run(doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 10)))], outputTimes: times)
+    let k = 18 * 1.0 / (0.57 + 1.0)
+    let expected = times.map { t in k / (k + 0.017) * (1 - Double.exp(-(k + 0.017) * t)) }
+    let x = times.indices.map { result.amount(2, at: $0) }
+    expectClose(Array(x.dropFirst()), Array(expected.dropFirst()), relativeTolerance: 1e-9, "fraction inactivated")
+    #expect(x[0] == 0)
+    #expect(result.stateUnits == ["mg", "mg", "fraction", "mg"])
+    // The quantity is outside the mass balance: the drug amounts still add up to the dose.
+    for t in times.indices {
+      expectClose(result.amount(0, at: t) + result.amount(1, at: t) + result.amount(3, at: t), 10, relativeTolerance: 1e-12)
+    }
+  }
+
+  @Test func quantitiesAndDrugNeverMix() throws {
+    var d = try Self.model()
+    d.routes.append(RouteDefinition(route: .nasal, compartment: "X"))
+    #expect { try d.validate() } throws: { "\($0)".contains("a quantity; doses go into drug compartments") }
+    d = try Self.model()
+    d.flows.append(Flow(from: "central", to: "X", parameter: "CL", kind: .clearance))
+    #expect { try d.validate() } throws: { "\($0)".contains("drug and quantities never exchange") }
+  }
+}

@@ -1,12 +1,27 @@
-/// A compartment of a model: a named amount of drug, with a volume where it is observed.
+/// A compartment of a model: a named amount of drug, with a volume where it is observed; or a
+/// non-drug state (`quantity`), such as the fraction of an enzyme inactivated.
+///
+/// A quantity starts at 0 (and returns to 0 at a reset), takes no doses, never exchanges with
+/// drug compartments and is not part of the mass balance: what leaves it without a `to` goes
+/// nowhere (not to the amount eliminated). Its rates are flows with rate expressions, which
+/// may be negative (an inflow), e.g. enzyme turnover with mechanism-based inactivation:
+/// ```
+/// dX/dt = kinact·C/(KI + C)·(1 − X) − kdeg·X      X: fraction inactivated
+/// ```
 public struct Compartment: Sendable, Equatable {
-  /// The name (`central`, `peripheral1`, ...); used in CSV columns as `<name>_mg`.
+  /// The name (`central`, `peripheral1`, ...); used in CSV columns as `<name>_<unit>`.
   public var name: String
   /// The name of the parameter giving its volume, if the compartment has one.
   public var volume: String?
+  /// The unit of a non-drug state (`fraction`), or nil for an amount of drug in mg.
+  public var quantity: String?
 
-  public init(name: String, volume: String? = nil) {
+  public init(name: String, volume: String? = nil, quantity: String? = nil) {
     self.name = name
     self.volume = volume
+    self.quantity = quantity
   }
+
+  /// The unit of the state: `mg`, or the quantity's unit.
+  public var unit: String { quantity ?? "mg" }
 }

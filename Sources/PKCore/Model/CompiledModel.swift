@@ -102,9 +102,14 @@ public struct CompiledModel: Sendable {
     }
     volumes = definition.compartments.map { c in c.volume.map(slot) }
     let n = definition.compartments.count
+    // Where a flow without `to` goes: the amount eliminated for drug, nowhere (−1) for a quantity.
+    func sink(_ f: Flow) -> Int {
+      if let to = f.to { return index[to]! }
+      return definition.compartments[index[f.from]!].quantity == nil ? n : -1
+    }
     flows = definition.flows.filter(\.isLinear).map { f in
       _Flow(
-        from: index[f.from]!, to: f.to.map { index[$0]! } ?? n,
+        from: index[f.from]!, to: sink(f),
         slot: slot(f.parameter), isClearance: f.kind == .clearance)
     }
     var stateSlots = graph.slots
@@ -116,7 +121,7 @@ public struct CompiledModel: Sendable {
     var nonlinearSlots = Set<Int>()
     for f in definition.flows where !f.isLinear {
       let from = index[f.from]!
-      let to = f.to.map { index[$0]! } ?? n
+      let to = sink(f)
       switch f.kind {
       case .michaelisMenten(let km):
         let v = slot(definition.compartments[from].volume!)
@@ -227,7 +232,7 @@ public struct CompiledModel: Sendable {
             + "expected zero or more")
       }
       a[f.from, f.from] -= k
-      a[f.to, f.from] += k
+      if f.to >= 0 { a[f.to, f.from] += k }
     }
     return (LinearSystem(matrix: a), v)
   }

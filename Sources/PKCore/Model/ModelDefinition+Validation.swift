@@ -57,6 +57,14 @@ extension ModelDefinition {
         throw .invalidModel("a flow ends in unknown compartment '\(to)'")
       }
       if f.to == f.from { throw .invalidModel("\(use) ends where it starts") }
+      let fromQuantity = compartments.first { $0.name == f.from }?.quantity != nil
+      let toQuantity = f.to.map { to in compartments.first { $0.name == to }?.quantity != nil } ?? fromQuantity
+      guard fromQuantity == toQuantity else {
+        throw .invalidModel("\(use) joins a drug compartment and a quantity; drug and quantities never exchange")
+      }
+      if fromQuantity, case .michaelisMenten = f.kind {
+        throw .invalidModel("\(use) is saturable, but '\(f.from)' is a quantity; write its rate as an expression")
+      }
       switch f.kind {
       case .rateConstant: try parameter(f.parameter, .rateConstant, use)
       case .clearance:
@@ -85,6 +93,9 @@ extension ModelDefinition {
       }
       guard c.volume != nil else {
         throw .invalidModel("output '\(o.name)' needs compartment '\(o.compartment)' to have a volume")
+      }
+      guard c.quantity == nil else {
+        throw .invalidModel("output '\(o.name)' observes '\(o.compartment)', a quantity, not a drug; use --amounts for it")
       }
       if let c = o.conversion { try parameter(c, .dimensionless, "the conversion of output '\(o.name)'") }
     }
@@ -136,6 +147,9 @@ extension ModelDefinition {
       for input in r.inputs {
         guard compartmentNames.contains(input.compartment) else {
           throw .invalidModel("\(use) doses into unknown compartment '\(input.compartment)'")
+        }
+        guard compartments.first(where: { $0.name == input.compartment })?.quantity == nil else {
+          throw .invalidModel("\(use) doses into '\(input.compartment)', a quantity; doses go into drug compartments")
         }
         if let f = input.fraction { try parameter(f, .dimensionless, "the fraction of \(use)") }
         if let f = input.laterDevicesFraction {

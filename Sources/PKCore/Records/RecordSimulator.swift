@@ -353,7 +353,8 @@ public struct RecordSimulator: Sendable {
       times: times,
       stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
       outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
-      totalDose: totalDose, recordIndices: recordIndices)
+      totalDose: totalDose, recordIndices: recordIndices,
+      stateUnits: model.definition.compartments.map(\.unit) + ["mg"])
   }
 
   /// The index of the stepper for parameter values `values`, creating it when new.
@@ -394,6 +395,12 @@ public struct RecordSimulator: Sendable {
         message: "found \(record.compartment); expected 1 to \(n) (the model's compartments: "
           + model.definition.compartments.enumerated().map { "\($0 + 1) \($1.name)" }.joined(separator: ", ")
           + ")")
+    }
+    if let unit = model.definition.compartments[c].quantity {
+      throw RecordError(
+        line: record.line, field: "CMT",
+        message: "found \(record.compartment), '\(model.definition.compartments[c].name)', a quantity (\(unit)), "
+          + "not a drug compartment; doses go into drug compartments")
     }
     let modifiers = model.doseModifiers[c]
     let f = modifiers.bioavailability.map { model.canonical($0, values) } ?? 1

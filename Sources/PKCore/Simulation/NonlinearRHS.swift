@@ -111,7 +111,7 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
         r = .nan
       }
       dy[f.from] -= r
-      dy[f.to] += r
+      if f.to >= 0 { dy[f.to] += r }
     }
   }
 

@@ -144,7 +144,7 @@ public struct PopulationSimulator: Sendable {
           results[member.index] = .success(
             SimulationResult(
               times: outputTimes, stateNames: r.stateNames, outputs: r.outputs, amounts: r.amounts,
-              concentrations: r.concentrations, totalDose: member.total))
+              concentrations: r.concentrations, totalDose: member.total, stateUnits: r.stateUnits))
         case .failure(let e):
           results[member.index] = e is _Stiff ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
         }
@@ -246,7 +246,8 @@ public struct PopulationSimulator: Sendable {
           SimulationResult(
             times: outputTimes, stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
             outputs: model.definition.outputs, amounts: Array(states[(j * stride)..<((j + 1) * stride)]),
-            concentrations: concentrations, totalDose: 0)))
+            concentrations: concentrations, totalDose: 0,
+            stateUnits: model.definition.compartments.map(\.unit) + ["mg"])))
     }
     return out
   }

@@ -4,6 +4,8 @@ public struct SimulationResult: Sendable {
   public let times: [Double]
   /// The state names: the compartments, then `eliminated`.
   public let stateNames: [String]
+  /// The unit of each state (`mg`, or a quantity's unit such as `fraction`).
+  public let stateUnits: [String]
   /// The outputs (analytes) reported.
   public let outputs: [Output]
   /// Amounts (mg): `amounts[k * stateCount + i]` is state i at time k.
@@ -33,10 +35,11 @@ public struct SimulationResult: Sendable {
 
   public init(
     times: [Double], stateNames: [String], outputs: [Output], amounts: [Double],
-    concentrations: [Double], totalDose: Double, recordIndices: [Int] = []
+    concentrations: [Double], totalDose: Double, recordIndices: [Int] = [], stateUnits: [String]? = nil
   ) {
     self.times = times
     self.stateNames = stateNames
+    self.stateUnits = stateUnits ?? [String](repeating: "mg", count: stateNames.count)
     self.outputs = outputs
     self.amounts = amounts
     self.concentrations = concentrations

@@ -40,6 +40,6 @@ public struct Simulator: Sendable {
     return SimulationResult(
       times: outputTimes, stateNames: result.stateNames, outputs: result.outputs,
       amounts: result.amounts, concentrations: result.concentrations,
-      totalDose: schedule.totalAmount)
+      totalDose: schedule.totalAmount, stateUnits: result.stateUnits)
   }
 }

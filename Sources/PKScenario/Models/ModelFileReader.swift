@@ -93,11 +93,11 @@ public enum ModelFileReader {
 
     var compartments: [Compartment] = []
     for node in try root.required("compartments", "a list of compartments").sequence() {
-      try node.checkKeys(["name", "volume"])
+      try node.checkKeys(["name", "volume", "quantity"])
       compartments.append(
         Compartment(
           name: try node.required("name", "a compartment name").string(),
-          volume: try node.optional("volume")?.string()))
+          volume: try node.optional("volume")?.string(), quantity: try node.optional("quantity")?.string()))
     }
 
     var flows: [Flow] = []

@@ -36,7 +36,7 @@ public struct CSVWriter: Sendable {
     switch format {
     case .wide:
       var header = ["time_\(grid.unit.symbol)"] + result.outputs.map(\.columnName)
-      header += states.map { "\(result.stateNames[$0])_mg" }
+      header += states.map { "\(result.stateNames[$0])_\(result.stateUnits[$0])" }
       out += header.joined(separator: ",") + "\n"
       for k in 0..<grid.times.count {
         out += format(grid.times[k])

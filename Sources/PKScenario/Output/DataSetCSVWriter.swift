@@ -40,11 +40,14 @@ public struct DataSetCSVWriter: Sendable {
   }
 
   /// The header line.
-  public func header(outputs: [Output], stateNames: [String]) -> String {
+  public func header(outputs: [Output], stateNames: [String], stateUnits: [String]? = nil) -> String {
     var names = [nameCase.apply("ID"), nameCase.apply("TIME")] + items.map { nameCase.apply($0.rawValue) }
     if markAdded { names.append(nameCase.apply("ADDED")) }
     names += outputs.map(\.columnName)
-    if includeAmounts { names += stateNames.map { "\($0)_mg" } }
+    if includeAmounts {
+      let units = stateUnits ?? [String](repeating: "mg", count: stateNames.count)
+      names += zip(stateNames, units).map { "\($0)_\($1)" }
+    }
     return names.joined(separator: ",") + "\n"
   }
 
