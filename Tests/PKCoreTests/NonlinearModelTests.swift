@@ -39,7 +39,7 @@ import _PKTestSupport
 
   /// C(t) = Km·W((C0/Km)·exp((C0 − Vmax·t/V)/Km)) to 1e-9, for both ways of writing the rate
   /// and every adaptive method, at rtol 1e-11.
-  @Test(arguments: [false, true], [SolverOptions.Method.automatic, .dormandPrince54, .rosenbrock43])
+  @Test(arguments: [false, true], [SolverOptions.Method.automatic, .dormandPrince54, .dormandPrince853, .rosenbrock43])
   func michaelisMentenAgainstLambertW(expression: Bool, method: SolverOptions.Method) throws {
     let dose = 100.0  // mg: C0 = 2 mg/L, four times Km
     let times = (0...48).map { Double($0) * 0.25 }
@@ -76,7 +76,7 @@ import _PKTestSupport
 
   /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
   /// propagator to 1e-8 (three compartments, bolus then infusion).
-  @Test(arguments: [SolverOptions.Method.dormandPrince54, .rosenbrock43])
+  @Test(arguments: [SolverOptions.Method.dormandPrince54, .dormandPrince853, .rosenbrock43])
   func linearModelAgreesWithExact(method: SolverOptions.Method) throws {
     let d = MammillaryModel.threeCompartmentExample.modelDefinition()
     let doses = [

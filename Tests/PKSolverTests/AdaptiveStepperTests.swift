@@ -51,7 +51,7 @@ final class Robertson: ODEFunction {
     return out
   }
 
-  @Test(arguments: [AdaptiveMethod.dormandPrince54, .rosenbrock43, .automatic])
+  @Test(arguments: [AdaptiveMethod.dormandPrince54, .dormandPrince853, .rosenbrock43, .automatic])
   func linearSystemAgreesWithTheExponential(method: AdaptiveMethod) throws {
     var stepper = AdaptiveStepper(
       function: LinearODE(Self.a), method: method, tolerance: Tolerance(relative: 1e-10, absolute: 1e-14))
@@ -80,6 +80,12 @@ final class Robertson: ODEFunction {
     let loose = Tolerance(relative: 1, absolute: 1)
     var y = AdaptiveStepperTests.y0
     switch method {
+    case .dormandPrince853:
+      var m = DormandPrince853(dimension: 3)
+      for _ in 0..<steps {
+        _ = m.attempt(f, from: y, step: h, tolerance: loose)
+        m.accept(f, into: &y, dense: false)
+      }
     case .dormandPrince54:
       var m = DormandPrince54(dimension: 3)
       for _ in 0..<steps {
@@ -100,10 +106,10 @@ final class Robertson: ODEFunction {
   /// log2(error(h) / error(h/2)) within 0.2 of the theoretical order (5 and 4), at 40 and 80
   /// steps (past the pre-asymptotic range, before rounding). The test system supplies its exact
   /// Jacobian: a Rosenbrock method keeps its order only with it.
-  @Test(arguments: [(AdaptiveMethod.dormandPrince54, 5.0), (.rosenbrock43, 4.0)])
-  func observedOrder(method: AdaptiveMethod, order: Double) throws {
-    let coarse = try Self.globalError(method, steps: 40)
-    let fine = try Self.globalError(method, steps: 80)
+  @Test(arguments: [(AdaptiveMethod.dormandPrince54, 5.0, 40), (.rosenbrock43, 4.0, 40), (.dormandPrince853, 8.0, 5)])
+  func observedOrder(method: AdaptiveMethod, order: Double, steps: Int) throws {
+    let coarse = try Self.globalError(method, steps: steps)
+    let fine = try Self.globalError(method, steps: 2 * steps)
     let observed = Double.log2(coarse / fine)
     #expect(abs(observed - order) < 0.2, "\(method): observed order \(observed)")
   }
@@ -124,6 +130,23 @@ final class Robertson: ODEFunction {
     }
     let observed = Double.log2(try midError(0.2) / midError(0.1))
     #expect(abs(observed - 5) < 0.3, "dense output local order \(observed)")
+  }
+
+  /// DOP853's continuous extension has order 7: the mid-step error falls by about 2⁸.
+  @Test func denseOutputOrderOfDOP853() throws {
+    func midError(_ h: Double) throws -> Double {
+      let f = LinearODE(AdaptiveStepperTests.a)
+      var m = DormandPrince853(dimension: 3)
+      var y = AdaptiveStepperTests.y0
+      _ = m.attempt(f, from: y, step: h, tolerance: Tolerance(relative: 1, absolute: 1))
+      m.accept(f, into: &y, dense: true)
+      var out = [Double](repeating: 0, count: 3)
+      m.interpolate(0.5, into: &out, start: 0)
+      let e = try AdaptiveStepperTests.exact(h / 2)
+      return (0..<3).map { abs(out[$0] - e[$0]) }.max()!
+    }
+    let observed = Double.log2(try midError(0.8) / midError(0.4))
+    #expect(abs(observed - 8) < 0.4, "DOP853 dense output local order \(observed)")
   }
 
   /// Robertson's problem to t = 40 (reference: scipy Radau at rtol 1e-12, which agrees with

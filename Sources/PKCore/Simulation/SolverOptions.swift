@@ -16,6 +16,8 @@ public struct SolverOptions: Sendable, Equatable {
     case exact
     /// Dormand–Prince 5(4).
     case dormandPrince54 = "dp5"
+    /// DOP853 (order 8), for tight tolerances.
+    case dormandPrince853 = "dop853"
     /// Rosenbrock 4(3).
     case rosenbrock43 = "rosenbrock"
   }
@@ -51,6 +53,7 @@ public struct SolverOptions: Sendable, Equatable {
       }
       return nil
     case .dormandPrince54: return .dormandPrince54
+    case .dormandPrince853: return .dormandPrince853
     case .rosenbrock43: return .rosenbrock43
     }
   }

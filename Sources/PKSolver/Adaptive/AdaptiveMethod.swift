@@ -2,6 +2,9 @@
 public enum AdaptiveMethod: String, Sendable, CaseIterable, Equatable {
   /// The explicit Dormand–Prince 5(4) pair (`DormandPrince54`): non-stiff problems.
   case dormandPrince54 = "dp5"
+  /// Dormand and Prince's order-8 method with Hairer's 5(3) error estimate (`DormandPrince853`):
+  /// tight tolerances on non-stiff problems.
+  case dormandPrince853 = "dop853"
   /// The Rosenbrock method of order 4(3) of Shampine (`Rosenbrock43`): stiff problems.
   case rosenbrock43 = "rosenbrock"
   /// Dormand–Prince until its stiffness test fires (Hairer's hλ > 3.25 on 15 checks), then

@@ -41,6 +41,10 @@ public struct AdaptiveStepper<F: ODEFunction> {
   @usableFromInline
   var stiff: Rosenbrock43
   @usableFromInline
+  var high: DormandPrince853
+  @usableFromInline
+  var highController = StepController(order: DormandPrince853.order)
+  @usableFromInline
   var explicitController = StepController(order: DormandPrince54.order)
   @usableFromInline
   var stiffController = StepController(order: Rosenbrock43.order)
@@ -64,6 +68,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
     let n = function.dimension
     explicit = DormandPrince54(dimension: n)
     stiff = Rosenbrock43(dimension: n)
+    high = DormandPrince853(dimension: method == .dormandPrince853 ? n : 0)
     _isStiff = method == .rosenbrock43
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
@@ -85,6 +90,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
     stiff.restart()
     explicitController.reset()
     stiffController.reset()
+    high.restart()
+    highController.reset()
     if method == .automatic { _isStiff = false }
   }
 
@@ -134,7 +141,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
     if !started {
       for i in 0..<n { scratch[i] = y[i] }
       function.evaluate(y, into: &f0)
-      let order = _isStiff ? Rosenbrock43.order : DormandPrince54.order
+      let order =
+        method == .dormandPrince853 ? DormandPrince853.order : _isStiff ? Rosenbrock43.order : DormandPrince54.order
       step = StepController.initialStep(
         function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: span,
         scratch: &scratch, scratch2: &scratch2)
@@ -151,7 +159,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if lands { h = remaining }
       if h <= 16 * _time.magnitude.ulp { throw .stepTooSmall(time: _time, step: h) }
       let err: Double
-      if _isStiff {
+      if method == .dormandPrince853 {
+        err = high.attempt(function, from: y, step: h, tolerance: tolerance)
+      } else if _isStiff {
         do { err = try stiff.attempt(function, from: y, step: h, tolerance: tolerance) } catch {
           throw .singularMatrix(time: _time)
         }
@@ -170,9 +180,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
       }
       if err > 1 {
         _rejectedSteps += 1
-        step = _isStiff
-          ? stiffController.next(step: h, error: err, accepted: false)
-          : explicitController.next(step: h, error: err, accepted: false)
+        step =
+          method == .dormandPrince853
+          ? highController.next(step: h, error: err, accepted: false)
+          : _isStiff
+            ? stiffController.next(step: h, error: err, accepted: false)
+            : explicitController.next(step: h, error: err, accepted: false)
         continue
       }
       // Accepted.
@@ -180,7 +193,11 @@ public struct AdaptiveStepper<F: ODEFunction> {
       let start = _time
       let end = lands ? target : _time + h
       var switchToStiff = false
-      if _isStiff {
+      if method == .dormandPrince853 {
+        let dense = next < range.upperBound && outputs[next] + offset < end
+        high.accept(function, into: &y, dense: dense)
+        step = highController.next(step: h, error: err, accepted: true)
+      } else if _isStiff {
         stiff.accept(function, into: &y)
         step = stiffController.next(step: h, error: err, accepted: true)
       } else {
@@ -193,7 +210,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
           for i in 0..<n { states[out + i] = y[i] }
         } else {
           let theta = (t - start) / h
-          if _isStiff {
+          if method == .dormandPrince853 {
+            high.interpolate(theta, into: &states, start: out)
+          } else if _isStiff {
             stiff.interpolate(theta, into: &states, start: out)
           } else {
             explicit.interpolate(theta, into: &states, start: out)
