@@ -15,7 +15,7 @@ public struct DormandPrince853: Sendable {
   /// The order of the solution and of the error exponent q (8).
   public static let order = 8
 
-  @usableFromInline var k: [[Double]]  // 16 stage vectors
+  @usableFromInline var k: [Double]  // 16 stage vectors, stage-major: k[j·n + i]
   @usableFromInline var y0, y1, stage: [Double]
   @usableFromInline var r: [[Double]]  // r₂ … r₈
   @usableFromInline var hasFirstStage = false
@@ -25,7 +25,7 @@ public struct DormandPrince853: Sendable {
   @inlinable
   public init(dimension n: Int) {
     let zero = [Double](repeating: 0, count: n)
-    k = [[Double]](repeating: zero, count: 16)
+    k = [Double](repeating: 0, count: 16 * n)
     r = [[Double]](repeating: zero, count: 7)
     y0 = zero
     y1 = zero
@@ -43,24 +43,33 @@ public struct DormandPrince853: Sendable {
   ) -> Double {
     let n = y.count
     if !hasFirstStage {
-      f.evaluate(y, into: &k[0])
+      f.evaluate(y, into: &stage)
+      for i in 0..<n { k[i] = stage[i] }
       hasFirstStage = true
     }
     for i in 0..<n { y0[i] = y[i] }
     for s in 1..<12 {
+      k.withUnsafeBufferPointer { kp in
+        T.a.withUnsafeBufferPointer { ap in
+          for i in 0..<n {
+            var sum = 0.0
+            for j in 0..<s { sum += ap[s &* 16 &+ j] * kp[j &* n &+ i] }
+            stage[i] = y[i] + h * sum
+          }
+        }
+      }
+      f.evaluate(stage, into: &y1)  // y1 as scratch for k_s
+      for i in 0..<n { k[s * n + i] = y1[i] }
+    }
+    k.withUnsafeBufferPointer { kp in
       for i in 0..<n {
         var sum = 0.0
-        for j in 0..<s { sum += T.a[s * 16 + j] * k[j][i] }
-        stage[i] = y[i] + h * sum
+        for j in 0..<12 { sum += T.b[j] * kp[j &* n &+ i] }
+        y1[i] = y[i] + h * sum
       }
-      f.evaluate(stage, into: &k[s])
     }
-    for i in 0..<n {
-      var sum = 0.0
-      for j in 0..<12 { sum += T.b[j] * k[j][i] }
-      y1[i] = y[i] + h * sum
-    }
-    f.evaluate(y1, into: &k[12])
+    f.evaluate(y1, into: &stage)
+    for i in 0..<n { k[12 * n + i] = stage[i] }
     lastStep = h
     denseReady = false
     var err5 = 0.0
@@ -71,8 +80,8 @@ public struct DormandPrince853: Sendable {
       var e5 = 0.0
       var e3 = 0.0
       for j in 0..<13 {
-        e5 += T.e5[j] * k[j][i]
-        e3 += T.e3[j] * k[j][i]
+        e5 += T.e5[j] * k[j * n + i]
+        e3 += T.e3[j] * k[j * n + i]
       }
       err5 += (e5 / sc) * (e5 / sc)
       err3 += (e3 / sc) * (e3 / sc)
@@ -88,8 +97,10 @@ public struct DormandPrince853: Sendable {
   public mutating func accept<F: ODEFunction>(_ f: F, into y: inout [Double], dense: Bool) {
     let n = y.count
     if dense { _prepareDense(f) }
-    for i in 0..<n { y[i] = y1[i] }
-    k.swapAt(0, 12)
+    for i in 0..<n {
+      y[i] = y1[i]
+      k[i] = k[12 * n + i]
+    }
     hasFirstStage = true
   }
 
@@ -97,24 +108,33 @@ public struct DormandPrince853: Sendable {
   mutating func _prepareDense<F: ODEFunction>(_ f: F) {
     let n = y0.count
     let h = lastStep
+    var fs = [Double](repeating: 0, count: 0)
+    swap(&fs, &r[6])  // scratch for f, restored below
+    if fs.count != n { fs = [Double](repeating: 0, count: n) }
     for s in 13..<16 {
-      for i in 0..<n {
-        var sum = 0.0
-        for j in 0..<s { sum += T.a[s * 16 + j] * k[j][i] }
-        stage[i] = y0[i] + h * sum
+      k.withUnsafeBufferPointer { kp in
+        for i in 0..<n {
+          var sum = 0.0
+          for j in 0..<s { sum += T.a[s * 16 + j] * kp[j &* n &+ i] }
+          stage[i] = y0[i] + h * sum
+        }
       }
-      f.evaluate(stage, into: &k[s])
+      f.evaluate(stage, into: &fs)
+      for i in 0..<n { k[s * n + i] = fs[i] }
     }
-    for i in 0..<n {
-      let dy = y1[i] - y0[i]
-      let bspl = h * k[0][i] - dy
-      r[0][i] = dy
-      r[1][i] = bspl
-      r[2][i] = dy - h * k[12][i] - bspl
-      for m in 0..<4 {
-        var sum = 0.0
-        for j in 0..<16 { sum += T.d[m * 16 + j] * k[j][i] }
-        r[3 + m][i] = h * sum
+    swap(&fs, &r[6])
+    k.withUnsafeBufferPointer { kp in
+      for i in 0..<n {
+        let dy = y1[i] - y0[i]
+        let bspl = h * kp[i] - dy
+        r[0][i] = dy
+        r[1][i] = bspl
+        r[2][i] = dy - h * kp[12 * n + i] - bspl
+        for m in 0..<4 {
+          var sum = 0.0
+          for j in 0..<16 { sum += T.d[m * 16 + j] * kp[j &* n &+ i] }
+          r[3 + m][i] = h * sum
+        }
       }
     }
     denseReady = true
