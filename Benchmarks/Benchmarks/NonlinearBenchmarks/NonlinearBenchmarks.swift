@@ -60,6 +60,14 @@ let benchmarks: @Sendable () -> Void = {
     warmupIterations: 10, scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 100_000)
 
   let job = MMJob()
+  let populationConfiguration = Benchmark.Configuration(
+    metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 1,
+    maxDuration: .seconds(20), maxIterations: 20)
+  // The population: 10,000 subjects with ETA_VMAX, ETA_VC ~ N(0, 0.09), seed 2026.
+  let population: [(etaVmax: Double, etaVc: Double)] = {
+    var draws = NormalDraws(state: 2026)
+    return (0..<10_000).map { _ in (0.3 * draws.next(), 0.3 * draws.next()) }
+  }()
 
   // One solve with a Simulator reused (its model and parameter evaluation already done): the
   // goal's figure (≤ 30 µs).
@@ -119,24 +127,16 @@ let benchmarks: @Sendable () -> Void = {
 
   // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores in batches of
   // 64 subjects (PopulationSimulator: states 6 × 64, per-subject steps); no CSV.
-  Benchmark(
-    "parentMetaboliteMM.population10000.batched",
-    configuration: .init(
-      metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 1,
-      maxDuration: .seconds(20), maxIterations: 20)
-  ) { benchmark in
-    let count = 10_000
-    var draws = NormalDraws(state: 2026)
-    let subjects = (0..<count).map { _ in
-      Subject(covariates: ["ETA_VMAX": 0.3 * draws.next(), "ETA_VC": 0.3 * draws.next()])
-    }
+  Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) { benchmark in
+    let count = population.count
+    let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let population = PopulationSimulator(model: job.compiled, batchSize: 64)
+    let simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
     var peaks = [Double](repeating: .nan, count: count)
     benchmark.startMeasurement()
     peaks.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let out = buffer
-      population.run(subjects: subjects, doses: job.doses, outputTimes: job.times, threads: threads) { k, r in
+      simulator.run(subjects: subjects, doses: job.doses, outputTimes: job.times, threads: threads) { k, r in
         out[k] = (try? r.get())?.curve(0).max() ?? .nan
       }
     }
@@ -147,15 +147,9 @@ let benchmarks: @Sendable () -> Void = {
 
   // The same 10,000 subjects one at a time (a Simulator each, the record engine), on both
   // cores, for comparison with the batched run.
-  Benchmark(
-    "parentMetaboliteMM.population10000",
-    configuration: .init(
-      metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 1,
-      maxDuration: .seconds(20), maxIterations: 20)
-  ) { benchmark in
-    let count = 10_000
-    var draws = NormalDraws(state: 2026)
-    let etas = (0..<count).map { _ in (0.3 * draws.next(), 0.3 * draws.next()) }
+  Benchmark("parentMetaboliteMM.population10000", configuration: populationConfiguration) { benchmark in
+    let count = population.count
+    let etas = population
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
     var peaks = [Double](repeating: 0, count: count)
     benchmark.startMeasurement()
