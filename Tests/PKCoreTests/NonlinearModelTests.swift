@@ -181,3 +181,17 @@ import _PKTestSupport
     #expect { try d.validate() } throws: { "\($0)".contains("drug and quantities never exchange") }
   }
 }
+
+/// The population path really integrates subjects together (it may fall back one at a time).
+@Suite struct PopulationBatchingTests {
+  @Test func subjectsWithPerKilogramDosesAreBatchedTogether() throws {
+    let model = try CompiledModel(NonlinearModelTests.oneCompartment())
+    let population = PopulationSimulator(model: model, batchSize: 16)
+    let subjects = (0..<6).map { Subject(weight: 40 + 10 * Double($0)) }
+    let doses = [Dose(delivery: .bolus(DoseAmount(milligrams: 2, perKilogram: true)))]
+    var batched = 0
+    let results = population._runBatch(subjects, doses: doses, outputTimes: [0, 1, 2, 4, 8], batched: &batched)
+    #expect(batched == 6)
+    #expect(results.allSatisfy { (try? $0.get()) != nil })
+  }
+}

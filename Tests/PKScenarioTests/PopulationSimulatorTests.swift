@@ -11,10 +11,12 @@ import _PKTestSupport
   static let definition = try! ModelFileReader.read(
     path: RepositoryPaths.models.appendingPathComponent("examples/parent-metabolite-mm.yaml").path)
   static let subjects: [Subject] = (0..<11).map { k in
-    Subject(covariates: ["ETA_VMAX": 0.3 * sin(Double(k)), "ETA_VC": 0.25 * cos(Double(3 * k))])
+    Subject(
+      weight: 50 + 5 * Double(k), covariates: ["ETA_VMAX": 0.3 * sin(Double(k)), "ETA_VC": 0.25 * cos(Double(3 * k))])
   }
   static let doses = [
-    try! RegimenParser.parse("200 mg oral"), try! RegimenParser.parse("50 mg iv over 30 min at 6 h"),
+    // Per kg, so every subject has its own dose scale (and absolute tolerance).
+    try! RegimenParser.parse("3 mg/kg oral"), try! RegimenParser.parse("50 mg iv over 30 min at 6 h"),
   ]
   static let times = (0...288).map { Double($0) / 12 }
 
@@ -52,7 +54,7 @@ import _PKTestSupport
       }
       for t in Self.times.indices {
         let total = (0..<batch[k].stateCount).reduce(0.0) { $0 + batch[k].amount($1, at: t) }
-        let given = 200 + 50 * min(max(Self.times[t] - 6, 0), 0.5) / 0.5
+        let given = 3 * subject.weight! + 50 * min(max(Self.times[t] - 6, 0), 0.5) / 0.5
         expectClose(total, given, relativeTolerance: 1e-9)
       }
     }

@@ -52,7 +52,8 @@ final class SaturableBatch: BatchODEFunction {
 
   static func batch(_ ks: [Double], y0: [Double]) -> [[Double]] {
     let s = ks.count
-    var stepper = BatchDormandPrince54(function: SaturableBatch(k: ks), tolerance: tolerance)
+    var stepper = BatchDormandPrince54(
+      function: SaturableBatch(k: ks), tolerances: [Tolerance](repeating: tolerance, count: s))
     var y = [Double](repeating: 0, count: 2 * s)
     for j in 0..<s { y[j] = y0[j] }
     let stride = 2 * outputs.count

@@ -109,7 +109,11 @@ public struct PopulationSimulator: Sendable {
     return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
   }
 
-  func _runBatch(_ subjects: [Subject], doses: [Dose], outputTimes: [Double]) -> [Result<SimulationResult, any Error>] {
+  /// Simulates one batch; `batched` counts the subjects integrated together (the others went
+  /// one at a time).
+  func _runBatch(
+    _ subjects: [Subject], doses: [Dose], outputTimes: [Double], batched: UnsafeMutablePointer<Int>? = nil
+  ) -> [Result<SimulationResult, any Error>] {
     var results = [Result<SimulationResult, any Error>?](repeating: nil, count: subjects.count)
     let method: AdaptiveMethod?
     do { method = try solver.adaptiveMethod(for: model) } catch {
@@ -119,7 +123,8 @@ public struct PopulationSimulator: Sendable {
       return subjects.map { _single($0, doses: doses, outputTimes: outputTimes) }
     }
     // Instantiate each subject; those whose events differ from the first's go one at a time.
-    var members: [(index: Int, model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], total: Double)] = []
+    var members:
+      [(index: Int, model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], total: Double, scale: Double)] = []
     for (k, subject) in subjects.enumerated() {
       do {
         let m = try model.instantiate(for: subject)
@@ -131,13 +136,17 @@ public struct PopulationSimulator: Sendable {
           results[k] = _single(subject, doses: doses, outputTimes: outputTimes)
           continue
         }
-        members.append((k, m, rhs, events, schedule.totalAmount))
+        // The dose scale of the record engine: the largest AMT or RATE.
+        let scale = schedule.records.reduce(0.0) { max($0, abs($1.amount), abs($1.rate)) }
+        members.append((k, m, rhs, events, schedule.totalAmount, scale))
       } catch {
         results[k] = .failure(error)
       }
     }
     if !members.isEmpty {
-      let batch = _integrate(members.map { ($0.model, $0.rhs, $0.events) }, method: method, outputTimes: outputTimes)
+      batched?.pointee += members.count
+      let batch = _integrate(
+        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes)
       for (j, member) in members.enumerated() {
         switch batch[j] {
         case .success(let r):
@@ -146,6 +155,7 @@ public struct PopulationSimulator: Sendable {
               times: outputTimes, stateNames: r.stateNames, outputs: r.outputs, amounts: r.amounts,
               concentrations: r.concentrations, totalDose: member.total, stateUnits: r.stateUnits))
         case .failure(let e):
+          if e is _Stiff { batched?.pointee -= 1 }
           results[member.index] = e is _Stiff ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
         }
       }
@@ -157,21 +167,20 @@ public struct PopulationSimulator: Sendable {
 
   /// Integrates the members (same event times) as one batch.
   func _integrate(
-    _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event])], method: AdaptiveMethod,
+    _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], scale: Double)],
+    method: AdaptiveMethod,
     outputTimes: [Double]
   ) -> [Result<SimulationResult, any Error>] {
     let s = members.count
     let width = model.compartmentCount + 1
     let function = NonlinearBatchRHS(subjects: members.map(\.rhs))
-    var doseScale = [Double](repeating: 0, count: s)
-    for (j, m) in members.enumerated() {
-      for e in m.events { doseScale[j] = max(doseScale[j], e.amount, e.rate) }
-    }
-    // One tolerance for the batch: subjects with another dose scale go alone for exactness.
-    let scale = doseScale[0] > 0 ? doseScale[0] : 1
+    let doseScale = members.map(\.scale)
+    // Each subject's absolute tolerance follows its own dose scale, as in the record engine.
     var stepper = BatchDormandPrince54(
       function: function,
-      tolerance: Tolerance(relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * scale))
+      tolerances: doseScale.map {
+        Tolerance(relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * ($0 > 0 ? $0 : 1))
+      })
     stepper.stepLimit = solver.stepLimit
     var y = [Double](repeating: 0, count: width * s)
     let stride = width * outputTimes.count
@@ -229,7 +238,7 @@ public struct PopulationSimulator: Sendable {
         out.append(.failure(SimulationError.integration(failure, detail: "")))
         continue
       }
-      if stepper.stiffSubjects.contains(j) || doseScale[j] != doseScale[0] {
+      if stepper.stiffSubjects.contains(j) {
         out.append(.failure(_Stiff()))
         continue
       }

@@ -36,7 +36,9 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   @usableFromInline
   typealias T = DormandPrince54
   public let function: F
-  public var tolerance: Tolerance
+  /// Each subject's tolerance (the relative tolerance is usually shared; the absolute one
+  /// follows each subject's dose scale).
+  public var tolerances: [Tolerance]
   public var stepLimit = 500_000
   /// Each subject's clock.
   public var times: [Double] { _times }
@@ -73,9 +75,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   var active: [Bool]
 
   @inlinable
-  public init(function: F, tolerance: Tolerance, time: Double = 0) {
+  public init(function: F, tolerances: [Tolerance], time: Double = 0) {
+    precondition(tolerances.count == function.batchSize, "One tolerance per subject.")
     self.function = function
-    self.tolerance = tolerance
+    self.tolerances = tolerances
     n = function.dimension
     count = function.batchSize
     workspace = _Workspace(size: n * count)
@@ -228,7 +231,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       var d1 = 0.0
       for i in 0..<n {
         let j = i * S + s
-        let sc = tolerance.absolute + tolerance.relative * abs(y[j])
+        let sc = tolerances[s].absolute + tolerances[s].relative * abs(y[j])
         d0 += (y[j] / sc) * (y[j] / sc)
         d1 += (k1[j] / sc) * (k1[j] / sc)
       }
@@ -243,7 +246,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       var d2 = 0.0
       for i in 0..<n {
         let j = i * S + s
-        let sc = tolerance.absolute + tolerance.relative * abs(y[j])
+        let sc = tolerances[s].absolute + tolerances[s].relative * abs(y[j])
         let v = (k2[j] - k1[j]) / sc
         d2 += v * v
       }
@@ -323,7 +326,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       var finite = true
       for i in 0..<m {
         let j = i * S + s
-        let scale = tolerance.absolute + tolerance.relative * Swift.max(abs(y0[j]), abs(y1[j]))
+        let scale = tolerances[s].absolute + tolerances[s].relative * Swift.max(abs(y0[j]), abs(y1[j]))
         let e = error[j] / scale
         sum += e * e
         if !y1[j].isFinite { finite = false }
