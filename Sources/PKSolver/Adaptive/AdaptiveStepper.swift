@@ -215,7 +215,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
           } else if _isStiff {
             stiff.interpolate(theta, into: &states, start: out)
           } else {
-            explicit.interpolate(theta, into: &states, start: out)
+            let at = out
+            states.withUnsafeMutableBufferPointer { explicit.interpolate(theta, into: $0.baseAddress! + at) }
           }
         }
         out += n

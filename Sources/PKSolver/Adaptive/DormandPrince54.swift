@@ -183,4 +183,23 @@ public struct DormandPrince54: Sendable {
       out[start + i] = y0[i] + theta * (r2[i] + s * (r3[i] + theta * (r4[i] + s * r5[i])))
     }
   }
+
+  /// `interpolate` into raw storage: the state at t + θh at `out` (n values).
+  @inlinable
+  public func interpolate(_ theta: Double, into out: UnsafeMutablePointer<Double>) {
+    let s = 1 - theta
+    y0.withUnsafeBufferPointer { p0 in
+      r2.withUnsafeBufferPointer { p2 in
+        r3.withUnsafeBufferPointer { p3 in
+          r4.withUnsafeBufferPointer { p4 in
+            r5.withUnsafeBufferPointer { p5 in
+              for i in 0..<p0.count {
+                out[i] = p0[i] + theta * (p2[i] + s * (p3[i] + theta * (p4[i] + s * p5[i])))
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -15,13 +15,22 @@ public struct StepController: Sendable {
   public var maximumFactor = 10.0
   @usableFromInline
   var previousError = 1e-4
+  /// log(previousError), kept so that each accepted step needs one logarithm.
+  @usableFromInline
+  var previousLog = StepController.initialLog
+  /// log(1e-4).
+  @usableFromInline
+  static let initialLog = Double.log(1e-4)
 
   @inlinable
   public init(order: Int) { self.order = order }
 
   /// Resets the memory of the previous error (after a discontinuity).
   @inlinable
-  public mutating func reset() { previousError = 1e-4 }
+  public mutating func reset() {
+    previousError = 1e-4
+    previousLog = Self.initialLog
+  }
 
   /// The next step after an accepted step (err ≤ 1) or a rejected one.
   @inlinable
@@ -30,8 +39,12 @@ public struct StepController: Sendable {
     let e = Swift.max(err, 1e-10)
     var factor: Double
     if accepted {
-      factor = safety * Self.power(e, -0.7 / q) * Self.power(previousError, 0.4 / q)
+      // safety · e^(−0.7/q) · prev^(0.4/q) with one logarithm and one exponential: the
+      // logarithm of the previous error is kept from the step before.
+      let logE = Double.log(e)
+      factor = safety * Double.exp((-0.7 / q) * logE + (0.4 / q) * previousLog)
       previousError = Swift.max(e, 1e-4)
+      previousLog = e >= 1e-4 ? logE : Self.initialLog
       factor = Swift.min(maximumFactor, Swift.max(minimumFactor, factor))
     } else {
       factor = Swift.min(1, Swift.max(minimumFactor, safety * Self.power(e, -1 / q)))
