@@ -297,13 +297,9 @@ struct Run: ParsableCommand {
       let (name, value) = try option("--covariate", text) { t throws(QuantityError) in
         try AssignmentParser.parse(t, example: "ASIAN=1")
       }
-      guard model.covariates.contains(where: { $0.name == name }) else {
-        throw InputError(
-          source: "command line", field: "--covariate",
-          message: "\(model.name) has no covariate '\(name)'; its covariates: "
-            + (model.covariates.isEmpty ? "none" : model.covariates.map(\.name).joined(separator: ", ")))
+      do { try model.setCovariate(name, to: value, on: &subject) } catch {
+        throw InputError(source: "command line", field: "--covariate", message: error.description)
       }
-      subject.covariates[name] = value
     }
     for text in enzyme {
       let change = try option("--enzyme", text) { t throws(QuantityError) in try AssignmentParser.enzyme(t) }

@@ -23,6 +23,19 @@ extension ModelDefinition {
     return values
   }
 
+  /// Gives `subject` the value of a covariate the model declares (`ASIAN = 1`).
+  ///
+  /// - Throws: `ModelError.invalidModel` listing the model's covariates when it does not
+  ///   declare `name`.
+  public func setCovariate(_ name: String, to value: Double, on subject: inout Subject) throws(ModelError) {
+    guard covariates.contains(where: { $0.name == name }) else {
+      throw .invalidModel(
+        "\(self.name) has no covariate '\(name)'; its covariates: "
+          + (covariates.isEmpty ? "none" : covariates.map(\.name).joined(separator: ", ")))
+    }
+    subject.covariates[name] = value
+  }
+
   /// The value of parameter `name` for `subject`, in its canonical unit (L, L/h, 1/h, h, mg/h).
   public func value(of name: String, for subject: Subject) throws(ModelError) -> Double {
     let compiled = try CompiledModel(self)

@@ -185,7 +185,7 @@ public struct PopulationSimulator: Sendable {
     var y = [Double](repeating: 0, count: width * s)
     let stride = width * outputTimes.count
     var states = [Double](repeating: 0, count: stride * s)
-    var running = [[(rate: Double, active: Bool)]](repeating: [], count: s)
+    var running = [[(compartment: Int, rate: Double, active: Bool)]](repeating: [], count: s)
     let events = members[0].events
     let lastOutput = outputTimes.last ?? 0
     var stopSet = Set(events.map(\.time).filter { $0 <= lastOutput })
@@ -203,8 +203,8 @@ public struct PopulationSimulator: Sendable {
           if ev.infusion < 0 {
             y[ev.compartment * s + j] += ev.amount
           } else {
-            while running[j].count <= ev.infusion { running[j].append((0, false)) }
-            running[j][ev.infusion] = (ev.rate, ev.starts)
+            while running[j].count <= ev.infusion { running[j].append((0, 0, false)) }
+            running[j][ev.infusion] = (ev.compartment, ev.rate, ev.starts)
           }
         }
         changed = true
@@ -213,11 +213,8 @@ public struct PopulationSimulator: Sendable {
       if changed {
         for j in 0..<s {
           // Rates summed in infusion order, as the record engine sums its running infusions.
-          var u = [Double](repeating: 0, count: width)
-          for (idx, inf) in running[j].enumerated() where inf.active {
-            u[members[j].events.first { $0.infusion == idx }!.compartment] += inf.rate
-          }
-          for i in 0..<width { function.input[i * s + j] = u[i] }
+          for i in 0..<width { function.input[i * s + j] = 0 }
+          for inf in running[j] where inf.active { function.input[inf.compartment * s + j] += inf.rate }
         }
       }
       stepper.restart(at: t)

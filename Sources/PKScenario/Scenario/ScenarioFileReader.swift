@@ -43,10 +43,11 @@ public enum ScenarioFileReader {
     let subjectNode = try root.optional("subject")
     var subject = try _subject(subjectNode, file: file)
     if let node = try subjectNode?.optional("covariates") {
-      for (name, value) in try node.mapping() where !model.covariates.contains(where: { $0.name == name }) {
-        throw value.error(
-          "\(model.name) has no covariate '\(name)'; its covariates: "
-            + (model.covariates.isEmpty ? "none" : model.covariates.map(\.name).joined(separator: ", ")))
+      for (name, value) in try node.mapping() {
+        let number = try value.number()
+        do { try model.setCovariate(name, to: number, on: &subject) } catch {
+          throw value.error(error.description)
+        }
       }
     }
     if let node = try root.optional("enzymes") {
@@ -111,9 +112,6 @@ public enum ScenarioFileReader {
     }
     if let s = try node.optional("sex") {
       subject.sex = try _value(s) { t throws(QuantityError) in try QuantityParser.sex(t) }
-    }
-    if let c = try node.optional("covariates") {
-      for (name, value) in try c.mapping() { subject.covariates[name] = try value.number() }
     }
     return subject
   }

@@ -139,7 +139,6 @@ public struct AdaptiveStepper<F: ODEFunction> {
       return
     }
     if !started {
-      for i in 0..<n { scratch[i] = y[i] }
       function.evaluate(y, into: &f0)
       let order =
         method == .dormandPrince853 ? DormandPrince853.order : _isStiff ? Rosenbrock43.order : DormandPrince54.order

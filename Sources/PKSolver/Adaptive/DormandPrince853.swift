@@ -16,7 +16,7 @@ public struct DormandPrince853: Sendable {
   public static let order = 8
 
   @usableFromInline var k: [Double]  // 16 stage vectors, stage-major: k[j·n + i]
-  @usableFromInline var y0, y1, stage: [Double]
+  @usableFromInline var y0, y1, stage, scratch: [Double]
   @usableFromInline var r: [[Double]]  // r₂ … r₈
   @usableFromInline var hasFirstStage = false
   @usableFromInline var lastStep = 0.0
@@ -30,6 +30,7 @@ public struct DormandPrince853: Sendable {
     y0 = zero
     y1 = zero
     stage = zero
+    scratch = zero
   }
 
   /// Forgets f(y0) (after the state or the function's input changed).
@@ -43,8 +44,8 @@ public struct DormandPrince853: Sendable {
   ) -> Double {
     let n = y.count
     if !hasFirstStage {
-      f.evaluate(y, into: &stage)
-      for i in 0..<n { k[i] = stage[i] }
+      f.evaluate(y, into: &scratch)
+      for i in 0..<n { k[i] = scratch[i] }
       hasFirstStage = true
     }
     for i in 0..<n { y0[i] = y[i] }
@@ -58,8 +59,8 @@ public struct DormandPrince853: Sendable {
           }
         }
       }
-      f.evaluate(stage, into: &y1)  // y1 as scratch for k_s
-      for i in 0..<n { k[s * n + i] = y1[i] }
+      f.evaluate(stage, into: &scratch)
+      for i in 0..<n { k[s * n + i] = scratch[i] }
     }
     k.withUnsafeBufferPointer { kp in
       for i in 0..<n {
@@ -68,8 +69,8 @@ public struct DormandPrince853: Sendable {
         y1[i] = y[i] + h * sum
       }
     }
-    f.evaluate(y1, into: &stage)
-    for i in 0..<n { k[12 * n + i] = stage[i] }
+    f.evaluate(y1, into: &scratch)
+    for i in 0..<n { k[12 * n + i] = scratch[i] }
     lastStep = h
     denseReady = false
     var err5 = 0.0
@@ -108,9 +109,6 @@ public struct DormandPrince853: Sendable {
   mutating func _prepareDense<F: ODEFunction>(_ f: F) {
     let n = y0.count
     let h = lastStep
-    var fs = [Double](repeating: 0, count: 0)
-    swap(&fs, &r[6])  // scratch for f, restored below
-    if fs.count != n { fs = [Double](repeating: 0, count: n) }
     for s in 13..<16 {
       k.withUnsafeBufferPointer { kp in
         for i in 0..<n {
@@ -119,10 +117,9 @@ public struct DormandPrince853: Sendable {
           stage[i] = y0[i] + h * sum
         }
       }
-      f.evaluate(stage, into: &fs)
-      for i in 0..<n { k[s * n + i] = fs[i] }
+      f.evaluate(stage, into: &scratch)
+      for i in 0..<n { k[s * n + i] = scratch[i] }
     }
-    swap(&fs, &r[6])
     k.withUnsafeBufferPointer { kp in
       for i in 0..<n {
         let dy = y1[i] - y0[i]

@@ -106,8 +106,8 @@ public struct Rosenbrock43: Sendable {
   public mutating func accept<F: ODEFunction>(_ f: F, into y: inout [Double]) {
     for i in 0..<y.count { y[i] = y1[i] }
     f.evaluate(y1, into: &f1)
-    // f0 of the step just taken stays in `g1`'s place for the interpolant; the next step's f0
-    // is f1.
+    // After the swap f0 = f(y1), the next step's first stage, and f1 = f(y0) of the step just
+    // taken, which the interpolant needs.
     swap(&f0, &f1)
     hasFirstStage = true
   }
