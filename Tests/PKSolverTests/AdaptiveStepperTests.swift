@@ -10,7 +10,7 @@ final class LinearODE: ODEFunction {
   let a: Matrix
   init(_ a: Matrix) { self.a = a }
   var dimension: Int { a.rows }
-  func evaluate(_ y: [Double], into dy: inout [Double]) {
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let n = a.rows
     for i in 0..<n {
       var s = 0.0
@@ -29,7 +29,7 @@ final class LinearODE: ODEFunction {
 /// Robertson's chemical kinetics (stiff): Hairer & Wanner, Solving ODEs II, §IV.1 and §IV.10.
 final class Robertson: ODEFunction {
   var dimension: Int { 3 }
-  func evaluate(_ y: [Double], into dy: inout [Double]) {
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     dy[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
     dy[2] = 3e7 * y[1] * y[1]
     dy[1] = -dy[0] - dy[2]
@@ -171,7 +171,7 @@ final class Robertson: ODEFunction {
   @Test func nonFiniteIsAnError() {
     final class Blowup: ODEFunction {
       var dimension: Int { 1 }
-      func evaluate(_ y: [Double], into dy: inout [Double]) { dy[0] = y[0] > 2 ? .nan : y[0] }
+      func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) { dy[0] = y[0] > 2 ? .nan : y[0] }
     }
     var s = AdaptiveStepper(function: Blowup(), method: .dormandPrince54, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
     var y: [Double] = [1]

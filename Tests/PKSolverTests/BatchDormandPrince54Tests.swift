@@ -8,7 +8,7 @@ final class SaturableODE: ODEFunction {
   let k: Double
   init(k: Double) { self.k = k }
   var dimension: Int { 2 }
-  func evaluate(_ y: [Double], into dy: inout [Double]) {
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let r = k * y[0] / (1 + y[0])
     dy[0] = -r
     dy[1] = r - 0.3 * y[1]

@@ -291,14 +291,22 @@ public struct RecordSimulator: Sendable {
       now = addedTimes[end - 1] + offset
       let first = row
       let count = end - k
-      var firstNonFinite: Int? = nil
-      amounts.withUnsafeBufferPointer { ap in
+      // Local copies and a returned index: a variable captured by this closure and written in
+      // it would be checked for exclusive access at every element. Finiteness first in one
+      // pass (x·0 is NaN exactly when x is not finite), the row only when it fails.
+      let firstNonFinite: Int? = amounts.withUnsafeBufferPointer { ap in
         concentrations.withUnsafeMutableBufferPointer { cp in
-          for q in 0..<count {
-            let base = (first + q) * width
-            for i in 0..<width where !ap[base + i].isFinite && firstNonFinite == nil { firstNonFinite = q }
-            for o in 0..<outputCount {
-              cp[(first + q) * outputCount + o] = ap[base + compartmentsOut[o]] * outputFactors[o]
+          outputFactors.withUnsafeBufferPointer { factors in
+            compartmentsOut.withUnsafeBufferPointer { columns in
+              let block = ap.baseAddress! + first * width
+              var probe = 0.0
+              for i in 0..<(count * width) { probe += block[i] * 0 }
+              let found = probe.isNaN ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
+              let c = cp.baseAddress! + first * outputCount
+              for q in 0..<count {
+                for o in 0..<outputCount { c[q * outputCount + o] = block[q * width + columns[o]] * factors[o] }
+              }
+              return found
             }
           }
         }

@@ -34,6 +34,14 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   private let matrix: [Double]
   /// The nonzero entries of K: row, column, value (K is sparse: a few flows per compartment).
   private let entries: [(row: Int, column: Int, value: Double)]
+  /// The same entries by row (compressed sparse rows), in raw storage owned by this object:
+  /// row i's entries are `rowStart[i]..<rowStart[i + 1]`, in column order. Summing a row in a
+  /// register gives the same result, bit for bit, as adding the entries in column order into
+  /// `dy` (each row receives the same additions in the same order), without a store and reload
+  /// per entry.
+  private let rowStart: UnsafeMutablePointer<Int>
+  private let rowColumns: UnsafeMutablePointer<Int>
+  private let rowValues: UnsafeMutablePointer<Double>
   private let saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)]
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
@@ -53,6 +61,19 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
       for i in 0..<(n + 1) where system.matrix[i, j] != 0 { nonzero.append((i, j, system.matrix[i, j])) }
     }
     entries = nonzero
+    let byRow = nonzero.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+    rowStart = .allocate(capacity: n + 2)
+    rowColumns = .allocate(capacity: Swift.max(byRow.count, 1))
+    rowValues = .allocate(capacity: Swift.max(byRow.count, 1))
+    var e = 0
+    for i in 0...(n + 1) {
+      while e < byRow.count && byRow[e].0 < i { e += 1 }
+      rowStart[i] = e
+    }
+    for (k, entry) in byRow.enumerated() {
+      rowColumns[k] = entry.1
+      rowValues[k] = entry.2
+    }
     slotCount = model.slotCount
     inverseVolumes = volumes.map { $0.map { 1 / $0 } ?? 0 }
     var sat: [(Int, Int, Double, Double, Double)] = []
@@ -82,7 +103,12 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     buffer = values + [Double](repeating: 0, count: 2 * n)
   }
 
-  deinit { _input.deallocate() }
+  deinit {
+    _input.deallocate()
+    rowStart.deallocate()
+    rowColumns.deallocate()
+    rowValues.deallocate()
+  }
 
   // For `NonlinearBatchRHS`: the pieces a batch lays out per subject.
   var _entries: [(row: Int, column: Int, value: Double)] { entries }
@@ -94,10 +120,12 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   /// operations as `evaluate`.
   func _addExpressionRates(_ y: [Double], into dy: inout [Double], start: (Int) -> Double) {
     for i in 0..<dimension { dy[i] = start(i) }
-    _expressionRates(y, into: &dy)
+    y.withUnsafeBufferPointer { yp in
+      dy.withUnsafeMutableBufferPointer { _expressionRates(yp.baseAddress!, into: $0.baseAddress!) }
+    }
   }
 
-  private func _expressionRates(_ y: [Double], into dy: inout [Double]) {
+  private func _expressionRates(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let n = dimension - 1
     for i in 0..<n {
       buffer[slotCount + i] = y[i]
@@ -115,26 +143,23 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     }
   }
 
-  public func evaluate(_ y: [Double], into dy: inout [Double]) {
+  public func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let m = dimension
-    y.withUnsafeBufferPointer { yp in
-      dy.withUnsafeMutableBufferPointer { dp in
-        for i in 0..<m { dp[i] = _input[i] }
-        entries.withUnsafeBufferPointer { ep in
-          for e in ep { dp[e.row] += e.value * yp[e.column] }
-        }
-        saturable.withUnsafeBufferPointer { sp in
-          for f in sp {
-            let c = yp[f.from] * f.inverseVolume
-            let r = f.vmax * c / (f.km + c)
-            dp[f.from] -= r
-            dp[f.to] += r
-          }
-        }
+    for i in 0..<m {
+      var sum = _input[i]
+      for e in rowStart[i]..<rowStart[i + 1] { sum += rowValues[e] * y[rowColumns[e]] }
+      dy[i] = sum
+    }
+    saturable.withUnsafeBufferPointer { sp in
+      for f in sp {
+        let c = y[f.from] * f.inverseVolume
+        let r = f.vmax * c / (f.km + c)
+        dy[f.from] -= r
+        dy[f.to] += r
       }
     }
     guard !expressions.isEmpty else { return }
-    _expressionRates(y, into: &dy)
+    _expressionRates(y, into: dy)
   }
 
   /// The Jacobian: K, plus the analytic derivative of each saturable rate,

@@ -203,23 +203,28 @@ public struct AdaptiveStepper<F: ODEFunction> {
         switchToStiff = explicit.accept(into: &y) && method == .automatic
         step = explicitController.next(step: h, error: err, accepted: true)
       }
-      while next < range.upperBound && outputs[next] + offset <= end {
-        let t = outputs[next] + offset
-        if t >= end {
-          for i in 0..<n { states[out + i] = y[i] }
-        } else {
-          let theta = (t - start) / h
-          if method == .dormandPrince853 {
-            high.interpolate(theta, into: &states, start: out)
-          } else if _isStiff {
-            stiff.interpolate(theta, into: &states, start: out)
-          } else {
-            let at = out
-            states.withUnsafeMutableBufferPointer { explicit.interpolate(theta, into: $0.baseAddress! + at) }
+      if next < range.upperBound && outputs[next] + offset <= end {
+        states.withUnsafeMutableBufferPointer { sp in
+          let p = sp.baseAddress!
+          while next < range.upperBound && outputs[next] + offset <= end {
+            let t = outputs[next] + offset
+            precondition(out + n <= sp.count, "The output block is too short.")
+            if t >= end {
+              for i in 0..<n { p[out + i] = y[i] }
+            } else {
+              let theta = (t - start) / h
+              if method == .dormandPrince853 {
+                high.interpolate(theta, into: p + out)
+              } else if _isStiff {
+                stiff.interpolate(theta, into: p + out)
+              } else {
+                explicit.interpolate(theta, into: p + out)
+              }
+            }
+            out += n
+            next += 1
           }
         }
-        out += n
-        next += 1
       }
       _time = end
       if switchToStiff {

@@ -9,7 +9,7 @@
 /// Dormand JR, Prince PJ, J Comput Appl Math 1980;6(1):19-26; dense output coefficients of
 /// Shampine LF, Math Comp 1986;46:135-150, in the form of Hairer, Nørsett & Wanner, Solving
 /// ODEs I, 2nd ed. (1993), §II.6. Stiffness test: ibid. §IV.2 (hλ estimate, 3.25).
-public struct DormandPrince54: Sendable {
+public struct DormandPrince54 {
   // The tableau.
   @usableFromInline
   static let a21 = 1.0 / 5
@@ -39,13 +39,37 @@ public struct DormandPrince54: Sendable {
   /// The order of the solution (5) and of the error estimate's exponent q (5).
   public static let order = 5
 
-  // The cache: stages, the step's start and end, the error and the dense-output coefficients.
+  /// The cache: stages, the step's start and end, the stage argument, the error and the
+  /// dense-output coefficients, 16 vectors of n in one block owned by a class (raw pointers keep
+  /// the stage loops free of bounds and uniqueness checks). A copy of the method shares its
+  /// cache: use one per integrator.
   @usableFromInline
-  var k1, k2, k3, k4, k5, k6, k7: [Double]
+  final class _Cache {
+    @usableFromInline let block: UnsafeMutablePointer<Double>
+    @usableFromInline let n: Int
+    @usableFromInline
+    init(n: Int) {
+      self.n = n
+      block = .allocate(capacity: 16 * Swift.max(n, 1))
+      block.initialize(repeating: 0, count: 16 * Swift.max(n, 1))
+    }
+    @inlinable func vector(_ k: Int) -> UnsafeMutablePointer<Double> { block + k * n }
+    deinit { block.deallocate() }
+  }
+
   @usableFromInline
-  var y0, y1, stage, error: [Double]
+  let cache: _Cache
   @usableFromInline
-  var r2, r3, r4, r5: [Double]
+  let n: Int
+  // k1 and k7 swap at each accepted step (first same as last), so they are variables.
+  @usableFromInline
+  var k1, k7: UnsafeMutablePointer<Double>
+  @usableFromInline
+  let k2, k3, k4, k5, k6: UnsafeMutablePointer<Double>
+  @usableFromInline
+  let y0, y1, stage, error: UnsafeMutablePointer<Double>
+  @usableFromInline
+  let r2, r3, r4, r5: UnsafeMutablePointer<Double>
   @usableFromInline
   var denseReady = false
   /// Whether k1 holds f(y0) (first same as last).
@@ -63,10 +87,12 @@ public struct DormandPrince54: Sendable {
 
   @inlinable
   public init(dimension n: Int) {
-    let zero = [Double](repeating: 0, count: n)
-    (k1, k2, k3, k4, k5, k6, k7) = (zero, zero, zero, zero, zero, zero, zero)
-    (y0, y1, stage, error) = (zero, zero, zero, zero)
-    (r2, r3, r4, r5) = (zero, zero, zero, zero)
+    self.n = n
+    cache = _Cache(n: n)
+    let c = cache
+    (k1, k2, k3, k4, k5, k6, k7) = (c.vector(0), c.vector(1), c.vector(2), c.vector(3), c.vector(4), c.vector(5), c.vector(6))
+    (y0, y1, stage, error) = (c.vector(7), c.vector(8), c.vector(9), c.vector(10))
+    (r2, r3, r4, r5) = (c.vector(11), c.vector(12), c.vector(13), c.vector(14))
   }
 
   /// Forgets f(y0) (after the state or the function's input changed).
@@ -79,12 +105,11 @@ public struct DormandPrince54: Sendable {
 
   /// f at the start of the next step (computing it if needed).
   @inlinable @usableFromInline
-  mutating func firstStage<F: ODEFunction>(_ f: F, _ y: [Double]) -> [Double] {
+  mutating func _firstStage<F: ODEFunction>(_ f: F, _ y: UnsafePointer<Double>) {
     if !hasFirstStage {
-      f.evaluate(y, into: &k1)
+      f.evaluate(y, into: k1)
       hasFirstStage = true
     }
-    return k1
   }
 
   /// Attempts a step of length h from y; returns the scaled error norm (≤ 1: acceptable).
@@ -93,36 +118,45 @@ public struct DormandPrince54: Sendable {
   public mutating func attempt<F: ODEFunction>(
     _ f: F, from y: [Double], step h: Double, tolerance: Tolerance
   ) -> Double {
+    y.withUnsafeBufferPointer { attempt(f, from: $0.baseAddress!, step: h, tolerance: tolerance) }
+  }
+
+  /// `attempt` from raw storage (n values at `y`).
+  @inlinable
+  public mutating func attempt<F: ODEFunction>(
+    _ f: F, from y: UnsafePointer<Double>, step h: Double, tolerance: Tolerance
+  ) -> Double {
     typealias T = DormandPrince54
-    let n = y.count
-    _ = firstStage(f, y)
+    let (k1, k2, k3, k4, k5, k6, k7) = (self.k1, self.k2, self.k3, self.k4, self.k5, self.k6, self.k7)
+    let (y0, y1, stage, error) = (self.y0, self.y1, self.stage, self.error)
+    _firstStage(f, y)
     for i in 0..<n { y0[i] = y[i] }
     for i in 0..<n { stage[i] = y[i] + h * T.a21 * k1[i] }
-    f.evaluate(stage, into: &k2)
+    f.evaluate(stage, into: k2)
     for i in 0..<n { stage[i] = y[i] + h * (T.a31 * k1[i] + T.a32 * k2[i]) }
-    f.evaluate(stage, into: &k3)
+    f.evaluate(stage, into: k3)
     for i in 0..<n { stage[i] = y[i] + h * (T.a41 * k1[i] + T.a42 * k2[i] + T.a43 * k3[i]) }
-    f.evaluate(stage, into: &k4)
+    f.evaluate(stage, into: k4)
     for i in 0..<n {
       stage[i] = y[i] + h * (T.a51 * k1[i] + T.a52 * k2[i] + T.a53 * k3[i] + T.a54 * k4[i])
     }
-    f.evaluate(stage, into: &k5)
+    f.evaluate(stage, into: k5)
     for i in 0..<n {
       stage[i] =
         y[i] + h * (T.a61 * k1[i] + T.a62 * k2[i] + T.a63 * k3[i] + T.a64 * k4[i] + T.a65 * k5[i])
     }
-    f.evaluate(stage, into: &k6)
+    f.evaluate(stage, into: k6)
     for i in 0..<n {
       y1[i] = y[i] + h * (T.b1 * k1[i] + T.b3 * k3[i] + T.b4 * k4[i] + T.b5 * k5[i] + T.b6 * k6[i])
     }
-    f.evaluate(y1, into: &k7)
+    f.evaluate(y1, into: k7)
     for i in 0..<n {
       error[i] =
         h * (T.e1 * k1[i] + T.e3 * k3[i] + T.e4 * k4[i] + T.e5 * k5[i] + T.e6 * k6[i] + T.e7 * k7[i])
     }
     lastStep = h
     denseReady = false
-    let err = tolerance.norm(error, y0, y1)
+    let err = tolerance.norm(error, y0, y1, count: n)
     if !err.isFinite { return .infinity }
     for i in 0..<n where !y1[i].isFinite { return .infinity }
     return err
@@ -132,7 +166,13 @@ public struct DormandPrince54: Sendable {
   /// (15 positive checks of h·λ > 3.25, λ estimated from the last two stages).
   @inlinable
   public mutating func accept(into y: inout [Double]) -> Bool {
-    let n = y.count
+    y.withUnsafeMutableBufferPointer { accept(into: $0.baseAddress!) }
+  }
+
+  /// `accept` into raw storage (n values at `y`).
+  @inlinable
+  public mutating func accept(into y: UnsafeMutablePointer<Double>) -> Bool {
+    let (k6, k7, y1, stage) = (self.k6, self.k7, self.y1, self.stage)
     // The dense-output coefficients need k1 of this step: build them before k1 is replaced.
     _prepareDense()
     for i in 0..<n { y[i] = y1[i] }
@@ -154,7 +194,7 @@ public struct DormandPrince54: Sendable {
         if nonStiffChecks == 6 { stiffChecks = 0 }
       }
     }
-    swap(&k1, &k7)
+    (self.k1, self.k7) = (k7, k1)
     hasFirstStage = true
     return stiff
   }
@@ -163,7 +203,9 @@ public struct DormandPrince54: Sendable {
   mutating func _prepareDense() {
     typealias T = DormandPrince54
     let h = lastStep
-    for i in 0..<y0.count {
+    let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
+    let (y0, y1, r2, r3, r4, r5) = (self.y0, self.y1, self.r2, self.r3, self.r4, self.r5)
+    for i in 0..<n {
       let dy = y1[i] - y0[i]
       let bspl = h * k1[i] - dy
       r2[i] = dy
@@ -178,28 +220,17 @@ public struct DormandPrince54: Sendable {
   @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
     precondition(denseReady, "interpolate needs an accepted step.")
-    let s = 1 - theta
-    for i in 0..<y0.count {
-      out[start + i] = y0[i] + theta * (r2[i] + s * (r3[i] + theta * (r4[i] + s * r5[i])))
-    }
+    precondition(start >= 0 && start + n <= out.count, "interpolate writes n values inside `out`.")
+    out.withUnsafeMutableBufferPointer { interpolate(theta, into: $0.baseAddress! + start) }
   }
 
   /// `interpolate` into raw storage: the state at t + θh at `out` (n values).
   @inlinable
   public func interpolate(_ theta: Double, into out: UnsafeMutablePointer<Double>) {
     let s = 1 - theta
-    y0.withUnsafeBufferPointer { p0 in
-      r2.withUnsafeBufferPointer { p2 in
-        r3.withUnsafeBufferPointer { p3 in
-          r4.withUnsafeBufferPointer { p4 in
-            r5.withUnsafeBufferPointer { p5 in
-              for i in 0..<p0.count {
-                out[i] = p0[i] + theta * (p2[i] + s * (p3[i] + theta * (p4[i] + s * p5[i])))
-              }
-            }
-          }
-        }
-      }
+    let (y0, r2, r3, r4, r5) = (self.y0, self.r2, self.r3, self.r4, self.r5)
+    for i in 0..<n {
+      out[i] = y0[i] + theta * (r2[i] + s * (r3[i] + theta * (r4[i] + s * r5[i])))
     }
   }
 }

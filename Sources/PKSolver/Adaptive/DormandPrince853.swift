@@ -140,11 +140,18 @@ public struct DormandPrince853: Sendable {
   /// The state at t + θh of the last accepted step built with `dense`, into `out` from `start`.
   @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
+    precondition(start >= 0 && start + y0.count <= out.count, "interpolate writes n values inside `out`.")
+    out.withUnsafeMutableBufferPointer { interpolate(theta, into: $0.baseAddress! + start) }
+  }
+
+  /// `interpolate` into raw storage: the state at t + θh at `out` (n values).
+  @inlinable
+  public func interpolate(_ theta: Double, into out: UnsafeMutablePointer<Double>) {
     precondition(denseReady, "interpolate needs a step accepted with dense output.")
     let s1 = 1 - theta
     for i in 0..<y0.count {
       let inner = r[3][i] + theta * (r[4][i] + s1 * (r[5][i] + theta * r[6][i]))
-      out[start + i] = y0[i] + theta * (r[0][i] + s1 * (r[1][i] + theta * (r[2][i] + s1 * inner)))
+      out[i] = y0[i] + theta * (r[0][i] + s1 * (r[1][i] + theta * (r[2][i] + s1 * inner)))
     }
   }
 }

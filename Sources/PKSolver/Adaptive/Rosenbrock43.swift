@@ -116,6 +116,13 @@ public struct Rosenbrock43: Sendable {
   /// of y and f at both ends, into `out` from `start`.
   @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
+    precondition(start >= 0 && start + y0.count <= out.count, "interpolate writes n values inside `out`.")
+    out.withUnsafeMutableBufferPointer { interpolate(theta, into: $0.baseAddress! + start) }
+  }
+
+  /// `interpolate` into raw storage: the state at t + θh at `out` (n values).
+  @inlinable
+  public func interpolate(_ theta: Double, into out: UnsafeMutablePointer<Double>) {
     let h = lastStep
     let t2 = theta * theta
     let t3 = t2 * theta
@@ -125,7 +132,7 @@ public struct Rosenbrock43: Sendable {
     let h11 = t3 - t2
     // After `accept`, f1 holds f(y0) of the step and f0 holds f(y1).
     for i in 0..<y0.count {
-      out[start + i] = h00 * y0[i] + h10 * h * f1[i] + h01 * y1[i] + h11 * h * f0[i]
+      out[i] = h00 * y0[i] + h10 * h * f1[i] + h01 * y1[i] + h11 * h * f0[i]
     }
   }
 }

@@ -10,8 +10,8 @@ public protocol ODEFunction: AnyObject {
   /// The number of state variables n.
   var dimension: Int { get }
 
-  /// Writes f(y) into `dy`. Must not allocate (it runs inside the step loop).
-  func evaluate(_ y: [Double], into dy: inout [Double])
+  /// Writes f(y) into `dy` (n values each). Must not allocate (it runs inside the step loop).
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>)
 
   /// Writes the Jacobian J = ∂f/∂y (n × n, column-major) into `jacobian`, given f(y) in `f0`;
   /// `scratch` and `scratch2` are n-long work arrays. The default uses central differences.
@@ -21,6 +21,15 @@ public protocol ODEFunction: AnyObject {
 }
 
 extension ODEFunction {
+  /// `evaluate` on arrays of n values.
+  @inlinable
+  public func evaluate(_ y: [Double], into dy: inout [Double]) {
+    precondition(y.count >= dimension && dy.count >= dimension, "evaluate needs n values.")
+    y.withUnsafeBufferPointer { yp in
+      dy.withUnsafeMutableBufferPointer { evaluate(yp.baseAddress!, into: $0.baseAddress!) }
+    }
+  }
+
   /// The default: `centralDifferenceJacobian`.
   @inlinable
   public func jacobian(

@@ -21,12 +21,27 @@ public struct Tolerance: Sendable, Equatable {
   /// The scaled RMS norm of `error` for states `y0` and `y1`.
   @inlinable
   public func norm(_ error: [Double], _ y0: [Double], _ y1: [Double]) -> Double {
+    precondition(y0.count == error.count && y1.count == error.count, "One error per state.")
+    return error.withUnsafeBufferPointer { e in
+      y0.withUnsafeBufferPointer { a in
+        y1.withUnsafeBufferPointer { b in
+          norm(e.baseAddress!, a.baseAddress!, b.baseAddress!, count: error.count)
+        }
+      }
+    }
+  }
+
+  /// `norm` over raw storage (`count` values each).
+  @inlinable
+  public func norm(
+    _ error: UnsafePointer<Double>, _ y0: UnsafePointer<Double>, _ y1: UnsafePointer<Double>, count: Int
+  ) -> Double {
     var sum = 0.0
-    for i in 0..<error.count {
+    for i in 0..<count {
       let scale = absolute + relative * Swift.max(abs(y0[i]), abs(y1[i]))
       let e = error[i] / scale
       sum += e * e
     }
-    return (sum / Double(Swift.max(1, error.count))).squareRoot()
+    return (sum / Double(Swift.max(1, count))).squareRoot()
   }
 }
