@@ -10,27 +10,57 @@
 /// The continuous extension needs three more stages per step, computed only for steps that
 /// hold an output. Hairer E, Nørsett SP, Wanner G, Solving ODEs I, 2nd ed. (1993), §II.10
 /// (coefficients in `_DOP853Tableau`).
-public struct DormandPrince853: Sendable {
+public struct DormandPrince853 {
   @usableFromInline typealias T = _DOP853Tableau
   /// The order of the solution and of the error exponent q (8).
   public static let order = 8
 
-  @usableFromInline var k: [Double]  // 16 stage vectors, stage-major: k[j·n + i]
-  @usableFromInline var y0, y1, stage, scratch: [Double]
-  @usableFromInline var r: [[Double]]  // r₂ … r₈
+  /// The cache and a copy of the tableau in one block owned by a class, so that the stage
+  /// loops read raw pointers (no bounds or uniqueness checks): 16 stage vectors (stage-major,
+  /// k[j·n + i]), y0, y1, the stage argument, the seven dense-output vectors r₂ … r₈, then
+  /// a (16 × 16), b (12), e5 and e3 (13 each) and d (4 × 16). A copy of the method shares its
+  /// cache: use one per integrator.
+  @usableFromInline
+  final class _Cache {
+    @usableFromInline let block: UnsafeMutablePointer<Double>
+    @usableFromInline let k, y0, y1, stage, r, a, b, e5, e3, d: UnsafeMutablePointer<Double>
+    @usableFromInline
+    init(n: Int) {
+      let m = Swift.max(n, 1)
+      let size = 26 * m + 256 + 12 + 13 + 13 + 64
+      block = .allocate(capacity: size)
+      block.initialize(repeating: 0, count: size)
+      k = block
+      y0 = block + 16 * m
+      y1 = y0 + m
+      stage = y1 + m
+      r = stage + m
+      a = r + 7 * m
+      b = a + 256
+      e5 = b + 12
+      e3 = e5 + 13
+      d = e3 + 13
+      for j in 0..<256 { a[j] = T.a[j] }
+      for j in 0..<12 { b[j] = T.b[j] }
+      for j in 0..<13 {
+        e5[j] = T.e5[j]
+        e3[j] = T.e3[j]
+      }
+      for j in 0..<64 { d[j] = T.d[j] }
+    }
+    deinit { block.deallocate() }
+  }
+
+  @usableFromInline let cache: _Cache
+  @usableFromInline let n: Int
   @usableFromInline var hasFirstStage = false
   @usableFromInline var lastStep = 0.0
   @usableFromInline var denseReady = false
 
   @inlinable
   public init(dimension n: Int) {
-    let zero = [Double](repeating: 0, count: n)
-    k = [Double](repeating: 0, count: 16 * n)
-    r = [[Double]](repeating: zero, count: 7)
-    y0 = zero
-    y1 = zero
-    stage = zero
-    scratch = zero
+    self.n = n
+    cache = _Cache(n: n)
   }
 
   /// Forgets f(y0) (after the state or the function's input changed).
@@ -42,35 +72,35 @@ public struct DormandPrince853: Sendable {
   public mutating func attempt<F: ODEFunction>(
     _ f: F, from y: [Double], step h: Double, tolerance: Tolerance
   ) -> Double {
-    let n = y.count
+    y.withUnsafeBufferPointer { attempt(f, from: $0.baseAddress!, step: h, tolerance: tolerance) }
+  }
+
+  /// `attempt` from raw storage (n values at `y`).
+  @inlinable
+  public mutating func attempt<F: ODEFunction>(
+    _ f: F, from y: UnsafePointer<Double>, step h: Double, tolerance: Tolerance
+  ) -> Double {
+    let c = cache
+    let (k, y0, y1, stage, a, b, e5, e3) = (c.k, c.y0, c.y1, c.stage, c.a, c.b, c.e5, c.e3)
     if !hasFirstStage {
-      f.evaluate(y, into: &scratch)
-      for i in 0..<n { k[i] = scratch[i] }
+      f.evaluate(y, into: k)
       hasFirstStage = true
     }
     for i in 0..<n { y0[i] = y[i] }
     for s in 1..<12 {
-      k.withUnsafeBufferPointer { kp in
-        T.a.withUnsafeBufferPointer { ap in
-          for i in 0..<n {
-            var sum = 0.0
-            for j in 0..<s { sum += ap[s &* 16 &+ j] * kp[j &* n &+ i] }
-            stage[i] = y[i] + h * sum
-          }
-        }
-      }
-      f.evaluate(stage, into: &scratch)
-      for i in 0..<n { k[s * n + i] = scratch[i] }
-    }
-    k.withUnsafeBufferPointer { kp in
       for i in 0..<n {
         var sum = 0.0
-        for j in 0..<12 { sum += T.b[j] * kp[j &* n &+ i] }
-        y1[i] = y[i] + h * sum
+        for j in 0..<s { sum += a[s &* 16 &+ j] * k[j &* n &+ i] }
+        stage[i] = y[i] + h * sum
       }
+      f.evaluate(stage, into: k + s * n)
     }
-    f.evaluate(y1, into: &scratch)
-    for i in 0..<n { k[12 * n + i] = scratch[i] }
+    for i in 0..<n {
+      var sum = 0.0
+      for j in 0..<12 { sum += b[j] * k[j &* n &+ i] }
+      y1[i] = y[i] + h * sum
+    }
+    f.evaluate(y1, into: k + 12 * n)
     lastStep = h
     denseReady = false
     var err5 = 0.0
@@ -78,14 +108,14 @@ public struct DormandPrince853: Sendable {
     for i in 0..<n {
       guard y1[i].isFinite else { return .infinity }
       let sc = tolerance.absolute + tolerance.relative * Swift.max(abs(y0[i]), abs(y1[i]))
-      var e5 = 0.0
-      var e3 = 0.0
+      var s5 = 0.0
+      var s3 = 0.0
       for j in 0..<13 {
-        e5 += T.e5[j] * k[j * n + i]
-        e3 += T.e3[j] * k[j * n + i]
+        s5 += e5[j] * k[j &* n &+ i]
+        s3 += e3[j] * k[j &* n &+ i]
       }
-      err5 += (e5 / sc) * (e5 / sc)
-      err3 += (e3 / sc) * (e3 / sc)
+      err5 += (s5 / sc) * (s5 / sc)
+      err3 += (s3 / sc) * (s3 / sc)
     }
     if err5 == 0 && err3 == 0 { return 0 }
     let err = abs(h) * err5 / (Double(n) * (err5 + 0.01 * err3)).squareRoot()
@@ -96,8 +126,9 @@ public struct DormandPrince853: Sendable {
   /// extension of this step (three more stages).
   @inlinable
   public mutating func accept<F: ODEFunction>(_ f: F, into y: inout [Double], dense: Bool) {
-    let n = y.count
+    precondition(y.count == n, "The state has n values.")
     if dense { _prepareDense(f) }
+    let (k, y1) = (cache.k, cache.y1)
     for i in 0..<n {
       y[i] = y1[i]
       k[i] = k[12 * n + i]
@@ -107,31 +138,27 @@ public struct DormandPrince853: Sendable {
 
   @inlinable
   mutating func _prepareDense<F: ODEFunction>(_ f: F) {
-    let n = y0.count
     let h = lastStep
+    let c = cache
+    let (k, y0, y1, stage, r, a, d) = (c.k, c.y0, c.y1, c.stage, c.r, c.a, c.d)
     for s in 13..<16 {
-      k.withUnsafeBufferPointer { kp in
-        for i in 0..<n {
-          var sum = 0.0
-          for j in 0..<s { sum += T.a[s * 16 + j] * kp[j &* n &+ i] }
-          stage[i] = y0[i] + h * sum
-        }
-      }
-      f.evaluate(stage, into: &scratch)
-      for i in 0..<n { k[s * n + i] = scratch[i] }
-    }
-    k.withUnsafeBufferPointer { kp in
       for i in 0..<n {
-        let dy = y1[i] - y0[i]
-        let bspl = h * kp[i] - dy
-        r[0][i] = dy
-        r[1][i] = bspl
-        r[2][i] = dy - h * kp[12 * n + i] - bspl
-        for m in 0..<4 {
-          var sum = 0.0
-          for j in 0..<16 { sum += T.d[m * 16 + j] * kp[j &* n &+ i] }
-          r[3 + m][i] = h * sum
-        }
+        var sum = 0.0
+        for j in 0..<s { sum += a[s &* 16 &+ j] * k[j &* n &+ i] }
+        stage[i] = y0[i] + h * sum
+      }
+      f.evaluate(stage, into: k + s * n)
+    }
+    for i in 0..<n {
+      let dy = y1[i] - y0[i]
+      let bspl = h * k[i] - dy
+      r[i] = dy
+      r[n + i] = bspl
+      r[2 * n + i] = dy - h * k[12 * n + i] - bspl
+      for m in 0..<4 {
+        var sum = 0.0
+        for j in 0..<16 { sum += d[m &* 16 &+ j] * k[j &* n &+ i] }
+        r[(3 + m) * n + i] = h * sum
       }
     }
     denseReady = true
@@ -140,7 +167,7 @@ public struct DormandPrince853: Sendable {
   /// The state at t + θh of the last accepted step built with `dense`, into `out` from `start`.
   @inlinable
   public func interpolate(_ theta: Double, into out: inout [Double], start: Int) {
-    precondition(start >= 0 && start + y0.count <= out.count, "interpolate writes n values inside `out`.")
+    precondition(start >= 0 && start + n <= out.count, "interpolate writes n values inside `out`.")
     out.withUnsafeMutableBufferPointer { interpolate(theta, into: $0.baseAddress! + start) }
   }
 
@@ -148,10 +175,11 @@ public struct DormandPrince853: Sendable {
   @inlinable
   public func interpolate(_ theta: Double, into out: UnsafeMutablePointer<Double>) {
     precondition(denseReady, "interpolate needs a step accepted with dense output.")
+    let (y0, r) = (cache.y0, cache.r)
     let s1 = 1 - theta
-    for i in 0..<y0.count {
-      let inner = r[3][i] + theta * (r[4][i] + s1 * (r[5][i] + theta * r[6][i]))
-      out[i] = y0[i] + theta * (r[0][i] + s1 * (r[1][i] + theta * (r[2][i] + s1 * inner)))
+    for i in 0..<n {
+      let inner = r[3 * n + i] + theta * (r[4 * n + i] + s1 * (r[5 * n + i] + theta * r[6 * n + i]))
+      out[i] = y0[i] + theta * (r[i] + s1 * (r[n + i] + theta * (r[2 * n + i] + s1 * inner)))
     }
   }
 }
