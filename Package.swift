@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 //
 // KetaSim: a ketamine PK/PD simulator. Modules import in one direction only:
-// COpenBLAS ← PKLinearAlgebra ← PKSolver ← PKCore ← PKScenario ← ketasim.
+// COpenBLAS ← PKLinearAlgebra ← PKSolver ← PKCore ← PKScenario ← ketasim, and
+// PKLinearAlgebra ← PKStatistics ← PKScenario (random draws and population summaries).
 // The benchmark suite is a separate package in Benchmarks/ so that `swift build`
 // and `swift test` here never build the benchmark tooling.
 import PackageDescription
@@ -12,6 +13,7 @@ let package = Package(
     .library(name: "PKLinearAlgebra", targets: ["PKLinearAlgebra"]),
     .library(name: "PKSolver", targets: ["PKSolver"]),
     .library(name: "PKCore", targets: ["PKCore"]),
+    .library(name: "PKStatistics", targets: ["PKStatistics"]),
     .library(name: "PKScenario", targets: ["PKScenario"]),
     .executable(name: "ketasim", targets: ["ketasim"]),
   ],
@@ -45,15 +47,19 @@ let package = Package(
       ]
     ),
     .target(
+      name: "PKStatistics",
+      dependencies: ["PKLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+    ),
+    .target(
       name: "PKScenario",
-      dependencies: ["PKCore", .product(name: "Yams", package: "Yams")]
+      dependencies: ["PKCore", "PKStatistics", .product(name: "Yams", package: "Yams")]
     ),
 
     // MARK: Executable
     .executableTarget(
       name: "ketasim",
       dependencies: [
-        "PKScenario", "PKCore",
+        "PKScenario", "PKCore", "PKLinearAlgebra",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -85,6 +91,13 @@ let package = Package(
       name: "PKCoreTests",
       dependencies: [
         "PKCore", "_PKTestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]
+    ),
+    .testTarget(
+      name: "PKStatisticsTests",
+      dependencies: [
+        "PKStatistics", "PKLinearAlgebra", "_PKTestSupport",
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),

@@ -11,6 +11,12 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
   case eigenvaluesDidNotConverge(index: Int)
   /// A matrix contained NaN or infinity where finite numbers are required.
   case nonFinite
+  /// The leading minor of order `order` (1-based) is not positive, so the matrix is not
+  /// positive definite and has no Cholesky factor (dpotrf).
+  case notPositiveDefinite(order: Int)
+  /// Entry (`row`, `column`) differs from entry (`column`, `row`) (1-based, `row` > `column`),
+  /// where a symmetric matrix is required.
+  case notSymmetric(row: Int, column: Int)
 
   public var description: String {
     switch self {
@@ -22,6 +28,10 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
       return "the eigenvalue iteration did not converge (info \(index))"
     case .nonFinite:
       return "the matrix contains NaN or infinity"
+    case .notPositiveDefinite(let order):
+      return "the matrix is not positive definite (its leading minor of order \(order) is not positive)"
+    case .notSymmetric(let row, let column):
+      return "the matrix is not symmetric: entry (\(row), \(column)) differs from entry (\(column), \(row))"
     }
   }
 
@@ -32,6 +42,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     switch routine {
     case "dgesv", "dgetrf": return .singular(pivot: Int(info))
     case "dgeev": return .eigenvaluesDidNotConverge(index: Int(info))
+    case "dpotrf": return .notPositiveDefinite(order: Int(info))
     default: return .illegalArgument(routine: routine, position: Int(info))
     }
   }

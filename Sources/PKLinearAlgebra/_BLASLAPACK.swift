@@ -5,6 +5,9 @@ internal import COpenBLAS
 /// Every function takes and returns Swift arrays; LAPACK `info` codes come back as
 /// `LinearAlgebraError`. Nothing here is public.
 enum _BLASLAPACK {
+  /// Sets the number of threads OpenBLAS may use inside one call.
+  static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+
   /// C = alpha·A·B + beta·C (cblas_dgemm, column-major, no transposes).
   static func gemm(
     _ a: [Double], _ b: [Double], into c: inout [Double],
@@ -78,6 +81,16 @@ enum _BLASLAPACK {
       }
     }
     if let error = LinearAlgebraError.fromInfo(info, routine: "dgetrs") { throw error }
+  }
+
+  /// Cholesky factorisation in place (LAPACKE_dpotrf, lower): the lower triangle of `a` (n × n)
+  /// becomes L with A = L·Lᵀ; only the lower triangle of A is read, and the strict upper
+  /// triangle is left as it was.
+  static func potrf(_ a: inout [Double], n: Int) throws(LinearAlgebraError) {
+    let info = a.withUnsafeMutableBufferPointer { pa in
+      LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), pa.baseAddress, Int32(max(1, n)))
+    }
+    if let error = LinearAlgebraError.fromInfo(info, routine: "dpotrf") { throw error }
   }
 
   /// Eigenvalues of a general square matrix (LAPACKE_dgeev, no eigenvectors).

@@ -1,0 +1,175 @@
+/// An exact, order-independent sum of finite `Double`s, read back correctly rounded.
+///
+/// Every finite double is an integer multiple of 2⁻¹⁰⁷⁴, so the running sum is kept exactly as
+/// one big fixed-point integer S (a "superaccumulator") in 67 signed 64-bit limbs of 32 bits each:
+/// ```
+/// sum = S · 2⁻¹⁰⁷⁴,   S = Σₖ limbₖ · 2³²ᵏ,   k = 0 … 66
+/// x = m · 2ᵉ (m < 2⁵³ an integer)  ⇒  S += m · 2^(e + 1074), which touches at most 3 limbs
+/// value = round-to-nearest-even(S · 2⁻¹⁰⁷⁴)
+/// ```
+/// Limbs 0 … 65 cover bit positions 0 … 2111, all of the doubles from the smallest subnormal
+/// (2⁻¹⁰⁷⁴) to the largest finite (< 2¹⁰²⁴); limb 66 takes the carries above. Additions go into
+/// the limbs with signed arithmetic and no carries; carries are propagated ("normalisation") every
+/// 2³⁰ additions, which keeps each limb below 2⁶² in magnitude, and before merging or reading.
+///
+/// ## Mathematical properties
+/// - The state is the exact sum, so `value` is the same Double, bit for bit, for any order of
+///   `add(_:)` calls and any way of splitting the values into sums that are `merge(_:)`d later.
+///   `value / Double(n)` is therefore an order-independent mean (rounded twice: |error| ≤ 1 ulp).
+/// - `value` is the exact sum rounded once to the nearest double, ties to even (IEEE 754
+///   `roundTiesToEven`); a sum at or beyond 2¹⁰²⁴ (after rounding) reads as ±infinity.
+/// - An exact sum of zero reads as +0.0, also when every term was −0.0.
+///
+/// The idea is Kulisch's long accumulator: U. Kulisch, *Computer Arithmetic and Validity*,
+/// de Gruyter 2008 (2nd ed. 2013), ch. 8; the deferred-carry, split-limb variant follows
+/// R. M. Neal, "Fast exact summation using small and large superaccumulators",
+/// arXiv:1505.05571, 2015.
+///
+/// - Complexity: `add(_:)` is O(1) (three limb updates) and never allocates; `merge(_:)` and
+///   `value` are O(67). Each sum holds one 536-byte array.
+public struct ExactSum: Sendable {
+  /// The limbs of S, least significant first; `_limbCount` of them.
+  var _limbs: [Int64]
+  /// The number of `add(_:)` calls since the limbs were last normalised.
+  var _pendingAdditions: Int
+
+  /// The number of limbs: 66 for the bit positions of finite doubles and 1 for carries.
+  static let _limbCount = 67
+  /// The number of bits each normalised limb holds.
+  static let _limbBits = 32
+  /// Normalise after this many additions: each adds less than 2³² to a limb, so a limb stays
+  /// below 2³² + 2³⁰ · 2³² < 2⁶³ in magnitude.
+  static let _normalizationInterval = 1 << 30
+  /// The mask of one limb's 32 bits.
+  static let _limbMask: Int64 = 0xFFFF_FFFF
+
+  /// Creates an empty sum (value +0.0).
+  public init() {
+    _limbs = Array(repeating: 0, count: Self._limbCount)
+    _pendingAdditions = 0
+  }
+
+  /// Creates the exact sum of `values`.
+  public init<S: Sequence<Double>>(_ values: S) {
+    self.init()
+    for x in values { add(x) }
+  }
+
+  /// Adds `x` to the sum exactly.
+  ///
+  /// ```
+  /// x = (−1)ˢ · m · 2^(p − 1074),  p = max(biased exponent − 1, 0),  m = significand with the
+  ///     hidden bit (0 for subnormals)
+  /// S ± m · 2ᵖ: limb ⌊p/32⌋ and the two above it, each receiving < 2³²
+  /// ```
+  /// - Parameter x: a finite value; ±0.0 leaves the sum unchanged.
+  /// - Precondition: `x` is finite (NaN or infinity is a caller bug: filter or flag it first).
+  public mutating func add(_ x: Double) {
+    precondition(x.isFinite, "ExactSum.add needs a finite value, got \(x).")
+    if x == 0 { return }
+    let biased = Int(x.exponentBitPattern)
+    let fraction = x.significandBitPattern
+    let m: UInt64 = biased == 0 ? fraction : fraction | (1 << 52)
+    let p = biased == 0 ? 0 : biased - 1
+    let k = p >> 5
+    let s = p & 31
+    // Smart shifts: `m << s` drops the bits above 64 (masked anyway), and `m >> 64` is 0.
+    let c0 = Int64((m << s) & 0xFFFF_FFFF)
+    let c1 = Int64((m >> (32 - s)) & 0xFFFF_FFFF)
+    let c2 = Int64(m >> (64 - s))
+    if x.sign == .minus {
+      _limbs[k] -= c0
+      _limbs[k + 1] -= c1
+      _limbs[k + 2] -= c2
+    } else {
+      _limbs[k] += c0
+      _limbs[k + 1] += c1
+      _limbs[k + 2] += c2
+    }
+    _pendingAdditions += 1
+    if _pendingAdditions >= Self._normalizationInterval { _normalize() }
+  }
+
+  /// Adds the exact sum held by `other` to this one.
+  ///
+  /// Limb-wise addition of the two normalised accumulators, so that adding values to shards and
+  /// merging the shards gives the same state as adding every value to one sum.
+  public mutating func merge(_ other: ExactSum) {
+    var other = other
+    other._normalize()
+    _normalize()
+    for i in 0..<Self._limbCount { _limbs[i] += other._limbs[i] }
+    _normalize()
+  }
+
+  /// The sum rounded to the nearest double, ties to even; ±infinity if that is beyond the
+  /// largest finite double.
+  public var value: Double {
+    var d = _limbs
+    Self._normalize(&d)
+    let top = Self._limbCount - 1
+    let negative = d[top] < 0
+    if negative {
+      for i in d.indices { d[i] = -d[i] }
+      Self._normalize(&d)
+    }
+    // Now d holds |S|: digits 0 … 65 in [0, 2³²) and d[66] ≥ 0.
+    let signBit: UInt64 = negative ? 1 << 63 : 0
+    let infinity = Double(bitPattern: 0x7FF0_0000_0000_0000 | signBit)
+    if d[top] != 0 { return infinity }  // |S| ≥ 2²¹¹² ⇒ |sum| ≥ 2¹⁰³⁸
+    guard let k = d.lastIndex(where: { $0 != 0 }) else { return 0 }
+    let dk = UInt64(d[k])
+    let b = 63 - dk.leadingZeroBitCount  // the leading bit within limb k, 0 … 31
+    let t = 32 * k + b  // the leading bit of |S|
+    if t <= 52 {
+      // |S| < 2⁵³: exactly representable, and a double's bit pattern is then |S| itself
+      // (subnormal for t < 52, biased exponent 1 for t = 52).
+      let low = UInt64(d[0]) | (k >= 1 ? UInt64(d[1]) << 32 : 0)
+      return Double(bitPattern: low | signBit)
+    }
+    if t >= 1074 + 1024 { return infinity }
+    // The 64 bits t … t − 63 of |S|, left-aligned, and whether any bit below them is set.
+    let d1 = k >= 1 ? UInt64(d[k - 1]) : 0
+    let d2 = k >= 2 ? UInt64(d[k - 2]) : 0
+    let window = ((dk << 32 | d1) << (31 - b)) | (d2 >> (b + 1))
+    var sticky = d2 & ((1 << (b + 1)) - 1) != 0
+    if !sticky && k >= 3 { sticky = d[0..<(k - 2)].contains { $0 != 0 } }
+    // Keep 53 bits and round on the 11 below (plus the sticky bit): ties to even.
+    var significand = window >> 11
+    let rest = window & 0x7FF
+    if rest > 0x400 || (rest == 0x400 && (sticky || significand & 1 == 1)) { significand += 1 }
+    // Biased exponent t − 1074 + 1023 over the hidden bit: bits = (t − 52)·2⁵² + significand. A
+    // round-up to 2⁵³ carries into the exponent field by itself.
+    let bits = UInt64(t - 52) << 52 + significand
+    if bits >= 0x7FF0_0000_0000_0000 { return infinity }
+    return Double(bitPattern: bits | signBit)
+  }
+
+  /// Propagates the carries so that limbs 0 … 65 lie in [0, 2³²); limb 66 keeps the sign.
+  mutating func _normalize() {
+    Self._normalize(&_limbs)
+    _pendingAdditions = 0
+  }
+
+  /// Propagates the carries of `limbs` (see `_normalize()`); the represented integer is unchanged.
+  static func _normalize(_ limbs: inout [Int64]) {
+    var carry: Int64 = 0
+    for i in 0..<(_limbCount - 1) {
+      let v = limbs[i] + carry
+      carry = v >> _limbBits  // arithmetic shift: ⌊v / 2³²⌋, also for negative v
+      limbs[i] = v & _limbMask
+    }
+    limbs[_limbCount - 1] += carry
+  }
+}
+
+extension ExactSum: Equatable {
+  /// Two sums are equal when they hold the same exact value (however many carries are pending).
+  public static func == (lhs: ExactSum, rhs: ExactSum) -> Bool {
+    var l = lhs._limbs
+    var r = rhs._limbs
+    _normalize(&l)
+    _normalize(&r)
+    return l == r
+  }
+}
