@@ -58,12 +58,15 @@ extension ModelDefinition {
       }
       if f.to == f.from { throw .invalidModel("\(use) ends where it starts") }
       let fromQuantity = compartments.first { $0.name == f.from }?.quantity != nil
-      let toQuantity = f.to.map { to in compartments.first { $0.name == to }?.quantity != nil } ?? fromQuantity
+      let toQuantity =
+        f.to.map { to in compartments.first { $0.name == to }?.quantity != nil } ?? fromQuantity
       guard fromQuantity == toQuantity else {
-        throw .invalidModel("\(use) joins a drug compartment and a quantity; drug and quantities never exchange")
+        throw .invalidModel(
+          "\(use) joins a drug compartment and a quantity; drug and quantities never exchange")
       }
       if fromQuantity, case .michaelisMenten = f.kind {
-        throw .invalidModel("\(use) is saturable, but '\(f.from)' is a quantity; write its rate as an expression")
+        throw .invalidModel(
+          "\(use) is saturable, but '\(f.from)' is a quantity; write its rate as an expression")
       }
       switch f.kind {
       case .rateConstant: try parameter(f.parameter, .rateConstant, use)
@@ -76,7 +79,8 @@ extension ModelDefinition {
         try parameter(f.parameter, .amountRate, "the Vmax of \(use)")
         try parameter(km, .concentration, "the Km of \(use)")
         guard compartments.first(where: { $0.name == f.from })?.volume != nil else {
-          throw .invalidModel("\(use) is saturable (Vmax, Km on a concentration), so '\(f.from)' needs a volume")
+          throw .invalidModel(
+            "\(use) is saturable (Vmax, Km on a concentration), so '\(f.from)' needs a volume")
         }
       case .expression(let e, let text):
         let known = Set(parametersByName.keys).union(inputs.map(\.name)).union(stateNames)
@@ -95,12 +99,14 @@ extension ModelDefinition {
         throw .invalidModel("output '\(o.name)' needs compartment '\(o.compartment)' to have a volume")
       }
       guard c.quantity == nil else {
-        throw .invalidModel("output '\(o.name)' observes '\(o.compartment)', a quantity, not a drug; use --amounts for it")
+        throw .invalidModel(
+          "output '\(o.name)' observes '\(o.compartment)', a quantity, not a drug; use --amounts for it")
       }
       if let c = o.conversion { try parameter(c, .dimensionless, "the conversion of output '\(o.name)'") }
     }
     try _checkRoutes(compartmentNames, parameter)
     try _checkEnzymes()
+    try _checkVariability()
     for p in parameters where p.dimension == .fraction {
       if let v = p.value, !(0...1).contains(v) {
         throw .invalidModel("'\(p.name)' is a fraction, so it must lie between 0 and 1; found \(v)")
@@ -118,7 +124,7 @@ extension ModelDefinition {
     }
     do {
       return try ExpressionGraph(
-        definitions: parameters.map { ($0.name, $0.expression) }, inputs: inputs.map(\.name))
+        definitions: parameters.map { ($0.name, _expressionWithVariability($0)) }, inputs: inputs.map(\.name))
     } catch {
       throw .invalidModel(error.description)
     }
@@ -149,7 +155,8 @@ extension ModelDefinition {
           throw .invalidModel("\(use) doses into unknown compartment '\(input.compartment)'")
         }
         guard compartments.first(where: { $0.name == input.compartment })?.quantity == nil else {
-          throw .invalidModel("\(use) doses into '\(input.compartment)', a quantity; doses go into drug compartments")
+          throw .invalidModel(
+            "\(use) doses into '\(input.compartment)', a quantity; doses go into drug compartments")
         }
         if let f = input.fraction { try parameter(f, .dimensionless, "the fraction of \(use)") }
         if let f = input.laterDevicesFraction {

@@ -32,13 +32,16 @@ public struct ModelDefinition: Sendable, Equatable {
   public var routes: [RouteDefinition]
   /// The enzymes the model's metabolic clearances name (`EnzymePathway`).
   public var enzymes: [Enzyme]
+  /// The between-subject random effects and their covariance Ω (none for a model that
+  /// publishes no variability).
+  public var variability: Variability
 
   public init(
     name: String, drug: String, citation: String, population: String, samplingSite: String,
     validatedRange: ValidatedRange, timeUnit: TimeUnit, covariates: [Covariate] = [],
     parameters: [Parameter],
     compartments: [Compartment], flows: [Flow], outputs: [Output],
-    routes: [RouteDefinition], enzymes: [Enzyme] = []
+    routes: [RouteDefinition], enzymes: [Enzyme] = [], variability: Variability = .none
   ) {
     self.name = name
     self.drug = drug
@@ -54,6 +57,7 @@ public struct ModelDefinition: Sendable, Equatable {
     self.outputs = outputs
     self.routes = routes
     self.enzymes = enzymes
+    self.variability = variability
   }
 
   public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
@@ -62,12 +66,13 @@ public struct ModelDefinition: Sendable, Equatable {
       && a.timeUnit == b.timeUnit && a.covariates == b.covariates && a.parameters == b.parameters
       && a.compartments == b.compartments
       && a.flows == b.flows && a.outputs == b.outputs
-      && a.routes == b.routes && a.enzymes == b.enzymes
+      && a.routes == b.routes && a.enzymes == b.enzymes && a.variability == b.variability
   }
 
   /// Every input of the parameter expressions: the covariates, then for each declared enzyme
   /// its activity in the liver and in the gut wall (`CYP3A4`, `CYP3A4_GUT`; default 1, normal),
-  /// which pathways and expressions may use.
+  /// which pathways and expressions may use; then the η input `ETA(P)` of each random effect
+  /// (default 0).
   public var inputs: [Covariate] {
     var extra: [Covariate] = []
     for e in enzymes {
@@ -79,6 +84,6 @@ public struct ModelDefinition: Sendable, Equatable {
             defaultValue: 1))
       }
     }
-    return covariates + extra
+    return covariates + extra + _randomEffectInputs
   }
 }

@@ -23,7 +23,7 @@ public enum ModelFileReader {
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
       "validated_range", "time_unit", "covariates", "enzymes", "parameters", "compartments", "flows",
-      "outputs", "routes", "absorption",
+      "outputs", "routes", "absorption", "variability",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     let timeNode = try root.required("time_unit", "min or h")
@@ -48,7 +48,8 @@ public enum ModelFileReader {
       for (key, e) in try node.mapping() {
         try e.checkKeys(["description"])
         enzymes.append(
-          Enzyme(name: key, description: try e.required("description", "the enzyme's role and source").string()))
+          Enzyme(
+            name: key, description: try e.required("description", "the enzyme's role and source").string()))
       }
     }
     var structure = try _structure(root, routesRequired: true)
@@ -60,6 +61,8 @@ public enum ModelFileReader {
       structure.routes += included.routes
     }
     let (parameters, compartments, flows, outputs, routes) = structure
+    var variability = Variability.none
+    if let node = try root.optional("variability") { variability = try _variability(node) }
 
     let definition = ModelDefinition(
       name: name,
@@ -70,7 +73,8 @@ public enum ModelFileReader {
       validatedRange: try _range(root.required("validated_range", "weight_kg, age_years and a note")),
       timeUnit: timeUnit, covariates: covariates,
       parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
-      routes: routes, enzymes: enzymes)
+      routes: routes, enzymes: enzymes,
+      variability: variability)
     do {
       try definition.validate()
     } catch {
@@ -109,7 +113,8 @@ public enum ModelFileReader {
       let km = try node.optional("km")
       let expressionNode = try node.optional("rate")
       guard [rate, clearance, vmax].compactMap({ $0 }).count + (expressionNode == nil ? 0 : 1) == 1 else {
-        throw node.error("expected exactly one of rate_constant, clearance, vmax (with km) or rate (an expression)")
+        throw node.error(
+          "expected exactly one of rate_constant, clearance, vmax (with km) or rate (an expression)")
       }
       if (vmax == nil) != (km == nil) {
         throw node.error("a saturable flow needs both vmax (amount/time) and km (concentration)")
@@ -275,7 +280,8 @@ public enum ModelFileReader {
         throw siteNode.error("expected liver or gut, found \(siteNode.kind)")
       }
       var fractions: [(enzyme: String, fraction: Double)] = []
-      for (enzyme, f) in try e.required("fractions", "each enzyme's fraction, e.g. {CYP2B6: 0.63}").mapping() {
+      for (enzyme, f) in try e.required("fractions", "each enzyme's fraction, e.g. {CYP2B6: 0.63}").mapping()
+      {
         let fm = try f.number()
         guard (0...1).contains(fm) else { throw f.error("expected a fraction from 0 to 1, found \(fm)") }
         fractions.append((enzyme, fm))
