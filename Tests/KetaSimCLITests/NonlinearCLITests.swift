@@ -45,7 +45,8 @@ import Testing
     let out = dir.appendingPathComponent("out.csv").path
     let r = try CLIRunner.run(["run", "--model", model, "--data", data, "--output", out])
     #expect(r.status == 1, "stderr: \(r.stderr)")
-    #expect(r.stderr.contains("ID 2:") && r.stderr.contains("VMAX * log(2.5 - C_central)"), "stderr: \(r.stderr)")
+    #expect(
+      r.stderr.contains("ID 2:") && r.stderr.contains("VMAX * log(2.5 - C_central)"), "stderr: \(r.stderr)")
     #expect(r.stderr.contains("1 of 3 subjects failed"))
     let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
     #expect(rows.count == 1 + 4)

@@ -10,18 +10,27 @@ import _PKTestSupport
 @Suite struct NonlinearModelTests {
   /// One compartment, V 50 L, saturable elimination Vmax 20 mg/h, Km 0.5 mg/L; as a
   /// Michaelis–Menten flow or the same rate written as an expression.
-  static func oneCompartment(expression: Bool = false, km: Double = 0.5, vmax: Double = 20) -> ModelDefinition {
+  static func oneCompartment(expression: Bool = false, km: Double = 0.5, vmax: Double = 20) -> ModelDefinition
+  {
     let rate: Flow.Kind =
       expression
-      ? .expression(try! ExpressionParser.parse("VMAX * C_central / (KM + C_central)"), text: "VMAX * C_central / (KM + C_central)")
+      ? .expression(
+        try! ExpressionParser.parse("VMAX * C_central / (KM + C_central)"),
+        text: "VMAX * C_central / (KM + C_central)")
       : .michaelisMenten(km: "KM")
     return ModelDefinition(
       name: "mm-1cmt", drug: "test", citation: "none", population: "none", samplingSite: "venous",
       validatedRange: ValidatedRange(), timeUnit: .hour,
       parameters: [
-        Parameter(name: "V", value: 50, unit: "L", description: "volume", provenance: .derived, dimension: .volume, factor: 1),
-        Parameter(name: "VMAX", value: vmax, unit: "mg/h", description: "Vmax", provenance: .derived, dimension: .amountRate, factor: 1),
-        Parameter(name: "KM", value: km, unit: "mg/L", description: "Km", provenance: .derived, dimension: .concentration, factor: 1),
+        Parameter(
+          name: "V", value: 50, unit: "L", description: "volume", provenance: .derived, dimension: .volume,
+          factor: 1),
+        Parameter(
+          name: "VMAX", value: vmax, unit: "mg/h", description: "Vmax", provenance: .derived,
+          dimension: .amountRate, factor: 1),
+        Parameter(
+          name: "KM", value: km, unit: "mg/L", description: "Km", provenance: .derived,
+          dimension: .concentration, factor: 1),
       ],
       compartments: [Compartment(name: "central", volume: "V")],
       flows: [Flow(from: "central", to: nil, parameter: expression ? "" : "VMAX", kind: rate)],
@@ -33,13 +42,16 @@ import _PKTestSupport
     _ definition: ModelDefinition, _ doses: [Dose], times: [Double], solver: SolverOptions = SolverOptions()
   ) throws -> SimulationResult {
     let subject = Subject()
-    var simulator = Simulator(model: try definition.instantiate(for: subject), subject: subject, solver: solver)
+    var simulator = Simulator(
+      model: try definition.instantiate(for: subject), subject: subject, solver: solver)
     return try simulator.run(doses: doses, outputTimes: times)
   }
 
   /// C(t) = Km·W((C0/Km)·exp((C0 − Vmax·t/V)/Km)) to 1e-9, for both ways of writing the rate
   /// and every adaptive method, at rtol 1e-11.
-  @Test(arguments: [false, true], [SolverOptions.Method.automatic, .dormandPrince54, .dormandPrince853, .rosenbrock43])
+  @Test(
+    arguments: [false, true],
+    [SolverOptions.Method.automatic, .dormandPrince54, .dormandPrince853, .rosenbrock43])
   func michaelisMentenAgainstLambertW(expression: Bool, method: SolverOptions.Method) throws {
     let dose = 100.0  // mg: C0 = 2 mg/L, four times Km
     let times = (0...48).map { Double($0) * 0.25 }
@@ -47,7 +59,8 @@ import _PKTestSupport
       Self.oneCompartment(expression: expression), [Dose(delivery: .bolus(DoseAmount(milligrams: dose)))],
       times: times, solver: SolverOptions(method: method, relativeTolerance: 1e-11, absoluteTolerance: 1e-14))
     let c0 = 2.0
-    let expected = times.map { t in 0.5 * lambertW((c0 / 0.5) * Double.exp((c0 - 20.0 / 50 * t) / 0.5)) * 1000 }
+    let expected = times.map { t in 0.5 * lambertW((c0 / 0.5) * Double.exp((c0 - 20.0 / 50 * t) / 0.5)) * 1000
+    }
     expectClose(result.curve(), expected, relativeTolerance: 1e-9, "MM closed form (\(method))")
   }
 
@@ -55,8 +68,14 @@ import _PKTestSupport
   /// metabolite and out of the body).
   @Test func massBalanceOverNonlinearFlows() throws {
     var d = Self.oneCompartment()
-    d.parameters.append(Parameter(name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived, dimension: .volume, factor: 1))
-    d.parameters.append(Parameter(name: "CLM", value: 5, unit: "L/h", description: "metabolite clearance", provenance: .derived, dimension: .clearance, factor: 1))
+    d.parameters.append(
+      Parameter(
+        name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
+        dimension: .volume, factor: 1))
+    d.parameters.append(
+      Parameter(
+        name: "CLM", value: 5, unit: "L/h", description: "metabolite clearance", provenance: .derived,
+        dimension: .clearance, factor: 1))
     d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
     d.flows = [
       Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM")),
@@ -65,7 +84,11 @@ import _PKTestSupport
     d.outputs.append(Output(name: "metabolite", compartment: "metabolite"))
     let times = (0...96).map { Double($0) * 0.25 }
     let result = try Self.run(
-      d, [Dose(delivery: .bolus(DoseAmount(milligrams: 100))), Dose(time: 6, delivery: .infusion(DoseAmount(milligrams: 50), hours: 2))],
+      d,
+      [
+        Dose(delivery: .bolus(DoseAmount(milligrams: 100))),
+        Dose(time: 6, delivery: .infusion(DoseAmount(milligrams: 50), hours: 2)),
+      ],
       times: times)
     for k in times.indices {
       let total = (0..<result.stateCount).reduce(0.0) { $0 + result.amount($1, at: k) }
@@ -86,13 +109,16 @@ import _PKTestSupport
     let times = (0...96).map { Double($0) * 0.25 }
     let exact = try Self.run(d, doses, times: times, solver: SolverOptions(method: .exact))
     let adaptive = try Self.run(
-      d, doses, times: times, solver: SolverOptions(method: method, relativeTolerance: 1e-10, absoluteTolerance: 1e-14))
+      d, doses, times: times,
+      solver: SolverOptions(method: method, relativeTolerance: 1e-10, absoluteTolerance: 1e-14))
     expectClose(adaptive.curve(), exact.curve(), relativeTolerance: 1e-8, "\(method) vs exact")
   }
 
   @Test func exactIsRefusedForANonlinearModel() throws {
     #expect {
-      _ = try Self.run(Self.oneCompartment(), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))], times: [0, 1], solver: SolverOptions(method: .exact))
+      _ = try Self.run(
+        Self.oneCompartment(), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))], times: [0, 1],
+        solver: SolverOptions(method: .exact))
     } throws: { "\($0)".contains("cannot be solved exactly") }
   }
 
@@ -100,7 +126,9 @@ import _PKTestSupport
   @Test func badSaturableParameters() throws {
     for (km, vmax, word) in [(0.0, 20.0, "Km 'KM'"), (-1.0, 20.0, "Km 'KM'"), (0.5, -1.0, "Vmax 'VMAX'")] {
       #expect {
-        _ = try Self.run(Self.oneCompartment(km: km, vmax: vmax), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))], times: [0, 1])
+        _ = try Self.run(
+          Self.oneCompartment(km: km, vmax: vmax), [Dose(delivery: .bolus(DoseAmount(milligrams: 1)))],
+          times: [0, 1])
       } throws: { "\($0)".contains(word) }
     }
   }
@@ -110,7 +138,12 @@ import _PKTestSupport
   /// rate; never a NaN in the output.
   @Test func rateExpressionThatFailsIsAClearError() throws {
     var d = Self.oneCompartment(expression: true)
-    d.flows = [Flow(from: "central", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))]
+    d.flows = [
+      Flow(
+        from: "central", to: nil, parameter: "",
+        kind: .expression(
+          try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))
+    ]
     #expect {
       _ = try Self.run(d, [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))], times: [0, 1, 2, 5])
     } throws: { error in
@@ -129,7 +162,9 @@ import _PKTestSupport
   /// clearance falls with it: CL·(1 − fm·X).
   static func model() throws -> ModelDefinition {
     func p(_ name: String, _ value: Double, _ unit: String, _ dimension: Parameter.Dimension) -> Parameter {
-      Parameter(name: name, value: value, unit: unit, description: name, provenance: .derived, dimension: dimension, factor: 1)
+      Parameter(
+        name: name, value: value, unit: unit, description: name, provenance: .derived, dimension: dimension,
+        factor: 1)
     }
     let inactivation = "KDEG * A_X - KINACT * C_inhibitor / (KI + C_inhibitor) * (1 - A_X)"
     let clearance = "CL * C_central * (1 - FM * A_X)"
@@ -146,11 +181,18 @@ import _PKTestSupport
         Compartment(name: "X", quantity: "fraction"),
       ],
       flows: [
-        Flow(from: "central", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse(clearance), text: clearance)),
-        Flow(from: "X", to: nil, parameter: "", kind: .expression(try ExpressionParser.parse(inactivation), text: inactivation)),
+        Flow(
+          from: "central", to: nil, parameter: "",
+          kind: .expression(try ExpressionParser.parse(clearance), text: clearance)),
+        Flow(
+          from: "X", to: nil, parameter: "",
+          kind: .expression(try ExpressionParser.parse(inactivation), text: inactivation)),
       ],
       outputs: [Output(name: "substrate", compartment: "central")],
-      routes: [RouteDefinition(route: .iv, compartment: "inhibitor"), RouteDefinition(route: .oral, compartment: "central")])
+      routes: [
+        RouteDefinition(route: .iv, compartment: "inhibitor"),
+        RouteDefinition(route: .oral, compartment: "central"),
+      ])
   }
 
   @Test func inactivationFollowsItsClosedForm() throws {
@@ -159,16 +201,20 @@ import _PKTestSupport
       model: try Self.model().instantiate(for: subject), subject: subject,
       solver: SolverOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-14))
     let times = (0...40).map { Double($0) * 6 }
-    let result = try simulator.run(doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 10)))], outputTimes: times)
+    let result = try simulator.run(
+      doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 10)))], outputTimes: times)
     let k = 18 * 1.0 / (0.57 + 1.0)
     let expected = times.map { t in k / (k + 0.017) * (1 - Double.exp(-(k + 0.017) * t)) }
     let x = times.indices.map { result.amount(2, at: $0) }
-    expectClose(Array(x.dropFirst()), Array(expected.dropFirst()), relativeTolerance: 1e-9, "fraction inactivated")
+    expectClose(
+      Array(x.dropFirst()), Array(expected.dropFirst()), relativeTolerance: 1e-9, "fraction inactivated")
     #expect(x[0] == 0)
     #expect(result.stateUnits == ["mg", "mg", "fraction", "mg"])
     // The quantity is outside the mass balance: the drug amounts still add up to the dose.
     for t in times.indices {
-      expectClose(result.amount(0, at: t) + result.amount(1, at: t) + result.amount(3, at: t), 10, relativeTolerance: 1e-12)
+      expectClose(
+        result.amount(0, at: t) + result.amount(1, at: t) + result.amount(3, at: t), 10,
+        relativeTolerance: 1e-12)
     }
   }
 
@@ -190,7 +236,8 @@ import _PKTestSupport
     let subjects = (0..<6).map { Subject(weight: 40 + 10 * Double($0)) }
     let doses = [Dose(delivery: .bolus(DoseAmount(milligrams: 2, perKilogram: true)))]
     var batched = 0
-    let results = population._runBatch(subjects, doses: doses, outputTimes: [0, 1, 2, 4, 8], batched: &batched)
+    let results = population._runBatch(
+      subjects, doses: doses, outputTimes: [0, 1, 2, 4, 8], batched: &batched)
     #expect(batched == 6)
     #expect(results.allSatisfy { (try? $0.get()) != nil })
   }

@@ -66,7 +66,8 @@ import _PKTestSupport
   /// Grapefruit juice acts in the gut wall only: IV exposure is exactly unchanged.
   @Test func grapefruitJuiceChangesOnlyOralExposure() throws {
     var s = Subject(age: 40)
-    let skipped = try Self.definition.apply(try RepositoryPaths.library.interaction("grapefruit-juice"), to: &s)
+    let skipped = try Self.definition.apply(
+      try RepositoryPaths.library.interaction("grapefruit-juice"), to: &s)
     #expect(skipped.isEmpty)
     #expect(s.enzymeActivities == ["CYP3A4_GUT": 0.38])
     let base = try Self.exposures(Subject(age: 40))

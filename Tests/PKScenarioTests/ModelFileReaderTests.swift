@@ -45,8 +45,14 @@ import Testing
     ),
     ("time_unit: h", "time_unit: fortnight", 9, "time_unit"),
     ("  iv: central", "  subcutaneous: central", 20, "routes.subcutaneous"),
-    ("  iv: central", "  iv: {inputs: [{compartment: central, device: {amount: 28 mg, interval: 5 min}}]}", 20, "routes.iv.inputs[1].device"),
-    ("  iv: central", "  iv: {compartment: central, fraction: V, later_devices_fraction: V}", 20, "routes.iv.later_devices_fraction"),
+    (
+      "  iv: central", "  iv: {inputs: [{compartment: central, device: {amount: 28 mg, interval: 5 min}}]}",
+      20, "routes.iv.inputs[1].device"
+    ),
+    (
+      "  iv: central", "  iv: {compartment: central, fraction: V, later_devices_fraction: V}", 20,
+      "routes.iv.later_devices_fraction"
+    ),
     ("version: 1", "version: 1\nflavour: mint", 3, "flavour"),
   ])
   func locatedErrors(original: String, replacement: String, line: Int, field: String) {

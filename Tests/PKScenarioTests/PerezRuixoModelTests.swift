@@ -82,7 +82,8 @@ import _PKTestSupport
     let swallowed = schedule.records.filter { $0.compartment == 6 }
     let expectedTimes: [Double] = [0, 5.0 / 60, 10.0 / 60]
     #expect(nasal.map(\.time) == expectedTimes)
-    expectClose(nasal.map(\.amount), [28 * 0.54, 28 * 0.54 * 0.62, 28 * 0.54 * 0.62], relativeTolerance: 1e-14)
+    expectClose(
+      nasal.map(\.amount), [28 * 0.54, 28 * 0.54 * 0.62, 28 * 0.54 * 0.62], relativeTolerance: 1e-14)
     expectClose(
       swallowed.map(\.amount), [28 * 0.46, 28 * (1 - 0.54 * 0.62), 28 * (1 - 0.54 * 0.62)],
       relativeTolerance: 1e-14)
@@ -93,7 +94,8 @@ import _PKTestSupport
 
   @Test func aDoseThatIsNotWholeDevicesIsAnError() {
     #expect {
-      _ = try DosingSchedule(doses: [try RegimenParser.parse("70 mg nasal")], model: Self.model, subject: Self.subject)
+      _ = try DosingSchedule(
+        doses: [try RegimenParser.parse("70 mg nasal")], model: Self.model, subject: Self.subject)
     } throws: { error in
       let text = "\(error)"
       return text.contains("not a whole number of 28 mg devices") && text.contains("56 mg (2 devices)")

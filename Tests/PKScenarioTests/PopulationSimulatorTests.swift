@@ -12,7 +12,8 @@ import _PKTestSupport
     path: RepositoryPaths.models.appendingPathComponent("examples/parent-metabolite-mm.yaml").path)
   static let subjects: [Subject] = (0..<11).map { k in
     Subject(
-      weight: 50 + 5 * Double(k), covariates: ["ETA_VMAX": 0.3 * sin(Double(k)), "ETA_VC": 0.25 * cos(Double(3 * k))])
+      weight: 50 + 5 * Double(k),
+      covariates: ["ETA_VMAX": 0.3 * sin(Double(k)), "ETA_VC": 0.25 * cos(Double(3 * k))])
   }
   static let doses = [
     // Per kg, so every subject has its own dose scale (and absolute tolerance).
@@ -20,9 +21,14 @@ import _PKTestSupport
   ]
   static let times = (0...288).map { Double($0) / 12 }
 
-  static func run(batchSize: Int, threads: Int, solver: SolverOptions = SolverOptions()) throws -> [SimulationResult] {
-    let population = PopulationSimulator(model: try CompiledModel(definition), solver: solver, batchSize: batchSize)
-    return try population.run(subjects: subjects, doses: doses, outputTimes: times, threads: threads).map { try $0.get() }
+  static func run(batchSize: Int, threads: Int, solver: SolverOptions = SolverOptions()) throws
+    -> [SimulationResult]
+  {
+    let population = PopulationSimulator(
+      model: try CompiledModel(definition), solver: solver, batchSize: batchSize)
+    return try population.run(subjects: subjects, doses: doses, outputTimes: times, threads: threads).map {
+      try $0.get()
+    }
   }
 
   @Test func batchSizeAndThreadsDoNotChangeABit() throws {
@@ -42,7 +48,8 @@ import _PKTestSupport
     let solver = SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-14)
     let batch = try Self.run(batchSize: 8, threads: 2, solver: solver)
     for (k, subject) in Self.subjects.enumerated() {
-      var simulator = Simulator(model: try Self.definition.instantiate(for: subject), subject: subject, solver: solver)
+      var simulator = Simulator(
+        model: try Self.definition.instantiate(for: subject), subject: subject, solver: solver)
       let single = try simulator.run(doses: Self.doses, outputTimes: Self.times)
       for o in 0..<2 {
         let a = batch[k].curve(o)

@@ -9,7 +9,9 @@ import _PKTestSupport
 /// concentration and saturates at high doses; parent-metabolite-mm keeps mass; model-file
 /// errors for saturable and rate-expression flows.
 @Suite struct SaturableModelTests {
-  static func curve(_ model: String, _ regimen: [String], until: Double, weight: Double = 70) throws -> [Double] {
+  static func curve(_ model: String, _ regimen: [String], until: Double, weight: Double = 70) throws
+    -> [Double]
+  {
     let definition = try RepositoryPaths.library.load(model)
     let subject = Subject(weight: weight)
     var simulator = Simulator(model: try definition.instantiate(for: subject), subject: subject)
@@ -61,7 +63,8 @@ import _PKTestSupport
       ("  - {from: central, clearance: CL}", "  - {from: central, vmax: CL, km: V}"),
     ].map({ ($0.1, $0.0) }) {
       #expect(throws: InputError.self, "\(replacement)") {
-        _ = try ModelFileReader.parse(yaml: base.replacingOccurrences(of: message, with: replacement), file: "t.yaml")
+        _ = try ModelFileReader.parse(
+          yaml: base.replacingOccurrences(of: message, with: replacement), file: "t.yaml")
       }
     }
   }

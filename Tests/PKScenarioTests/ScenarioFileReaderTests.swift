@@ -74,7 +74,10 @@ import Testing
     ("subject: {weight: 70}", 2, "subject.weight", "in kg"),
     ("subject: {weight: 70 kg, age: -1 y}", 2, "subject.age", "0 or more"),
     ("subject: {weight: 70 kg, height: 180 cm}", 2, "subject.height", "not a known key"),
-    ("subject: {weight: 70 kg, covariates: {ASIAN: 1}}", 2, "subject.covariates.ASIAN", "has no covariate 'ASIAN'"),
+    (
+      "subject: {weight: 70 kg, covariates: {ASIAN: 1}}", 2, "subject.covariates.ASIAN",
+      "has no covariate 'ASIAN'"
+    ),
     ("doses: [5 mg/h iv]", 3, "doses[1]", "needs a duration"),
     ("doses: [2 mg/kg sc]", 3, "doses[1]", "not simulated"),
     ("doses: [1 mg iv, {amount: 2 mg/kg, route: subcutaneous}]", 3, "doses[2].route", "unknown route"),

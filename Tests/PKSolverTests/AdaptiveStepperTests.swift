@@ -58,7 +58,8 @@ final class Robertson: ODEFunction {
     var y = Self.y0
     let times = (1...48).map { Double($0) * 0.5 }
     var states = [Double](repeating: 0, count: 3 * times.count)
-    try stepper.advance(&y, through: times, range: 0..<times.count, offset: 0, states: &states, statesStart: 0)
+    try stepper.advance(
+      &y, through: times, range: 0..<times.count, offset: 0, states: &states, statesStart: 0)
     var worst = 0.0
     for (k, t) in times.enumerated() {
       let e = try Self.exact(t)
@@ -106,7 +107,9 @@ final class Robertson: ODEFunction {
   /// log2(error(h) / error(h/2)) within 0.2 of the theoretical order (5 and 4), at 40 and 80
   /// steps (past the pre-asymptotic range, before rounding). The test system supplies its exact
   /// Jacobian: a Rosenbrock method keeps its order only with it.
-  @Test(arguments: [(AdaptiveMethod.dormandPrince54, 5.0, 40), (.rosenbrock43, 4.0, 40), (.dormandPrince853, 8.0, 5)])
+  @Test(arguments: [
+    (AdaptiveMethod.dormandPrince54, 5.0, 40), (.rosenbrock43, 4.0, 40), (.dormandPrince853, 8.0, 5),
+  ])
   func observedOrder(method: AdaptiveMethod, order: Double, steps: Int) throws {
     let coarse = try Self.globalError(method, steps: steps)
     let fine = try Self.globalError(method, steps: 2 * steps)
@@ -171,9 +174,12 @@ final class Robertson: ODEFunction {
   @Test func nonFiniteIsAnError() {
     final class Blowup: ODEFunction {
       var dimension: Int { 1 }
-      func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) { dy[0] = y[0] > 2 ? .nan : y[0] }
+      func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
+        dy[0] = y[0] > 2 ? .nan : y[0]
+      }
     }
-    var s = AdaptiveStepper(function: Blowup(), method: .dormandPrince54, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
+    var s = AdaptiveStepper(
+      function: Blowup(), method: .dormandPrince54, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
     var y: [Double] = [1]
     #expect {
       try s.advance(&y, to: 5)

@@ -39,14 +39,16 @@ final class SaturableBatch: BatchODEFunction {
   static let outputs = (1...96).map { Double($0) * 0.25 }
 
   static func single(_ k: Double, y0: Double) throws -> [Double] {
-    var stepper = AdaptiveStepper(function: SaturableODE(k: k), method: .dormandPrince54, tolerance: tolerance)
+    var stepper = AdaptiveStepper(
+      function: SaturableODE(k: k), method: .dormandPrince54, tolerance: tolerance)
     var y = [y0, 0]
     var states = [Double](repeating: 0, count: 2 * outputs.count)
     try stepper.advance(&y, through: outputs, range: 0..<12, offset: 0, states: &states, statesStart: 0)
     // A dose at 3 h: the state jumps, the stepper restarts, and the run goes on.
     y[0] += 5
     stepper.restart()
-    try stepper.advance(&y, through: outputs, range: 12..<outputs.count, offset: 0, states: &states, statesStart: 24)
+    try stepper.advance(
+      &y, through: outputs, range: 12..<outputs.count, offset: 0, states: &states, statesStart: 24)
     return states
   }
 
@@ -59,11 +61,13 @@ final class SaturableBatch: BatchODEFunction {
     let stride = 2 * outputs.count
     var states = [Double](repeating: 0, count: stride * s)
     stepper.advance(
-      &y, through: outputs, range: 0..<12, offset: 0, to: 3, states: &states, subjectStride: stride, statesStart: 0)
+      &y, through: outputs, range: 0..<12, offset: 0, to: 3, states: &states, subjectStride: stride,
+      statesStart: 0)
     for j in 0..<s { y[j] += 5 }
     stepper.restart(at: 3)
     stepper.advance(
-      &y, through: outputs, range: 12..<outputs.count, offset: 0, to: 24, states: &states, subjectStride: stride,
+      &y, through: outputs, range: 12..<outputs.count, offset: 0, to: 24, states: &states,
+      subjectStride: stride,
       statesStart: 24)
     #expect(stepper.failures.isEmpty && stepper.stiffSubjects.isEmpty)
     return (0..<s).map { Array(states[($0 * stride)..<(($0 + 1) * stride)]) }

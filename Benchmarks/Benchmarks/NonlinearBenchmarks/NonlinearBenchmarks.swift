@@ -33,7 +33,8 @@ struct MMJob {
     }
   }
 
-  func simulator(etaVmax: Double = 0, etaVc: Double = 0, solver: SolverOptions = SolverOptions()) -> Simulator {
+  func simulator(etaVmax: Double = 0, etaVc: Double = 0, solver: SolverOptions = SolverOptions()) -> Simulator
+  {
     let subject = Subject(covariates: ["ETA_VMAX": etaVmax, "ETA_VC": etaVc])
     return Simulator(model: try! compiled.instantiate(for: subject), subject: subject, solver: solver)
   }
@@ -127,7 +128,8 @@ let benchmarks: @Sendable () -> Void = {
 
   // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores in batches of
   // 64 subjects (PopulationSimulator: states 6 × 64, per-subject steps); no CSV.
-  Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) { benchmark in
+  Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) {
+    benchmark in
     let count = population.count
     let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -118,17 +118,24 @@ public struct DosingSchedule: Sendable, Equatable {
         let f = k > 0 ? value(part.laterDevicesFraction ?? part.fraction, 1) : value(part.fraction, 1)
         let lag = value(part.lag, 0)
         let where_ = "route '\(name)' into '\(compiled.definition.compartments[part.compartment].name)'"
-        guard f >= 0 && f.isFinite else { throw .invalidDose("\(which): \(where_) has fraction \(f); expected 0 or more") }
-        guard lag >= 0 && lag.isFinite else { throw .invalidDose("\(which): \(where_) has lag \(lag) h; expected 0 or more") }
+        guard f >= 0 && f.isFinite else {
+          throw .invalidDose("\(which): \(where_) has fraction \(f); expected 0 or more")
+        }
+        guard lag >= 0 && lag.isFinite else {
+          throw .invalidDose("\(which): \(where_) has lag \(lag) h; expected 0 or more")
+        }
         if f == 0 { continue }
         var partRate = f * rate
         if let d = part.duration {
           let duration = compiled.canonical(d, values)
           guard rate == 0 else {
-            throw .invalidDose("\(which): \(where_) is a zero-order input over \(_format(duration)) h, so the dose cannot also be an infusion")
+            throw .invalidDose(
+              "\(which): \(where_) is a zero-order input over \(_format(duration)) h, so the dose cannot also be an infusion"
+            )
           }
           guard duration > 0 && duration.isFinite else {
-            throw .invalidDose("\(which): \(where_) has input duration \(duration) h; expected a duration above 0")
+            throw .invalidDose(
+              "\(which): \(where_) has input duration \(duration) h; expected a duration above 0")
           }
           partRate = f * perDevice / duration
         }
@@ -142,4 +149,3 @@ public struct DosingSchedule: Sendable, Equatable {
     guard x > 0 && x.isFinite else { throw .invalidDose(message) }
   }
 }
-

@@ -125,7 +125,9 @@ public struct CompiledModel: Sendable {
       switch f.kind {
       case .michaelisMenten(let km):
         let v = slot(definition.compartments[from].volume!)
-        nonlinear.append(NonlinearFlow(from: from, to: to, rate: .saturable(vmax: slot(f.parameter), km: slot(km), volume: v)))
+        nonlinear.append(
+          NonlinearFlow(
+            from: from, to: to, rate: .saturable(vmax: slot(f.parameter), km: slot(km), volume: v)))
         nonlinearSlots.formUnion([slot(f.parameter).index, slot(km).index, v.index])
       case .expression(let e, let text):
         // Validation has checked every name, so compiling cannot fail.

@@ -37,7 +37,9 @@ public struct RecordSimulator: Sendable {
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
   public static let systemCacheLimit = 4096
 
-  public init(model: CompiledModel, convention: CovariateConvention = .nocb, solver: SolverOptions = SolverOptions()) {
+  public init(
+    model: CompiledModel, convention: CovariateConvention = .nocb, solver: SolverOptions = SolverOptions()
+  ) {
     self.model = model
     self.convention = convention
     self.solver = solver
@@ -120,7 +122,8 @@ public struct RecordSimulator: Sendable {
       doseScale = max(doseScale, abs(r.amount), abs(r.rate))
     }
     let tolerance = Tolerance(
-      relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * (doseScale > 0 ? doseScale : 1))
+      relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * (doseScale > 0 ? doseScale : 1)
+    )
     func adaptiveStepper(_ s: Int) throws -> Int {
       if adaptive[s] == nil {
         let rhs: NonlinearRHS
@@ -139,7 +142,8 @@ public struct RecordSimulator: Sendable {
     func integrationError(_ e: IntegrationError, _ s: Int) -> SimulationError {
       var detail = ""
       if case .nonFinite(_, let i) = e, i >= 0 {
-        detail = "the quantity: the rate of change of "
+        detail =
+          "the quantity: the rate of change of "
           + (i < n ? "the amount in '\(model.definition.compartments[i].name)'" : "the amount eliminated")
       }
       if let (flow, error) = adaptive[s]?.function.lastError {
@@ -301,10 +305,14 @@ public struct RecordSimulator: Sendable {
               let block = ap.baseAddress! + first * width
               var probe = 0.0
               for i in 0..<(count * width) { probe += block[i] * 0 }
-              let found = probe.isNaN ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
+              let found =
+                probe.isNaN
+                ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
               let c = cp.baseAddress! + first * outputCount
               for q in 0..<count {
-                for o in 0..<outputCount { c[q * outputCount + o] = block[q * width + columns[o]] * factors[o] }
+                for o in 0..<outputCount {
+                  c[q * outputCount + o] = block[q * width + columns[o]] * factors[o]
+                }
               }
               return found
             }
@@ -342,7 +350,8 @@ public struct RecordSimulator: Sendable {
         if records[r].steadyState != 0 && adaptiveMethod != nil {
           throw RecordError(
             line: records[r].line, field: "SS",
-            message: "steady state is computed exactly for linear models only; this run integrates adaptively")
+            message: "steady state is computed exactly for linear models only; this run integrates adaptively"
+          )
         }
         let start = valueRow[r] * slots
         try _dose(
@@ -407,7 +416,8 @@ public struct RecordSimulator: Sendable {
     if let unit = model.definition.compartments[c].quantity {
       throw RecordError(
         line: record.line, field: "CMT",
-        message: "found \(record.compartment), '\(model.definition.compartments[c].name)', a quantity (\(unit)), "
+        message:
+          "found \(record.compartment), '\(model.definition.compartments[c].name)', a quantity (\(unit)), "
           + "not a drug compartment; doses go into drug compartments")
     }
     let modifiers = model.doseModifiers[c]

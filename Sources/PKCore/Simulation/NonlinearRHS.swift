@@ -50,7 +50,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
 
   /// - Throws: `ModelError.invalidModel` for a Vmax below 0 or a Km of 0 or less, naming the
   ///   parameter.
-  public init(model: CompiledModel, values: [Double], system: LinearSystem, volumes: [Double?]) throws(ModelError) {
+  public init(model: CompiledModel, values: [Double], system: LinearSystem, volumes: [Double?])
+    throws(ModelError)
+  {
     let n = model.compartmentCount
     dimension = n + 1
     _input = .allocate(capacity: n + 1)
@@ -61,7 +63,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
       for i in 0..<(n + 1) where system.matrix[i, j] != 0 { nonzero.append((i, j, system.matrix[i, j])) }
     }
     entries = nonzero
-    let byRow = nonzero.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+    let byRow = nonzero.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(
+      \.element)
     rowStart = .allocate(capacity: n + 2)
     rowColumns = .allocate(capacity: Swift.max(byRow.count, 1))
     rowValues = .allocate(capacity: Swift.max(byRow.count, 1))

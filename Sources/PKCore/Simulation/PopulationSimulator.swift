@@ -68,7 +68,9 @@ public struct PopulationSimulator: Sendable {
   }
 
   /// One subject alone, through the record engine.
-  func _single(_ subject: Subject, doses: [Dose], outputTimes: [Double]) -> Result<SimulationResult, any Error> {
+  func _single(_ subject: Subject, doses: [Dose], outputTimes: [Double]) -> Result<
+    SimulationResult, any Error
+  > {
     Result {
       var simulator = Simulator(model: try model.instantiate(for: subject), subject: subject, solver: solver)
       return try simulator.run(doses: doses, outputTimes: outputTimes)
@@ -97,16 +99,21 @@ public struct PopulationSimulator: Sendable {
       for k in 0...max(0, r.additional) {
         let start = r.time + Double(k) * r.interval
         if r.rate > 0 {
-          events.append(_Event(time: start, compartment: c, amount: 0, rate: r.rate, infusion: infusions, starts: true))
           events.append(
-            _Event(time: start + r.amount / r.rate, compartment: c, amount: 0, rate: r.rate, infusion: infusions, starts: false))
+            _Event(time: start, compartment: c, amount: 0, rate: r.rate, infusion: infusions, starts: true))
+          events.append(
+            _Event(
+              time: start + r.amount / r.rate, compartment: c, amount: 0, rate: r.rate, infusion: infusions,
+              starts: false))
           infusions += 1
         } else {
-          events.append(_Event(time: start, compartment: c, amount: r.amount, rate: 0, infusion: -1, starts: true))
+          events.append(
+            _Event(time: start, compartment: c, amount: r.amount, rate: 0, infusion: -1, starts: true))
         }
       }
     }
-    return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
+      \.element)
   }
 
   /// Simulates one batch; `batched` counts the subjects integrated together (the others went
@@ -124,12 +131,15 @@ public struct PopulationSimulator: Sendable {
     }
     // Instantiate each subject; those whose events differ from the first's go one at a time.
     var members:
-      [(index: Int, model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], total: Double, scale: Double)] = []
+      [(
+        index: Int, model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], total: Double, scale: Double
+      )] = []
     for (k, subject) in subjects.enumerated() {
       do {
         let m = try model.instantiate(for: subject)
         let schedule = try DosingSchedule(doses: doses, model: m, subject: subject)
-        let rhs = try NonlinearRHS(model: model, values: m.parameterValues, system: m.system, volumes: m.volumes)
+        let rhs = try NonlinearRHS(
+          model: model, values: m.parameterValues, system: m.system, volumes: m.volumes)
         guard let events = _events(schedule),
           members.isEmpty || events.map(\.time) == members[0].events.map(\.time)
         else {
@@ -156,7 +166,9 @@ public struct PopulationSimulator: Sendable {
               concentrations: r.concentrations, totalDose: member.total, stateUnits: r.stateUnits))
         case .failure(let e):
           if e is _Stiff { batched?.pointee -= 1 }
-          results[member.index] = e is _Stiff ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
+          results[member.index] =
+            e is _Stiff
+            ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
         }
       }
     }
@@ -250,7 +262,8 @@ public struct PopulationSimulator: Sendable {
       out.append(
         .success(
           SimulationResult(
-            times: outputTimes, stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+            times: outputTimes,
+            stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
             outputs: model.definition.outputs, amounts: Array(states[(j * stride)..<((j + 1) * stride)]),
             concentrations: concentrations, totalDose: 0,
             stateUnits: model.definition.compartments.map(\.unit) + ["mg"])))

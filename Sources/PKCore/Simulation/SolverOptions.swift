@@ -49,7 +49,8 @@ public struct SolverOptions: Sendable, Equatable {
     case .exact:
       guard model.isLinear else {
         throw .invalidModel(
-          "\(model.definition.name) has nonlinear flows, so it cannot be solved exactly; use --method auto, dp5 or rosenbrock")
+          "\(model.definition.name) has nonlinear flows, so it cannot be solved exactly; use --method auto, dp5 or rosenbrock"
+        )
       }
       return nil
     case .dormandPrince54: return .dormandPrince54

@@ -44,7 +44,8 @@ public enum InteractionFileReader {
       let activityNode = try node.required("activity", "a multiple of normal activity above 0, e.g. 0.2")
       let activity = try activityNode.number()
       guard activity > 0 else {
-        throw activityNode.error("expected an activity above 0 (1 normal, 0.2 inhibited, 3 induced), found \(activity)")
+        throw activityNode.error(
+          "expected an activity above 0 (1 normal, 0.2 inhibited, 3 induced), found \(activity)")
       }
       activities.append(
         EnzymeActivity(

@@ -112,7 +112,8 @@ public struct ModelLibrary: Sendable {
     let interaction = try InteractionFileReader.read(path: path)
     guard interaction.name == nameOrPath else {
       throw InputError(
-        source: path, field: "name", message: "is '\(interaction.name)', expected '\(nameOrPath)' (the file name)")
+        source: path, field: "name",
+        message: "is '\(interaction.name)', expected '\(nameOrPath)' (the file name)")
     }
     return interaction
   }

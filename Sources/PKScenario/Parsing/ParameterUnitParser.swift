@@ -22,8 +22,10 @@ public enum ParameterUnitParser {
     switch u {
     case "1", "-", "": return ParsedUnit(dimension: .dimensionless, factor: 1, perKilogram: false)
     case "fraction": return ParsedUnit(dimension: .fraction, factor: 1, perKilogram: false)
-    case "mg/L", "µg/mL", "ug/mL", "mcg/mL": return ParsedUnit(dimension: .concentration, factor: 1, perKilogram: false)
-    case "ng/mL", "µg/L", "ug/L": return ParsedUnit(dimension: .concentration, factor: 1e-3, perKilogram: false)
+    case "mg/L", "µg/mL", "ug/mL", "mcg/mL":
+      return ParsedUnit(dimension: .concentration, factor: 1, perKilogram: false)
+    case "ng/mL", "µg/L", "ug/L":
+      return ParsedUnit(dimension: .concentration, factor: 1e-3, perKilogram: false)
     default: break
     }
     for prefix in ["1/", "/"] where u.hasPrefix(prefix) {

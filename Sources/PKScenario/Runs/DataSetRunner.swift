@@ -26,7 +26,8 @@ public struct DataSetRunner: Sendable {
   ///   subject nor a default provides.
   public init(
     model: CompiledModel, dataSet: DataSet, subject: Subject = Subject(),
-    convention: CovariateConvention = .nocb, addedTimes: [Double] = [], solver: SolverOptions = SolverOptions()
+    convention: CovariateConvention = .nocb, addedTimes: [Double] = [],
+    solver: SolverOptions = SolverOptions()
   ) throws(InputError) {
     self.model = model
     self.file = dataSet.file

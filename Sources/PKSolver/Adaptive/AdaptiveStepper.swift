@@ -141,7 +141,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
     if !started {
       function.evaluate(y, into: &f0)
       let order =
-        method == .dormandPrince853 ? DormandPrince853.order : _isStiff ? Rosenbrock43.order : DormandPrince54.order
+        method == .dormandPrince853
+        ? DormandPrince853.order : _isStiff ? Rosenbrock43.order : DormandPrince54.order
       step = StepController.initialStep(
         function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: span,
         scratch: &scratch, scratch2: &scratch2)

@@ -83,7 +83,9 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     count = function.batchSize
     workspace = _Workspace(size: n * count)
     let w = workspace
-    (k1, k2, k3, k4, k5, k6, k7) = (w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6))
+    (k1, k2, k3, k4, k5, k6, k7) = (
+      w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6)
+    )
     (y0, y1, stage, error) = (w.vector(7), w.vector(8), w.vector(9), w.vector(10))
     (r2, r3, r4, r5) = (w.vector(11), w.vector(12), w.vector(13), w.vector(14))
     _times = [Double](repeating: time, count: count)
@@ -354,7 +356,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
           r2[j] = dy
           r3[j] = bspl
           r4[j] = dy - hs * k7[j] - bspl
-          r5[j] = hs * (T.d1 * k1[j] + T.d3 * k3[j] + T.d4 * k4[j] + T.d5 * k5[j] + T.d6 * k6[j] + T.d7 * k7[j])
+          r5[j] =
+            hs * (T.d1 * k1[j] + T.d3 * k3[j] + T.d4 * k4[j] + T.d5 * k5[j] + T.d6 * k6[j] + T.d7 * k7[j])
         }
       }
     }

@@ -30,11 +30,11 @@ public struct DormandPrince54 {
   @usableFromInline
   static let e6 = 22.0 / 525, e7 = -1.0 / 40
   @usableFromInline
-  static let d1 = -12715105075.0 / 11282082432, d3 = 87487479700.0 / 32700410799
+  static let d1 = -12715105075.0 / 11_282_082_432, d3 = 87487479700.0 / 32_700_410_799
   @usableFromInline
-  static let d4 = -10690763975.0 / 1880347072, d5 = 701980252875.0 / 199316789632
+  static let d4 = -10690763975.0 / 1_880_347_072, d5 = 701980252875.0 / 199_316_789_632
   @usableFromInline
-  static let d6 = -1453857185.0 / 822651844, d7 = 69997945.0 / 29380423
+  static let d6 = -1453857185.0 / 822_651_844, d7 = 69997945.0 / 29_380_423
 
   /// The order of the solution (5) and of the error estimate's exponent q (5).
   public static let order = 5
@@ -90,7 +90,9 @@ public struct DormandPrince54 {
     self.n = n
     cache = _Cache(n: n)
     let c = cache
-    (k1, k2, k3, k4, k5, k6, k7) = (c.vector(0), c.vector(1), c.vector(2), c.vector(3), c.vector(4), c.vector(5), c.vector(6))
+    (k1, k2, k3, k4, k5, k6, k7) = (
+      c.vector(0), c.vector(1), c.vector(2), c.vector(3), c.vector(4), c.vector(5), c.vector(6)
+    )
     (y0, y1, stage, error) = (c.vector(7), c.vector(8), c.vector(9), c.vector(10))
     (r2, r3, r4, r5) = (c.vector(11), c.vector(12), c.vector(13), c.vector(14))
   }

@@ -14,7 +14,8 @@ public enum IntegrationError: Error, Sendable, Equatable, CustomStringConvertibl
   public var description: String {
     switch self {
     case .stepLimit(let t, let steps):
-      return "the integrator needed more than \(steps) steps after t = \(t) (too stiff for the method, or a tolerance too tight)"
+      return
+        "the integrator needed more than \(steps) steps after t = \(t) (too stiff for the method, or a tolerance too tight)"
     case .stepTooSmall(let t, let h):
       return "the step size fell to \(h) at t = \(t), too small to resolve"
     case .nonFinite(let t, let i):

@@ -101,7 +101,8 @@ public struct StepController: Sendable {
   /// The starting step of `initialStep` from the trial step h0 and the scaled norms d1 = ‖f0‖,
   /// d2 = ‖f1 − f0‖/h0: min(100·h0, (0.01 / max(d1, d2))^(1/(p+1)), maximum).
   @inlinable
-  public static func startingStep(h0: Double, d1: Double, d2: Double, order p: Int, maximum: Double) -> Double {
+  public static func startingStep(h0: Double, d1: Double, d2: Double, order p: Int, maximum: Double) -> Double
+  {
     let h1: Double =
       Swift.max(d1, d2) <= 1e-15
       ? Swift.max(1e-6, h0 * 1e-3) : power(0.01 / Swift.max(d1, d2), 1 / Double(p + 1))
