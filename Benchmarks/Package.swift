@@ -50,5 +50,15 @@ let package = Package(
       path: "Benchmarks/NonlinearBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "PopulationBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "PKScenario", package: "KetaSim"),
+        .product(name: "PKCore", package: "KetaSim"),
+      ],
+      path: "Benchmarks/PopulationBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PKCore
+import PKLinearAlgebra
 import PKScenario
 
 /// The `ketasim` command: simulate ketamine dosing regimens on published PK models.
@@ -25,11 +26,13 @@ struct KetaSim: ParsableCommand {
       Exit codes: 0 success, 2 bad input, 1 runtime failure.
       """,
     version: "0.1.0",
-    subcommands: [Run.self, Check.self, ModelsCommand.self]
+    subcommands: [Run.self, Merge.self, Check.self, ModelsCommand.self]
   )
 
   /// Parses, runs, and maps every failure to a message on stderr and an exit code.
   static func main() {
+    // Parallel work is over subjects; OpenBLAS threads inside tiny calls only cost.
+    if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { BLASThreads.set(1) }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -23,6 +23,14 @@ struct Run: ParsableCommand {
       The first column is the time in the unit of the output step (time_min for --every 1min).
       At a bolus time the row shows the state just after the dose.
 
+      With --subjects N (or --subjects-file FILE.csv) a population is simulated: random effects
+      from the model file's variability (and --variability), covariates from the scenario's
+      population section or the subjects file, every draw reproducible from --seed and the
+      subject's ID. Output: per-subject curves with an id column, or --summary (mean and
+      percentiles per time point); --exposure FILE adds Cmax, Tmax and AUC per subject;
+      --shard K/N runs one part for a cluster, and `ketasim merge` combines the parts.
+      A metadata file FILE.json is written beside every output file.
+
       With --model M --data FILE.csv, a NONMEM-style data set is simulated with NONMEM's record
       semantics (EVID, AMT, RATE, CMT, II, ADDL, SS): one row per record, ID and TIME first;
       --every/--until add output rows to every subject (marked ADDED).
@@ -135,6 +143,8 @@ struct Run: ParsableCommand {
       valueName: "x"))
   var atol: Double = 1e-12
 
+  @OptionGroup var population: PopulationOptions
+
   @OptionGroup var library: LibraryOptions
 
   /// The integrator options.
@@ -144,11 +154,13 @@ struct Run: ParsableCommand {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
+    try population.validate(hasData: data != nil)
     guard rtol > 0 && rtol < 1 && rtol.isFinite else {
       throw ValidationError("--rtol must lie between 0 and 1, found \(rtol).")
     }
     guard atol > 0 && atol < 1 && atol.isFinite else {
-      throw ValidationError("--atol must lie between 0 and 1 (a fraction of the largest dose), found \(atol).")
+      throw ValidationError(
+        "--atol must lie between 0 and 1 (a fraction of the largest dose), found \(atol).")
     }
     if data != nil {
       if scenario != nil { throw ValidationError("Give either a scenario file or --data, not both.") }
@@ -191,6 +203,7 @@ struct Run: ParsableCommand {
       try applyOptions(to: &scenario.subject, model: scenario.model)
       try ScenarioFileReader.check(scenario, file: "command line")
     }
+    if population.isPopulation || scenario.population != nil { return try runPopulation(scenario) }
     let model = try scenario.model.instantiate(for: scenario.subject)
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
       Diagnostics.warn(w)
@@ -318,7 +331,8 @@ struct Run: ParsableCommand {
       }
       for s in skipped {
         Diagnostics.warn(
-          "\(interaction.name) also changes \(s.enzyme), which \(model.name) does not name; that change is left out.")
+          "\(interaction.name) also changes \(s.enzyme), which \(model.name) does not name; that change is left out."
+        )
       }
     }
   }
@@ -356,7 +370,8 @@ struct Run: ParsableCommand {
         ? InputError(source: "command line", field: "--model", message: error.message) : error
     }
     let scenario = Scenario(model: definition, subject: subject, doses: doses, grid: grid)
-    try ScenarioFileReader.check(scenario, file: "command line")
+    // A subjects file brings the covariates: the population run checks its first subject.
+    if population.subjectsFile == nil { try ScenarioFileReader.check(scenario, file: "command line") }
     return scenario
   }
 }

@@ -65,6 +65,20 @@ struct ShowModel: ParsableCommand {
         print("  \(p.name) (\(pathway.site.rawValue)): " + parts.joined(separator: ", "))
       }
     }
+    let v = m.variability
+    if !v.isEmpty {
+      print("\nbetween-subject variability (simulated with --subjects; ω² the variance of η):")
+      for (k, e) in v.effects.enumerated() {
+        var text =
+          "  \(e.parameter): \(e.distribution.rawValue), ω² \(CSVWriter().format(v.covariance(k, k)))"
+        let related = v.effects.indices.filter { $0 != k && v.covariance(k, $0) != 0 }
+        for j in related where j > k {
+          text += ", covariance with \(v.effects[j].parameter) \(CSVWriter().format(v.covariance(k, j)))"
+        }
+        print(text)
+      }
+      if let source = v.effects.first?.source { print("  source: \(source)") }
+    }
     print("\noutputs (ng/mL):")
     for o in m.outputs {
       print("  \(o.columnName): \(o.compartment)" + (o.conversion.map { " × \($0)" } ?? ""))
@@ -73,7 +87,8 @@ struct ShowModel: ParsableCommand {
     for r in m.routes {
       var text = "  \(r.route.rawValue): "
       if let d = r.device {
-        text += "devices of \(CSVWriter().format(d.amount)) mg, \(CSVWriter().format(d.interval * 60)) min apart; "
+        text +=
+          "devices of \(CSVWriter().format(d.amount)) mg, \(CSVWriter().format(d.interval * 60)) min apart; "
       }
       text += r.inputs.map { i in
         var words = [i.compartment]
@@ -96,11 +111,19 @@ struct ShowModel: ParsableCommand {
     let f = CSVWriter(digits: 4)
     var at: [String] = []
     if m.usesWeight { at.append("\(CSVWriter().format(wt)) kg") }
-    if m.inputs.contains(where: { $0.name == Covariate.age }) { at.append("\(CSVWriter().format(ageValue)) y") }
-    print("\nderived\(at.isEmpty ? "" : " at " + at.joined(separator: ", ")) (IV\(m.isLinear ? "" : ", linearised at low concentration")):")
+    if m.inputs.contains(where: { $0.name == Covariate.age }) {
+      at.append("\(CSVWriter().format(ageValue)) y")
+    }
+    print(
+      "\nderived\(at.isEmpty ? "" : " at " + at.joined(separator: ", ")) (IV\(m.isLinear ? "" : ", linearised at low concentration")):"
+    )
     let perKg = m.usesWeight
-    print("  CL = \(f.format(s.clearance)) L/h" + (perKg ? " (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)" : ""))
-    print("  Vss = \(f.format(s.steadyStateVolume)) L" + (perKg ? " (\(f.format(s.steadyStateVolume / wt)) L/kg)" : ""))
+    print(
+      "  CL = \(f.format(s.clearance)) L/h"
+        + (perKg ? " (\(f.format(s.clearance * 1000 / 60 / wt)) mL/min/kg)" : ""))
+    print(
+      "  Vss = \(f.format(s.steadyStateVolume)) L"
+        + (perKg ? " (\(f.format(s.steadyStateVolume / wt)) L/kg)" : ""))
     let hl = s.halfLives.map { "\(f.format($0 * 60)) min" }.joined(separator: ", ")
     print("  half-lives: \(hl) (terminal \(f.format(s.halfLives.last! )) h)")
     for r in m.routes where r.route != .iv {

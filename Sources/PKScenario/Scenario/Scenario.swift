@@ -12,14 +12,18 @@ public struct Scenario: Sendable {
   public var grid: OutputGrid
   /// A free-text description, if the scenario file has one.
   public var description: String?
+  /// The population to simulate instead of the one subject, if the scenario has one.
+  public var population: PopulationSpec?
 
   public init(
-    model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil
+    model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil,
+    population: PopulationSpec? = nil
   ) {
     self.model = model
     self.subject = subject
     self.doses = doses
     self.grid = grid
     self.description = description
+    self.population = population
   }
 }

@@ -32,7 +32,9 @@ public enum ScenarioFileReader {
     throws(InputError) -> Scenario
   {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
-    try root.checkKeys(["description", "model", "subject", "enzymes", "with", "doses", "output"])
+    try root.checkKeys([
+      "description", "model", "subject", "enzymes", "with", "doses", "output", "population",
+    ])
     let modelNode = try root.required("model", "a bundled model name such as 'domino-1984', or a path")
     let model: ModelDefinition
     do {
@@ -73,9 +75,12 @@ public enum ScenarioFileReader {
     }
     if doses.isEmpty { throw root.error("'doses' is empty; expected at least one dose") }
     let grid = try _grid(try root.required("output", "the output grid, e.g. {until: 24 h, every: 1 min}"))
+    let population = try root.optional("population").map { n throws(InputError) in
+      try _population(n, model: model)
+    }
     let scenario = Scenario(
       model: model, subject: subject, doses: doses, grid: grid,
-      description: try root.optional("description")?.string())
+      description: try root.optional("description")?.string(), population: population)
     try check(scenario, file: file, doseNodes: doseNodes)
     return scenario
   }
@@ -88,11 +93,12 @@ public enum ScenarioFileReader {
   /// `check`, reporting a dose the model cannot take at its node when `doseNodes` are given.
   static func check(_ scenario: Scenario, file: String, doseNodes: [LocatedNode]?) throws(InputError) {
     let model: CompartmentModel
-    do { model = try scenario.model.instantiate(for: scenario.subject) } catch {
+    let subject = scenario.population.map { _typicalSubject(scenario.subject, $0) } ?? scenario.subject
+    do { model = try scenario.model.instantiate(for: subject) } catch {
       throw InputError(source: file, message: error.description)
     }
     for (k, dose) in scenario.doses.enumerated() {
-      do { _ = try DosingSchedule(doses: [dose], model: model, subject: scenario.subject) } catch {
+      do { _ = try DosingSchedule(doses: [dose], model: model, subject: subject) } catch {
         if let nodes = doseNodes { throw nodes[k].error(error.description) }
         let which = scenario.doses.count > 1 ? "dose \(k + 1): " : ""
         throw InputError(source: file, message: which + error.description)

@@ -1,0 +1,138 @@
+import PKCore
+
+/// The CSV of a population run: per-subject curves with an `id` column, the per-subject
+/// exposure table, and the summary (mean, percentiles, fractions above thresholds per time).
+///
+/// ```text
+/// id,time_min,ketamine_ng_per_ml                     (curves, wide)
+/// id,time,variable,value,unit                        (curves, long)
+/// id,ketamine_cmax_ng_per_ml,ketamine_tmax_min,ketamine_auc_ng_h_per_ml
+/// time_min,ketamine_ng_per_ml_mean,ketamine_ng_per_ml_p5,…,ketamine_ng_per_ml_above_750
+/// ```
+/// Numbers as `CSVWriter` writes them (shortest exact form, or `digits` significant digits).
+public struct PopulationCSVWriter: Sendable {
+  public var format: CSVFormat
+  public var includeAmounts: Bool
+  public var digits: Int?
+
+  public init(format: CSVFormat = .wide, includeAmounts: Bool = false, digits: Int? = nil) {
+    self.format = format
+    self.includeAmounts = includeAmounts
+    self.digits = digits
+  }
+
+  /// The header of the per-subject curves.
+  public func curveHeader(outputs: [Output], stateNames: [String], stateUnits: [String], grid: OutputGrid)
+    -> String
+  {
+    switch format {
+    case .wide:
+      var names = ["id", "time_\(grid.unit.symbol)"] + outputs.map(\.columnName)
+      if includeAmounts { names += zip(stateNames, stateUnits).map { "\($0)_\($1)" } }
+      return names.joined(separator: ",") + "\n"
+    case .long:
+      return "id,time,variable,value,unit\n"
+    }
+  }
+
+  /// Appends one subject's curve rows.
+  public func appendCurve(id: Int, result: SimulationResult, grid: OutputGrid, to out: inout [UInt8]) {
+    var idBytes: [UInt8] = []
+    _CSVNumber.append(Int64(id), to: &idBytes)
+    let comma = UInt8(ascii: ",")
+    let newline = UInt8(ascii: "\n")
+    let states = includeAmounts ? result.stateCount : 0
+    for k in 0..<grid.times.count {
+      switch format {
+      case .wide:
+        out += idBytes
+        out.append(comma)
+        _CSVNumber.append(grid.times[k], digits: digits, to: &out)
+        for j in 0..<result.outputs.count {
+          out.append(comma)
+          _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
+        }
+        for i in 0..<states {
+          out.append(comma)
+          _CSVNumber.append(result.amount(i, at: k), digits: digits, to: &out)
+        }
+        out.append(newline)
+      case .long:
+        for j in 0..<result.outputs.count {
+          out += idBytes
+          out.append(comma)
+          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
+          out += Array(",\(result.outputs[j].name),".utf8)
+          _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
+          out += Array(",\(Output.unit)\n".utf8)
+        }
+        for i in 0..<states {
+          out += idBytes
+          out.append(comma)
+          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
+          out += Array(",\(result.stateNames[i]),".utf8)
+          _CSVNumber.append(result.amount(i, at: k), digits: digits, to: &out)
+          out += Array(",\(result.stateUnits[i])\n".utf8)
+        }
+      }
+    }
+  }
+
+  /// The header of the exposure table.
+  public func exposureHeader(outputs: [Output], grid: OutputGrid) -> String {
+    var names = ["id"]
+    for o in outputs {
+      names += [
+        "\(o.name)_cmax_ng_per_ml", "\(o.name)_tmax_\(grid.unit.symbol)", "\(o.name)_auc_ng_h_per_ml",
+      ]
+    }
+    return names.joined(separator: ",") + "\n"
+  }
+
+  /// Appends one subject's exposure row: per output Cmax and Tmax on the grid (the first time
+  /// of the maximum) and the AUC from the first to the last grid time by the linear
+  /// trapezoid rule, in ng·h/mL.
+  public func appendExposure(id: Int, result: SimulationResult, grid: OutputGrid, to out: inout [UInt8]) {
+    _CSVNumber.append(Int64(id), to: &out)
+    let hours = grid.hours
+    for j in 0..<result.outputs.count {
+      var cmax = -Double.infinity
+      var tmax = 0
+      var auc = 0.0
+      for k in 0..<grid.times.count {
+        let c = result.concentration(j, at: k)
+        if c > cmax {
+          cmax = c
+          tmax = k
+        }
+        if k > 0 { auc += 0.5 * (hours[k] - hours[k - 1]) * (c + result.concentration(j, at: k - 1)) }
+      }
+      for x in [cmax, grid.times[tmax], auc] {
+        out.append(UInt8(ascii: ","))
+        _CSVNumber.append(x, digits: digits, to: &out)
+      }
+    }
+    out.append(UInt8(ascii: "\n"))
+  }
+
+  /// The header of the summary, for output columns such as `ketamine_ng_per_ml`.
+  public func summaryHeader(columns: [String], settings: SummarySettings, timeUnit: String) -> String {
+    var names = ["time_\(timeUnit)"]
+    for c in columns {
+      names.append("\(c)_mean")
+      names += settings.percentiles.map { "\(c)_\(SummarySettings.suffix($0))" }
+      names += settings.thresholds.map { "\(c)_\(SummarySettings.thresholdSuffix($0))" }
+    }
+    return names.joined(separator: ",") + "\n"
+  }
+
+  /// Appends the summary row of time point k.
+  public func appendSummaryRow(time: Double, values: [Double], to out: inout [UInt8]) {
+    _CSVNumber.append(time, digits: digits, to: &out)
+    for v in values {
+      out.append(UInt8(ascii: ","))
+      _CSVNumber.append(v, digits: digits, to: &out)
+    }
+    out.append(UInt8(ascii: "\n"))
+  }
+}

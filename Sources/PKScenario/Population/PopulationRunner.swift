@@ -1,0 +1,218 @@
+import Dispatch
+import PKCore
+
+/// Simulates a population on all cores: subjects made by a `SubjectSampler` (generated, or
+/// rows of a subjects file), one `Simulator` each, per-subject curves and exposure rows
+/// streamed in ID order, and a `PopulationSummary` accumulated per thread and merged.
+///
+/// ```
+/// shard's subjects → batches → threads (waves of 4 batches per thread) → bytes in ID order
+/// ```
+/// Every number a subject produces depends only on the seed and its ID (`SubjectSampler`),
+/// every summary part is order-independent (`PopulationSummary`), and rows are written in ID
+/// order, so the output is the same bytes for any thread count, batch size or shard split.
+/// Memory does not grow with the number of subjects except for exact percentiles, which keep
+/// every value (T × O × N doubles) up to `SummarySettings.exactLimit` subjects.
+public struct PopulationRunner: Sendable {
+  /// Where subjects come from.
+  public enum Subjects: Sendable {
+    /// IDs 1…count, every covariate from the sampler.
+    case generated(count: Int)
+    /// Rows of a subjects file, in ID order; the sampler adds random effects.
+    case table([PopulationSubject])
+
+    /// The number of subjects.
+    public var count: Int {
+      switch self {
+      case .generated(let n): return n
+      case .table(let rows): return rows.count
+      }
+    }
+  }
+
+  /// What to write.
+  public struct Outputs: Sendable {
+    /// Per-subject curves (to the curve sink), or nil.
+    public var curves: PopulationCSVWriter?
+    /// The exposure table (to the exposure sink), or nil.
+    public var exposure: PopulationCSVWriter?
+    /// The summary to accumulate, or nil.
+    public var summary: SummarySettings?
+    /// Whether the summary must use sketches whatever the number of subjects (for shards,
+    /// whose summaries are merged).
+    public var sketchAlways: Bool
+
+    public init(
+      curves: PopulationCSVWriter? = nil, exposure: PopulationCSVWriter? = nil,
+      summary: SummarySettings? = nil,
+      sketchAlways: Bool = false
+    ) {
+      self.curves = curves
+      self.exposure = exposure
+      self.summary = summary
+      self.sketchAlways = sketchAlways
+    }
+  }
+
+  /// What a run produced besides the streamed rows.
+  public struct Report: Sendable {
+    /// One message per failed subject, `ID <id>: <what failed>`, in ID order.
+    public var failures: [String]
+    /// The subjects of the shard.
+    public var subjectCount: Int
+    /// The merged summary, if one was asked for.
+    public var summary: PopulationSummary?
+    /// The summary rows (per time point), if one was asked for.
+    public var summaryRows: [[Double]]?
+  }
+
+  public let compiled: CompiledModel
+  public let sampler: SubjectSampler
+  public let subjects: Subjects
+  public let doses: [Dose]
+  public let grid: OutputGrid
+  public let solver: SolverOptions
+  public let shard: Shard
+  /// Subjects per batch.
+  public var batchSize = 64
+
+  public init(
+    compiled: CompiledModel, sampler: SubjectSampler, subjects: Subjects, doses: [Dose], grid: OutputGrid,
+    solver: SolverOptions = SolverOptions(), shard: Shard = .whole
+  ) {
+    self.compiled = compiled
+    self.sampler = sampler
+    self.subjects = subjects
+    self.doses = doses
+    self.grid = grid
+    self.solver = solver
+    self.shard = shard
+  }
+
+  /// The subject at position p (0-based, in ID order, over the whole population).
+  public func subject(at p: Int) throws(InputError) -> PopulationSubject {
+    switch subjects {
+    case .generated: return try sampler.subject(id: p + 1)
+    case .table(let rows): return try sampler.subject(id: rows[p].id, given: rows[p].subject)
+    }
+  }
+
+  /// Runs the shard's subjects on up to `threads` threads, writing curves and exposure rows to
+  /// their sinks in ID order.
+  ///
+  /// - Throws: the first `InputError` in ID order (a covariate that cannot be drawn); a
+  ///   subject whose simulation fails is reported in `Report.failures` and left out.
+  public func run(
+    outputs: Outputs, curveSink: OutputSink?, exposureSink: OutputSink?, threads: Int
+  ) throws -> Report {
+    let range = shard.range(of: subjects.count)
+    let n = range.count
+    let threads = max(1, threads)
+    let times = grid.hours
+    let outputCount = compiled.definition.outputs.count
+    let sketch = outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
+    let store: _ExactValueStore? =
+      outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * outputCount * n) : nil
+    var partials = outputs.summary.map { s in
+      [PopulationSummary](
+        repeating: PopulationSummary(
+          settings: s, timeCount: times.count, outputCount: outputCount, sketch: sketch),
+        count: threads)
+    }
+    let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
+      $0..<min($0 + batchSize, range.upperBound)
+    }
+    var failures: [String] = []
+    let wave = 4 * threads
+    var start = 0
+    while start < batches.count {
+      let count = min(wave, batches.count - start)
+      let first = start
+      var results = [Result<(curves: [UInt8], exposure: [UInt8], failed: [String]), any Error>](
+        repeating: .success(([], [], [])), count: count)
+      results.withUnsafeMutableBufferPointer { resultBuffer in
+        _withOptionalBuffer(&partials) { partialBuffer in
+          nonisolated(unsafe) let resultsPointer = resultBuffer
+          nonisolated(unsafe) let partialsPointer = partialBuffer
+          DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
+            for k in stride(from: worker, to: count, by: min(threads, count)) {
+              var curves: [UInt8] = []
+              var exposure: [UInt8] = []
+              var failed: [String] = []
+              do {
+                for p in batches[first + k] {
+                  let ps = try subject(at: p)
+                  let result: SimulationResult
+                  do {
+                    var simulator = Simulator(
+                      model: try compiled.instantiate(for: ps.subject), subject: ps.subject, solver: solver)
+                    result = try simulator.run(doses: doses, outputTimes: times)
+                    if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
+                      throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
+                    }
+                  } catch let e as ModelError {
+                    failed.append("ID \(ps.id): \(e)")
+                    store?.markMissing(position: p - range.lowerBound, stride: n)
+                    continue
+                  } catch let e as SimulationError {
+                    failed.append("ID \(ps.id): \(e)")
+                    store?.markMissing(position: p - range.lowerBound, stride: n)
+                    continue
+                  }
+                  outputs.curves?.appendCurve(id: ps.id, result: result, grid: grid, to: &curves)
+                  outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
+                  if let partialsPointer {
+                    partialsPointer[worker].add(concentrations: result.concentrations)
+                    store?.write(result.concentrations, position: p - range.lowerBound, stride: n)
+                  }
+                }
+                resultsPointer[k] = .success((curves, exposure, failed))
+              } catch {
+                resultsPointer[k] = .failure(error)
+              }
+            }
+          }
+        }
+      }
+      for r in results {
+        let (curves, exposure, failed) = try r.get()
+        try curveSink?.write(bytes: curves)
+        try exposureSink?.write(bytes: exposure)
+        failures += failed
+      }
+      start += count
+    }
+    var summary: PopulationSummary? = nil
+    var rows: [[Double]]? = nil
+    if var merged = partials?.first {
+      for other in partials!.dropFirst() { merged.merge(other) }
+      summary = merged
+      rows = _rows(
+        merged, store: store, timeCount: times.count, outputCount: outputCount, stride: n, threads: threads)
+    }
+    return Report(failures: failures, subjectCount: n, summary: summary, summaryRows: rows)
+  }
+
+  /// The summary rows, time points computed in parallel.
+  func _rows(
+    _ summary: PopulationSummary, store: _ExactValueStore?, timeCount: Int, outputCount: Int, stride n: Int,
+    threads: Int
+  ) -> [[Double]] {
+    var rows = [[Double]](repeating: [], count: timeCount)
+    rows.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        for t in Swift.stride(from: worker, to: timeCount, by: threads) {
+          out[t] = summary.row(t) { t, o in store!.values(block: t * outputCount + o, stride: n) }
+        }
+      }
+    }
+    return rows
+  }
+}
+
+/// Calls `body` with a buffer over `array`'s elements, or nil when `array` is nil.
+func _withOptionalBuffer<T, R>(_ array: inout [T]?, _ body: (UnsafeMutableBufferPointer<T>?) -> R) -> R {
+  guard array != nil else { return body(nil) }
+  return array!.withUnsafeMutableBufferPointer { body($0) }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Combines the outputs of the shards of one run (`ketasim merge`) into exactly what one
+/// machine would have written: per-subject curves and exposure tables concatenated in shard
+/// (so ID) order, summaries recombined from the shards' exact sums, counts and sketches.
+///
+/// Each input needs its metadata sidecar (`FILE.json`), which says which shard of which run it
+/// is; the inputs must be shards 1…N of one run, each once, in any order.
+public enum ShardMerger {
+  /// Merges `inputs` into `output` (and its sidecar).
+  ///
+  /// - Throws: `InputError` naming the file for a missing sidecar, shards of different runs
+  ///   or kinds, a missing or repeated shard, or an unreadable file.
+  public static func merge(inputs: [String], output: String, commandLine: [String]) throws(InputError) {
+    guard !inputs.isEmpty else {
+      throw InputError(source: "command line", message: "give the shard files to merge")
+    }
+    var shards: [(index: Int, path: String, metadata: RunMetadata)] = []
+    for path in inputs {
+      let m = try RunMetadata.read(sidecarOf: path)
+      let shard: Shard
+      do { shard = try Shard(parsing: m.shard) } catch {
+        throw InputError(source: RunMetadata.sidecar(of: path), field: "shard", message: error.message)
+      }
+      if let first = shards.first {
+        guard m.kind == first.metadata.kind else {
+          throw InputError(
+            source: path,
+            message:
+              "holds \(m.kind), but \(first.path) holds \(first.metadata.kind); merge files of one kind")
+        }
+        guard m.isSameRun(as: first.metadata), Shard.count(m.shard) == Shard.count(first.metadata.shard)
+        else {
+          throw InputError(
+            source: path,
+            message:
+              "comes from another run than \(first.path) (model, seed, subjects, doses, grid, solver or summary differ)"
+          )
+        }
+      }
+      if let same = shards.first(where: { $0.index == shard.index }) {
+        throw InputError(
+          source: path, message: "is shard \(m.shard), as is \(same.path); give each shard once")
+      }
+      shards.append((shard.index, path, m))
+    }
+    let total = Shard.count(shards[0].metadata.shard)
+    let missing = (1...total).filter { k in !shards.contains { $0.index == k } }
+    guard missing.isEmpty else {
+      throw InputError(
+        source: "command line",
+        message:
+          "shards \(missing.map { "\($0)/\(total)" }.joined(separator: ", ")) are missing; merge needs all \(total)"
+      )
+    }
+    shards.sort { $0.index < $1.index }
+    var metadata = shards[0].metadata
+    metadata.shard = Shard.whole.text
+    metadata.commandLine = commandLine
+    metadata.failedSubjects = shards.reduce(0) { $0 + $1.metadata.failedSubjects }
+    let sink = try OutputSink(path: output)
+    switch metadata.kind {
+    case "summary-shard":
+      var merged: ShardSummary? = nil
+      for s in shards {
+        guard let data = FileManager.default.contents(atPath: s.path) else {
+          throw InputError(source: s.path, message: "cannot read the shard file")
+        }
+        let part: ShardSummary
+        do { part = try JSONDecoder().decode(ShardSummary.self, from: data) } catch {
+          throw InputError(source: s.path, message: "not a KetaSim shard summary (\(error))")
+        }
+        if merged == nil { merged = part } else { merged!.summary.merge(part.summary) }
+      }
+      let summary = merged!.summary
+      let writer = PopulationCSVWriter()
+      try sink.write(
+        writer.summaryHeader(
+          columns: metadata.outputs, settings: summary.settings, timeUnit: metadata.timeUnit))
+      var bytes: [UInt8] = []
+      for t in 0..<summary.timeCount {
+        writer.appendSummaryRow(time: merged!.times[t], values: summary.row(t), to: &bytes)
+      }
+      try sink.write(bytes: bytes)
+      metadata.kind = "summary"
+    default:
+      var header: String? = nil
+      for s in shards {
+        guard let text = try? String(contentsOfFile: s.path, encoding: .utf8) else {
+          throw InputError(source: s.path, message: "cannot read the shard file")
+        }
+        let firstLine = text.prefix { $0 != "\n" }
+        if let header {
+          guard header == firstLine else {
+            throw InputError(source: s.path, line: 1, message: "its header differs from \(shards[0].path)'s")
+          }
+          try sink.write(String(text.dropFirst(firstLine.count + 1)))
+        } else {
+          header = String(firstLine)
+          try sink.write(text)
+        }
+      }
+    }
+    try sink.finish()
+    try AtomicFileWriter.write(metadata.json(), to: RunMetadata.sidecar(of: output))
+  }
+}
+
+extension Shard {
+  /// N of a shard text `K/N` (0 when unreadable).
+  static func count(_ text: String) -> Int { Int(text.split(separator: "/").last ?? "") ?? 0 }
+}

@@ -1,0 +1,31 @@
+/// Every subject's concentration at every time point and output, for exact percentiles:
+/// block b = t·O + o holds the N subjects' values at positions b·N + p (NaN for a subject that
+/// failed). Threads write disjoint positions.
+final class _ExactValueStore: @unchecked Sendable {
+  let values: UnsafeMutablePointer<Double>
+  let size: Int
+
+  init(count: Int) {
+    size = count
+    values = .allocate(capacity: Swift.max(count, 1))
+    values.initialize(repeating: .nan, count: Swift.max(count, 1))
+  }
+
+  deinit { values.deallocate() }
+
+  /// Writes subject p's values (T × O, time-major) into their blocks.
+  func write(_ c: [Double], position p: Int, stride n: Int) {
+    for b in 0..<c.count { values[b * n + p] = c[b] }
+  }
+
+  /// Leaves subject p out (its values stay NaN).
+  func markMissing(position p: Int, stride n: Int) {}
+
+  /// The values of block b, failed subjects left out.
+  func values(block b: Int, stride n: Int) -> [Double] {
+    var out: [Double] = []
+    out.reserveCapacity(n)
+    for p in 0..<n where !values[b * n + p].isNaN { out.append(values[b * n + p]) }
+    return out
+  }
+}
