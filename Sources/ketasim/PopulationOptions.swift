@@ -40,6 +40,12 @@ struct PopulationOptions: ParsableArguments {
       valueName: "concentration"))
   var fractionAbove: [String] = []
 
+  @Flag(
+    help:
+      "Add simulated observations (<output>_obs_ng_per_ml: the concentration with the model's residual error) to every subject's curve."
+  )
+  var observations = false
+
   @Option(
     help: ArgumentHelp("Also write Cmax, Tmax and AUC of every subject to this CSV.", valueName: "file"))
   var exposure: String?
@@ -58,13 +64,18 @@ struct PopulationOptions: ParsableArguments {
   /// Whether a population option was given.
   var isPopulation: Bool {
     subjects != nil || subjectsFile != nil || summary || exposure != nil || shard != nil || variability != nil
-      || !fractionAbove.isEmpty || percentiles != nil
+      || !fractionAbove.isEmpty || percentiles != nil || observations
   }
 
   func validate(hasData: Bool) throws {
-    if hasData && isPopulation {
+    let subjectOptions =
+      subjects != nil || subjectsFile != nil || summary || exposure != nil || shard != nil
+      || !fractionAbove.isEmpty
+      || percentiles != nil || observations
+    if hasData && subjectOptions {
       throw ValidationError(
-        "--data brings its own subjects; leave out --subjects and the other population options.")
+        "--data brings its own subjects; leave out --subjects and the other population options (--seed and --variability draw each data-set subject's random effects)."
+      )
     }
     if let subjects {
       guard subjects >= 1 else { throw ValidationError("--subjects must be 1 or more, found \(subjects).") }
@@ -76,6 +87,9 @@ struct PopulationOptions: ParsableArguments {
     }
     if subjects != nil && subjectsFile != nil {
       throw ValidationError("Give either --subjects or --subjects-file, not both.")
+    }
+    if observations && summary {
+      throw ValidationError("--observations go with per-subject curves; leave out --summary.")
     }
     if exactLimit < 0 { throw ValidationError("--exact-limit must be 0 or more, found \(exactLimit).") }
     if (percentiles != nil || !fractionAbove.isEmpty) && !summary {

@@ -56,7 +56,14 @@ extension Run {
     let sharded = shard.count > 1 || population.shard != nil
     let outputs = PopulationRunner.Outputs(
       curves: settings == nil ? writer : nil, exposure: population.exposure == nil ? nil : writer,
-      summary: settings, sketchAlways: sharded)
+      summary: settings, sketchAlways: sharded, observations: population.observations)
+    if population.observations && runner.observedOutputs.isEmpty {
+      throw InputError(
+        source: "command line", field: "--observations",
+        message:
+          "\(definition.name) gives no residual error (a residual_error section), so there is nothing to draw observations from"
+      )
+    }
     let mainSink = try OutputSink(path: output)
     let exposureSink = try population.exposure.map { p throws(InputError) in try OutputSink(path: p) }
     let stateNames = definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
@@ -64,7 +71,8 @@ extension Run {
     if settings == nil {
       try mainSink.write(
         writer.curveHeader(
-          outputs: definition.outputs, stateNames: stateNames, stateUnits: stateUnits, grid: scenario.grid))
+          outputs: definition.outputs, stateNames: stateNames, stateUnits: stateUnits, grid: scenario.grid,
+          observed: population.observations ? runner.observedOutputs : []))
     }
     try exposureSink?.write(writer.exposureHeader(outputs: definition.outputs, grid: scenario.grid))
     let report = try runner.run(

@@ -224,12 +224,20 @@ struct Run: ParsableCommand {
 
   /// Simulates a NONMEM-style data set, subject by subject, streaming the CSV.
   func runDataSet(_ path: String) throws {
-    let definition: ModelDefinition
+    var definition: ModelDefinition
     do { definition = try library.library.load(model!) } catch {
       throw error.source == "model"
         ? InputError(source: "command line", field: "--model", message: error.message) : error
     }
-    let compiled = try CompiledModel(definition)
+    for (parameter, omega) in try population.variabilityValues() {
+      definition.variability.set(
+        RandomEffect(parameter: parameter, source: "added on the command line (ω \(omega))"),
+        variance: omega * omega)
+    }
+    let compiled: CompiledModel
+    do { compiled = try CompiledModel(definition) } catch {
+      throw InputError(source: "command line", field: "--variability", message: error.description)
+    }
     var unit = definition.timeUnit
     if let timeUnit {
       guard let u = QuantityParser.timeUnit(timeUnit) else {
@@ -264,9 +272,16 @@ struct Run: ParsableCommand {
     do { _ = try solver.adaptiveMethod(for: compiled) } catch {
       throw InputError(source: "command line", field: "--method", message: error.description)
     }
-    let runner = try DataSetRunner(
+    var runner = try DataSetRunner(
       model: compiled, dataSet: dataSet, subject: subject, convention: covariates, addedTimes: added,
       solver: solver)
+    // Typical values unless --seed (or --variability) asks for drawn random effects.
+    if population.seed != nil || population.variability != nil {
+      runner.sampler = try SubjectSampler(
+        seed: population.seed, base: Subject(), distributions: [],
+        variability: compiled.definition.variability,
+        model: compiled.definition.name)
+    }
     let writer = DataSetCSVWriter(
       items: items, markAdded: !added.isEmpty, includeAmounts: amounts, timeUnit: unit,
       nameCase: dataSet.nameCase, digits: digits)

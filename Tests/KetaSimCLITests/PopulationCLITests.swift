@@ -185,3 +185,65 @@ import Testing
     #expect(r.stdout.isEmpty)
   }
 }
+
+/// Simulated observations through the binary.
+@Suite struct ObservationCLITests {
+  static let fanta = [
+    "run", "--model", "fanta-otto-2021", "--weight", "70kg", "--dose", "10 mg iv over 30 min", "--until",
+    "2h",
+    "--every", "30min", "--subjects", "3", "--seed", "4",
+  ]
+
+  @Test func observationColumns() throws {
+    let r = try CLIRunner.run(Self.fanta + ["--observations"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let lines = r.stdout.split(separator: "\n")
+    #expect(
+      lines[0]
+        == "id,time_min,s_ketamine_ng_per_ml,s_norketamine_ng_per_ml,s_ketamine_obs_ng_per_ml,s_norketamine_obs_ng_per_ml"
+    )
+    let row = lines[2].split(separator: ",").map { Double($0)! }
+    #expect(row[4] != row[2] && row[5] != row[3])
+    let plain = try CLIRunner.run(Self.fanta)
+    #expect(
+      plain.stdout.split(separator: "\n")[2]
+        == lines[2].split(separator: ",").prefix(4).joined(separator: ","))
+    let long = try CLIRunner.run(Self.fanta + ["--observations", "--format", "long"])
+    #expect(long.stdout.contains(",s_ketamine_obs,"))
+  }
+
+  @Test func observationsNeedAResidualError() throws {
+    let r = try CLIRunner.run(PopulationCLITests.kamp + ["--subjects", "2", "--observations"])
+    #expect(r.status == 2 && r.stderr.contains("no residual error"), "stderr: \(r.stderr)")
+    let s = try CLIRunner.run(Self.fanta + ["--observations", "--summary"])
+    #expect(s.status == 2 && s.stderr.contains("leave out --summary"), "stderr: \(s.stderr)")
+  }
+}
+
+/// A data set brings its own subjects; --seed draws each one's random effects from its ID.
+@Suite struct DataSetVariabilityCLITests {
+  @Test func randomEffectsPerDataSetSubject() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let data = dir.appendingPathComponent("d.csv").path
+    try "ID,TIME,AMT,EVID,WT\n1,0,10,1,70\n1,1,.,0,70\n2,0,10,1,70\n2,1,.,0,70\n"
+      .write(toFile: data, atomically: true, encoding: .utf8)
+    let base = ["run", "--model", "fanta-otto-2021", "--data", data]
+    let typical = try CLIRunner.run(base)
+    #expect(typical.status == 0, "stderr: \(typical.stderr)")
+    let rows = typical.stdout.split(separator: "\n")
+    #expect(rows[2].split(separator: ",").dropFirst() == rows[4].split(separator: ",").dropFirst())
+    let drawn = try CLIRunner.run(base + ["--seed", "3"])
+    let again = try CLIRunner.run(base + ["--seed", "3", "--threads", "1"])
+    #expect(drawn.status == 0 && drawn.stdout == again.stdout, "stderr: \(drawn.stderr)")
+    let d = drawn.stdout.split(separator: "\n")
+    #expect(d[2].split(separator: ",").dropFirst() != d[4].split(separator: ",").dropFirst())
+    #expect(d[2] != rows[2])
+    let noSeed = try CLIRunner.run(base + ["--variability", "CL=0.3"])
+    #expect(noSeed.status == 2 && noSeed.stderr.contains("--seed"), "stderr: \(noSeed.stderr)")
+    let conflict = try CLIRunner.run(base + ["--subjects", "3"])
+    #expect(
+      conflict.status == 2 && conflict.stderr.contains("brings its own subjects"),
+      "stderr: \(conflict.stderr)")
+  }
+}

@@ -125,3 +125,77 @@ import _PKTestSupport
     #expect((0..<5).map { ashraf.covariance($0, $0) } == [0.42, 0.045, 0.25, 2.1, 0.10])
   }
 }
+
+/// The `residual_error` section and the simulated observations it gives.
+@Suite struct ResidualErrorTests {
+  @Test func forms() throws {
+    let d = try ModelFileReader.parse(
+      yaml: VariabilityFileTests.model("  source: t\n  effects:\n    V: {omega2: 0.09}")
+        + "\nresidual_error:\n  source: a table\n  outputs:\n    ketamine: {proportional: 20%, additive: 0.002 mg/L}\n",
+      file: "v.yaml")
+    #expect(
+      d.residualErrors == [
+        ResidualError(output: "ketamine", proportional: 0.2, additive: 2, source: "a table")
+      ])
+    let e = try ModelFileReader.parse(
+      yaml: VariabilityFileTests.model("  source: t\n  effects:\n    V: {omega2: 0.09}")
+        + "\nresidual_error:\n  source: s\n  outputs:\n    ketamine: {proportional_variance: 0.0625}\n",
+      file: "v.yaml")
+    #expect(e.residualErrors[0].proportional == 0.25 && e.residualErrors[0].additive == 0)
+    expectClose(
+      ResidualError(output: "k", proportional: 0.1, additive: 2, source: "").observation(100, 1, -1), 108,
+      relativeTolerance: 1e-15)
+  }
+
+  @Test(arguments: [
+    ("    cocaine: {proportional: 0.1}", "'cocaine' is not an output"),
+    ("    ketamine: {}", "proportional and/or additive"),
+    ("    ketamine: {proportional: 0.1, proportional_variance: 0.01}", "not both"),
+    ("    ketamine: {additive: 5}", "concentration"),
+    ("    ketamine: {proportional: -0.1}", "0 or more"),
+  ])
+  func bad(text: String, message: String) {
+    #expect {
+      _ = try ModelFileReader.parse(
+        yaml: VariabilityFileTests.model("  source: t\n  effects:\n    V: {omega2: 0.09}")
+          + "\nresidual_error:\n  source: s\n  outputs:\n\(text)\n", file: "v.yaml")
+    } throws: { error in
+      "\(error)".contains(message)
+    }
+  }
+
+  /// fanta-otto-2021's proportional errors (σ² 0.056 and 0.020): over 300 subjects × 12 times,
+  /// the standard deviation of Y/C − 1 lies within five standard errors (σ/√(2n)) of σ_p, the
+  /// mean within five of 0; and each subject's observations depend only on the seed and its ID.
+  @Test func observationsFollowTheResidualError() throws {
+    let model = try RepositoryPaths.library.load("fanta-otto-2021")
+    let sampler = try SubjectSampler(
+      seed: 5, base: Subject(weight: 70), distributions: [], variability: model.variability, model: model.name
+    )
+    let runner = PopulationRunner(
+      compiled: try CompiledModel(model), sampler: sampler, subjects: .generated(count: 300),
+      doses: [try RegimenParser.parse("10 mg iv over 30 min")],
+      grid: try OutputGrid(until: (6, .hour), every: (30, .minute)))
+    #expect(runner.observedOutputs == [0, 1])
+    var ratios: [[Double]] = [[], []]
+    for id in 1...300 {
+      let s = try runner.subject(at: id - 1).subject
+      var sim = Simulator(model: try runner.compiled.instantiate(for: s), subject: s)
+      let result = try sim.run(doses: runner.doses, outputTimes: runner.grid.hours)
+      let y = runner.observations(id: id, result: result)
+      #expect(y == runner.observations(id: id, result: result))
+      for k in 1..<result.times.count {
+        for o in 0..<2 { ratios[o].append(y[k * 2 + o] / result.concentration(o, at: k) - 1) }
+      }
+    }
+    for (o, variance) in [0.056, 0.020].enumerated() {
+      let r = ratios[o]
+      let n = Double(r.count)
+      let mean = r.reduce(0, +) / n
+      let sd = (r.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
+      let sigma = variance.squareRoot()
+      #expect(abs(mean) < 5 * sigma / n.squareRoot(), "output \(o): mean \(mean)")
+      #expect(abs(sd - sigma) < 5 * sigma / (2 * n).squareRoot(), "output \(o): sd \(sd) against \(sigma)")
+    }
+  }
+}

@@ -107,6 +107,7 @@ extension ModelDefinition {
     try _checkRoutes(compartmentNames, parameter)
     try _checkEnzymes()
     try _checkVariability()
+    try _checkResidualErrors()
     for p in parameters where p.dimension == .fraction {
       if let v = p.value, !(0...1).contains(v) {
         throw .invalidModel("'\(p.name)' is a fraction, so it must lie between 0 and 1; found \(v)")

@@ -35,13 +35,16 @@ public struct ModelDefinition: Sendable, Equatable {
   /// The between-subject random effects and their covariance Ω (none for a model that
   /// publishes no variability).
   public var variability: Variability
+  /// The residual error of each output that has one (for simulated observations).
+  public var residualErrors: [ResidualError]
 
   public init(
     name: String, drug: String, citation: String, population: String, samplingSite: String,
     validatedRange: ValidatedRange, timeUnit: TimeUnit, covariates: [Covariate] = [],
     parameters: [Parameter],
     compartments: [Compartment], flows: [Flow], outputs: [Output],
-    routes: [RouteDefinition], enzymes: [Enzyme] = [], variability: Variability = .none
+    routes: [RouteDefinition], enzymes: [Enzyme] = [], variability: Variability = .none,
+    residualErrors: [ResidualError] = []
   ) {
     self.name = name
     self.drug = drug
@@ -58,6 +61,7 @@ public struct ModelDefinition: Sendable, Equatable {
     self.routes = routes
     self.enzymes = enzymes
     self.variability = variability
+    self.residualErrors = residualErrors
   }
 
   public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
@@ -67,6 +71,7 @@ public struct ModelDefinition: Sendable, Equatable {
       && a.compartments == b.compartments
       && a.flows == b.flows && a.outputs == b.outputs
       && a.routes == b.routes && a.enzymes == b.enzymes && a.variability == b.variability
+      && a.residualErrors == b.residualErrors
   }
 
   /// Every input of the parameter expressions: the covariates, then for each declared enzyme

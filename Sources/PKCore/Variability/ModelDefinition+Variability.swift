@@ -50,4 +50,22 @@ extension ModelDefinition {
       }
     }
   }
+
+  /// Checks the residual errors: each names an output, once, with finite standard deviations.
+  func _checkResidualErrors() throws(ModelError) {
+    var seen = Set<String>()
+    for r in residualErrors {
+      guard outputs.contains(where: { $0.name == r.output }) else {
+        throw .invalidModel(
+          "residual_error: '\(r.output)' is not an output of \(name); its outputs: "
+            + outputs.map(\.name).joined(separator: ", "))
+      }
+      guard seen.insert(r.output).inserted else {
+        throw .invalidModel("residual_error: '\(r.output)' is given twice")
+      }
+      guard r.proportional.isFinite && r.additive.isFinite else {
+        throw .invalidModel("residual_error: the standard deviations of '\(r.output)' must be finite")
+      }
+    }
+  }
 }

@@ -23,7 +23,7 @@ public enum ModelFileReader {
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
       "validated_range", "time_unit", "covariates", "enzymes", "parameters", "compartments", "flows",
-      "outputs", "routes", "absorption", "variability",
+      "outputs", "routes", "absorption", "variability", "residual_error",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     let timeNode = try root.required("time_unit", "min or h")
@@ -63,6 +63,8 @@ public enum ModelFileReader {
     let (parameters, compartments, flows, outputs, routes) = structure
     var variability = Variability.none
     if let node = try root.optional("variability") { variability = try _variability(node) }
+    var residualErrors: [ResidualError] = []
+    if let node = try root.optional("residual_error") { residualErrors = try _residualErrors(node) }
 
     let definition = ModelDefinition(
       name: name,
@@ -74,7 +76,7 @@ public enum ModelFileReader {
       timeUnit: timeUnit, covariates: covariates,
       parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
       routes: routes, enzymes: enzymes,
-      variability: variability)
+      variability: variability, residualErrors: residualErrors)
     do {
       try definition.validate()
     } catch {

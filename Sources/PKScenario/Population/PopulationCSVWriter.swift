@@ -22,12 +22,13 @@ public struct PopulationCSVWriter: Sendable {
   }
 
   /// The header of the per-subject curves.
-  public func curveHeader(outputs: [Output], stateNames: [String], stateUnits: [String], grid: OutputGrid)
-    -> String
-  {
+  public func curveHeader(
+    outputs: [Output], stateNames: [String], stateUnits: [String], grid: OutputGrid, observed: [Int] = []
+  ) -> String {
     switch format {
     case .wide:
       var names = ["id", "time_\(grid.unit.symbol)"] + outputs.map(\.columnName)
+      names += observed.map { "\(outputs[$0].name)_obs_ng_per_ml" }
       if includeAmounts { names += zip(stateNames, stateUnits).map { "\($0)_\($1)" } }
       return names.joined(separator: ",") + "\n"
     case .long:
@@ -35,8 +36,14 @@ public struct PopulationCSVWriter: Sendable {
     }
   }
 
-  /// Appends one subject's curve rows.
-  public func appendCurve(id: Int, result: SimulationResult, grid: OutputGrid, to out: inout [UInt8]) {
+  /// Appends one subject's curve rows, with its simulated observations when given: for each
+  /// time point one value per output in `observations.outputs` (indices).
+  public func appendCurve(
+    id: Int, result: SimulationResult, grid: OutputGrid,
+    observations: (outputs: [Int], values: [Double])? = nil, to out: inout [UInt8]
+  ) {
+    let perTime = observations?.outputs.count ?? 0
+    let observedNames = observations?.outputs.map { "\(result.outputs[$0].name)_obs" } ?? []
     var idBytes: [UInt8] = []
     _CSVNumber.append(Int64(id), to: &idBytes)
     let comma = UInt8(ascii: ",")
@@ -52,6 +59,10 @@ public struct PopulationCSVWriter: Sendable {
           out.append(comma)
           _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
         }
+        for j in 0..<perTime {
+          out.append(comma)
+          _CSVNumber.append(observations!.values[k * perTime + j], digits: digits, to: &out)
+        }
         for i in 0..<states {
           out.append(comma)
           _CSVNumber.append(result.amount(i, at: k), digits: digits, to: &out)
@@ -64,6 +75,14 @@ public struct PopulationCSVWriter: Sendable {
           _CSVNumber.append(grid.times[k], digits: digits, to: &out)
           out += Array(",\(result.outputs[j].name),".utf8)
           _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
+          out += Array(",\(Output.unit)\n".utf8)
+        }
+        for j in 0..<perTime {
+          out += idBytes
+          out.append(comma)
+          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
+          out += Array(",\(observedNames[j]),".utf8)
+          _CSVNumber.append(observations!.values[k * perTime + j], digits: digits, to: &out)
           out += Array(",\(Output.unit)\n".utf8)
         }
         for i in 0..<states {

@@ -41,12 +41,16 @@ public struct PopulationRunner: Sendable {
     /// Whether the summary must use sketches whatever the number of subjects (for shards,
     /// whose summaries are merged).
     public var sketchAlways: Bool
+    /// Whether per-subject curves carry simulated observations (`<output>_obs_ng_per_ml`) for
+    /// the outputs with a residual error.
+    public var observations: Bool
 
     public init(
       curves: PopulationCSVWriter? = nil, exposure: PopulationCSVWriter? = nil,
       summary: SummarySettings? = nil,
-      sketchAlways: Bool = false
+      sketchAlways: Bool = false, observations: Bool = false
     ) {
+      self.observations = observations
       self.curves = curves
       self.exposure = exposure
       self.summary = summary
@@ -113,6 +117,9 @@ public struct PopulationRunner: Sendable {
     let sketch = outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
     let store: _ExactValueStore? =
       outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * outputCount * n) : nil
+    // Each worker's summary and the subjects it holds back until `summaryChunk` of them can be
+    // counted together (see `PopulationSummary.add(batch:)`).
+    var pending = [(values: [[Double]], positions: [Int])](repeating: ([], []), count: threads)
     var partials = outputs.summary.map { s in
       [PopulationSummary](
         repeating: PopulationSummary(
@@ -125,6 +132,13 @@ public struct PopulationRunner: Sendable {
     var failures: [String] = []
     let wave = 4 * threads
     var start = 0
+    // Each wave's bytes are written on a serial queue while the next wave is simulated; one
+    // write is in flight at a time, and nothing else touches the sinks meanwhile.
+    let writer = DispatchQueue(label: "ketasim.population.writer")
+    let writing = DispatchGroup()
+    nonisolated(unsafe) var writeError: (any Error)? = nil
+    nonisolated(unsafe) let sinks = (curves: curveSink, exposure: exposureSink)
+    defer { writing.wait() }
     while start < batches.count {
       let count = min(wave, batches.count - start)
       let first = start
@@ -132,55 +146,81 @@ public struct PopulationRunner: Sendable {
         repeating: .success(([], [], [])), count: count)
       results.withUnsafeMutableBufferPointer { resultBuffer in
         _withOptionalBuffer(&partials) { partialBuffer in
-          nonisolated(unsafe) let resultsPointer = resultBuffer
-          nonisolated(unsafe) let partialsPointer = partialBuffer
-          DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
-            for k in stride(from: worker, to: count, by: min(threads, count)) {
-              var curves: [UInt8] = []
-              var exposure: [UInt8] = []
-              var failed: [String] = []
-              do {
-                for p in batches[first + k] {
-                  let ps = try subject(at: p)
-                  let result: SimulationResult
-                  do {
-                    var simulator = Simulator(
-                      model: try compiled.instantiate(for: ps.subject), subject: ps.subject, solver: solver)
-                    result = try simulator.run(doses: doses, outputTimes: times)
-                    if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
-                      throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
+          pending.withUnsafeMutableBufferPointer { pendingBuffer in
+            nonisolated(unsafe) let resultsPointer = resultBuffer
+            nonisolated(unsafe) let partialsPointer = partialBuffer
+            nonisolated(unsafe) let pendingPointer = pendingBuffer
+            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
+              for k in stride(from: worker, to: count, by: min(threads, count)) {
+                var curves: [UInt8] = []
+                var exposure: [UInt8] = []
+                var failed: [String] = []
+                do {
+                  for p in batches[first + k] {
+                    let ps = try subject(at: p)
+                    let result: SimulationResult
+                    do {
+                      var simulator = Simulator(
+                        model: try compiled.instantiate(for: ps.subject), subject: ps.subject, solver: solver)
+                      result = try simulator.run(doses: doses, outputTimes: times)
+                      if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
+                        throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
+                      }
+                    } catch let e as ModelError {
+                      failed.append("ID \(ps.id): \(e)")
+                      store?.markMissing(position: p - range.lowerBound, stride: n)
+                      continue
+                    } catch let e as SimulationError {
+                      failed.append("ID \(ps.id): \(e)")
+                      store?.markMissing(position: p - range.lowerBound, stride: n)
+                      continue
                     }
-                  } catch let e as ModelError {
-                    failed.append("ID \(ps.id): \(e)")
-                    store?.markMissing(position: p - range.lowerBound, stride: n)
-                    continue
-                  } catch let e as SimulationError {
-                    failed.append("ID \(ps.id): \(e)")
-                    store?.markMissing(position: p - range.lowerBound, stride: n)
-                    continue
+                    let observed =
+                      outputs.observations ? (observedOutputs, observations(id: ps.id, result: result)) : nil
+                    outputs.curves?.appendCurve(
+                      id: ps.id, result: result, grid: grid, observations: observed, to: &curves)
+                    outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
+                    if let partialsPointer {
+                      pendingPointer[worker].values.append(result.concentrations)
+                      pendingPointer[worker].positions.append(p - range.lowerBound)
+                      if pendingPointer[worker].values.count >= Self.summaryChunk {
+                        Self._flush(
+                          &pendingPointer[worker], into: &partialsPointer[worker], store: store, stride: n)
+                      }
+                    }
                   }
-                  outputs.curves?.appendCurve(id: ps.id, result: result, grid: grid, to: &curves)
-                  outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
-                  if let partialsPointer {
-                    partialsPointer[worker].add(concentrations: result.concentrations)
-                    store?.write(result.concentrations, position: p - range.lowerBound, stride: n)
-                  }
+                  resultsPointer[k] = .success((curves, exposure, failed))
+                } catch {
+                  resultsPointer[k] = .failure(error)
                 }
-                resultsPointer[k] = .success((curves, exposure, failed))
-              } catch {
-                resultsPointer[k] = .failure(error)
               }
             }
           }
         }
       }
+      var chunks: [(curves: [UInt8], exposure: [UInt8])] = []
       for r in results {
         let (curves, exposure, failed) = try r.get()
-        try curveSink?.write(bytes: curves)
-        try exposureSink?.write(bytes: exposure)
+        chunks.append((curves, exposure))
         failures += failed
       }
+      writing.wait()
+      if let writeError { throw writeError }
+      nonisolated(unsafe) let ready = chunks
+      writer.async(group: writing) {
+        do {
+          for c in ready {
+            try sinks.curves?.write(bytes: c.curves)
+            try sinks.exposure?.write(bytes: c.exposure)
+          }
+        } catch { writeError = error }
+      }
       start += count
+    }
+    writing.wait()
+    if let writeError { throw writeError }
+    if partials != nil {
+      for w in 0..<threads { Self._flush(&pending[w], into: &partials![w], store: store, stride: n) }
     }
     var summary: PopulationSummary? = nil
     var rows: [[Double]]? = nil
@@ -191,6 +231,52 @@ public struct PopulationRunner: Sendable {
         merged, store: store, timeCount: times.count, outputCount: outputCount, stride: n, threads: threads)
     }
     return Report(failures: failures, subjectCount: n, summary: summary, summaryRows: rows)
+  }
+
+  /// The outputs (indices) that have a residual error, in output order.
+  public var observedOutputs: [Int] {
+    let outputs = compiled.definition.outputs
+    return outputs.indices.filter { o in
+      compiled.definition.residualErrors.contains { $0.output == outputs[o].name }
+    }
+  }
+
+  /// Subject `id`'s simulated observations: for each time point, each output with a residual
+  /// error (`observedOutputs`), Y = C·(1 + σ_p·z_p) + σ_a·z_a, both z drawn from the subject's
+  /// observation stream in that order (time, output, then z_p before z_a).
+  func observations(id: Int, result: SimulationResult) -> [Double] {
+    let errors = observedOutputs.map { o in
+      (o, compiled.definition.residualErrors.first { $0.output == compiled.definition.outputs[o].name }!)
+    }
+    var stream = sampler.observationStream(id: id)
+    var y: [Double] = []
+    y.reserveCapacity(result.times.count * errors.count)
+    for k in 0..<result.times.count {
+      for (o, e) in errors {
+        let zp = stream.normal()
+        let za = stream.normal()
+        y.append(e.observation(result.concentration(o, at: k), zp, za))
+      }
+    }
+    return y
+  }
+
+  /// Subjects a worker holds back before counting them into its summary together: enough that
+  /// each sketch's counters are reused from cache across subjects (a batch of 64 spreads its
+  /// values over about as many cache lines as it has values), few enough to stay small
+  /// (512 × T × O doubles, 5.9 MB for 1441 time points and one output).
+  static let summaryChunk = 512
+
+  /// Counts a worker's held-back subjects into its summary and the exact store.
+  static func _flush(
+    _ pending: inout (values: [[Double]], positions: [Int]), into summary: inout PopulationSummary,
+    store: _ExactValueStore?, stride n: Int
+  ) {
+    guard !pending.values.isEmpty else { return }
+    summary.add(batch: pending.values)
+    store?.write(batch: pending.values, positions: pending.positions, stride: n)
+    pending.values.removeAll(keepingCapacity: true)
+    pending.positions.removeAll(keepingCapacity: true)
   }
 
   /// The summary rows, time points computed in parallel.

@@ -46,17 +46,37 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
 
   /// Adds one subject's concentrations (T × O, time-major, as `SimulationResult.concentrations`).
   public mutating func add(concentrations c: [Double]) {
-    precondition(c.count == timeCount * outputCount, "One concentration per time and output.")
+    add(batch: [c])
+  }
+
+  /// Adds several subjects' concentrations (each T × O, time-major). The loops run over blocks
+  /// of 8 time points (one cache line of each subject's values) outside and subjects inside, so
+  /// that each subject's values are read once per block and the block's 8 sketches and sums stay
+  /// in cache while the batch is counted into them. Every part is order-independent, so the
+  /// result is the same as adding the subjects one by one.
+  public mutating func add(batch: [[Double]]) {
+    guard !batch.isEmpty else { return }
+    let size = timeCount * outputCount
+    precondition(batch.allSatisfy { $0.count == size }, "One concentration per time and output.")
     let h = settings.thresholds.count
-    for k in 0..<c.count {
-      let x = c[k]
-      sums[k].add(x)
-      for j in 0..<h where x > settings.thresholds[j] { above[k * h + j] += 1 }
+    let thresholds = settings.thresholds
+    let block = 8
+    for first in stride(from: 0, to: size, by: block) {
+      let last = Swift.min(first + block, size)
+      for c in batch {
+        c.withUnsafeBufferPointer { v in
+          for k in first..<last {
+            let x = v[k]
+            sums[k].add(x)
+            for j in 0..<h where x > thresholds[j] { above[k * h + j] += 1 }
+          }
+          if sketches != nil {
+            for k in first..<last { sketches![k].add(v[k]) }
+          }
+        }
+      }
     }
-    if sketches != nil {
-      for k in 0..<c.count { sketches![k].add(c[k]) }
-    }
-    count += 1
+    count += batch.count
   }
 
   /// Adds another summary of the same settings and shape (another thread's, batch's or shard's).

@@ -27,6 +27,13 @@ public struct SubjectSampler: Sendable {
   /// The stream numbers of a subject: covariates, then random effects.
   public static let covariateStream: UInt32 = 0
   public static let randomEffectStream: UInt32 = 1
+  /// The stream of residual errors (simulated observations).
+  public static let observationStream: UInt32 = 2
+
+  /// Subject `id`'s stream of residual-error draws.
+  public func observationStream(id: Int) -> RandomStream {
+    RandomStream(seed: seed ?? 0, subject: UInt64(bitPattern: Int64(id)), stream: Self.observationStream)
+  }
 
   /// - Throws: `InputError` (source `model`) when Ω is not symmetric positive definite, or when
   ///   anything is random and `seed` is nil.

@@ -13,9 +13,14 @@ final class _ExactValueStore: @unchecked Sendable {
 
   deinit { values.deallocate() }
 
-  /// Writes subject p's values (T × O, time-major) into their blocks.
-  func write(_ c: [Double], position p: Int, stride n: Int) {
-    for b in 0..<c.count { values[b * n + p] = c[b] }
+  /// Writes the values of subjects at `positions` (each T × O, time-major) into their blocks,
+  /// block by block (the batch's positions are neighbours, so each block is written in one
+  /// place).
+  func write(batch: [[Double]], positions: [Int], stride n: Int) {
+    guard let size = batch.first?.count else { return }
+    for b in 0..<size {
+      for (c, p) in zip(batch, positions) { values[b * n + p] = c[b] }
+    }
   }
 
   /// Leaves subject p out (its values stay NaN).

@@ -18,6 +18,9 @@ public struct DataSetRunner: Sendable {
   public let addedTimes: [Double]
   /// Which record's covariates govern each interval.
   public let convention: CovariateConvention
+  /// Draws each subject's random effects from its ID (`--seed` with a model's variability), or
+  /// nil for typical values; an `ETA(P)` column of the data set wins over a drawn η.
+  public var sampler: SubjectSampler?
   private var engine: RecordSimulator
 
   /// Prepares a run of `dataSet` on `model`.
@@ -64,10 +67,22 @@ public struct DataSetRunner: Sendable {
   ///   `SimulationError` when the numbers fail.
   public mutating func run(_ subject: DataSubject) throws -> (records: [DataRecord], result: SimulationResult)
   {
+    var covariates = sources
+    if let sampler, !sampler.effects.isEmpty {
+      let id =
+        subject.id == subject.id.rounded() && abs(subject.id) < 1e15
+        ? Int(subject.id) : Int(truncatingIfNeeded: subject.id.bitPattern)
+      let drawn = try sampler.subject(id: id, given: Subject()).subject
+      for (i, c) in model.definition.inputs.enumerated() {
+        if case .constant = covariates[i], let eta = drawn.covariates[c.name], c.name.hasPrefix("ETA(") {
+          covariates[i] = .constant(eta)
+        }
+      }
+    }
     do {
       return (
         subject.records,
-        try engine.run(records: subject.records, covariates: sources, addedTimes: addedTimes)
+        try engine.run(records: subject.records, covariates: covariates, addedTimes: addedTimes)
       )
     } catch let error as RecordError {
       throw InputError(

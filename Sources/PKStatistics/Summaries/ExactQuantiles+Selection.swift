@@ -1,8 +1,9 @@
 extension ExactQuantiles {
-  /// The p-th percentiles (type 7) of `values` found by selection instead of a full sort: each
-  /// needed order statistic x_j (and x_{j+1}) is put in place by Hoare's FIND (quickselect,
-  /// median-of-three pivots), O(N) on average for all of them together rather than
-  /// O(N log N). The result equals `percentile(p, ofSorted:)` of the sorted values (an order
+  /// The p-th percentiles (type 7) of `values` found by selection instead of a full sort: the
+  /// needed order statistics x_j (and x_{j+1}) are put in place together by a multiple
+  /// quickselect (Hoare's FIND recursing only into the parts that hold a wanted rank,
+  /// median-of-three pivots, three-way partitions), O(N log k) on average for k ranks rather
+  /// than O(N log N). The result equals `percentile(p, ofSorted:)` of the sorted values (an order
   /// statistic does not depend on how it was found); a zero result is returned as +0.0, so the
   /// sign of a zero cannot depend on the order of the values either.
   ///
@@ -22,13 +23,8 @@ extension ExactQuantiles {
       needed.insert(j)
       if fraction != 0 && j < n - 1 { needed.insert(j + 1) }
     }
-    values.withUnsafeMutableBufferPointer { v in
-      var lower = 0
-      for r in needed.sorted() {
-        _select(v, rank: r, from: lower, to: n)
-        lower = r + 1
-      }
-    }
+    let wanted = needed.sorted()
+    values.withUnsafeMutableBufferPointer { v in _select(v, ranks: wanted[...], from: 0, to: n) }
     return ranks.map { j, fraction in _type7(values, j, fraction) + 0 }
   }
 
@@ -44,41 +40,56 @@ extension ExactQuantiles {
     return (1 - fraction) * xj + fraction * xNext
   }
 
-  /// Reorders v[lower..<upper] so that v[rank] is the value of that rank within it, with no
-  /// larger value before it and no smaller one after it.
-  static func _select(_ v: UnsafeMutableBufferPointer<Double>, rank: Int, from lower: Int, to upper: Int) {
+  /// Reorders v[lower..<upper] so that for every rank r in `ranks` (ascending, within the
+  /// range) v[r] is the value of that rank, with no larger value before it and no smaller one
+  /// after it.
+  static func _select(
+    _ v: UnsafeMutableBufferPointer<Double>, ranks: ArraySlice<Int>, from lower: Int, to upper: Int
+  ) {
+    guard let first = ranks.first, let last = ranks.last, upper - lower > 1 else { return }
+    if upper - lower <= 16 {
+      // Insertion sort for short ranges.
+      for i in (lower + 1)..<upper {
+        let x = v[i]
+        var j = i - 1
+        while j >= lower && v[j] > x {
+          v[j + 1] = v[j]
+          j -= 1
+        }
+        v[j + 1] = x
+      }
+      return
+    }
     var lo = lower
     var hi = upper - 1
-    while hi > lo {
-      // Median of three as the pivot, moved to hi.
-      let mid = lo + (hi - lo) / 2
-      if v[mid] < v[lo] { v.swapAt(mid, lo) }
-      if v[hi] < v[lo] { v.swapAt(hi, lo) }
-      if v[mid] < v[hi] { v.swapAt(mid, hi) }
-      let pivot = v[hi]
-      // Three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot.
-      var lt = lo
-      var gt = hi
-      var i = lo
-      while i <= gt {
-        if v[i] < pivot {
-          v.swapAt(i, lt)
-          lt += 1
-          i += 1
-        } else if v[i] > pivot {
-          v.swapAt(i, gt)
-          gt -= 1
-        } else {
-          i += 1
-        }
-      }
-      if rank < lt {
-        hi = lt - 1
-      } else if rank > gt {
-        lo = gt + 1
+    // Median of three as the pivot.
+    let mid = lo + (hi - lo) / 2
+    if v[mid] < v[lo] { v.swapAt(mid, lo) }
+    if v[hi] < v[lo] { v.swapAt(hi, lo) }
+    if v[mid] < v[hi] { v.swapAt(mid, hi) }
+    let pivot = v[hi]
+    // Three-way partition: [lower, lo) < pivot, [lo, hi] == pivot, (hi, upper) > pivot.
+    var i = lo
+    while i <= hi {
+      let x = v[i]
+      if x < pivot {
+        v.swapAt(i, lo)
+        lo += 1
+        i += 1
+      } else if x > pivot {
+        v.swapAt(i, hi)
+        hi -= 1
       } else {
-        return
+        i += 1
       }
+    }
+    if first < lo {
+      let below = ranks.prefix { $0 < lo }
+      _select(v, ranks: below, from: lower, to: lo)
+    }
+    if last > hi {
+      let above = ranks.drop { $0 <= hi }
+      _select(v, ranks: above, from: hi + 1, to: upper)
     }
   }
 }
