@@ -183,7 +183,7 @@ public struct PopulationRunner: Sendable {
                     if let partialsPointer {
                       pendingPointer[worker].values.append(result.concentrations)
                       pendingPointer[worker].positions.append(p - range.lowerBound)
-                      if pendingPointer[worker].values.count >= Self.summaryChunk {
+                      if pendingPointer[worker].values.count >= (sketch ? Self.summaryChunk : batchSize) {
                         Self._flush(
                           &pendingPointer[worker], into: &partialsPointer[worker], store: store, stride: n)
                       }
@@ -261,10 +261,11 @@ public struct PopulationRunner: Sendable {
     return y
   }
 
-  /// Subjects a worker holds back before counting them into its summary together: enough that
+  /// Subjects a worker holds back before counting them into its sketches together: enough that
   /// each sketch's counters are reused from cache across subjects (a batch of 64 spreads its
   /// values over about as many cache lines as it has values), few enough to stay small
-  /// (512 × T × O doubles, 5.9 MB for 1441 time points and one output).
+  /// (512 × T × O doubles, 5.9 MB for 1441 time points and one output). Exact summaries, whose
+  /// sums fit in cache, count each batch as it is done.
   static let summaryChunk = 512
 
   /// Counts a worker's held-back subjects into its summary and the exact store.

@@ -60,6 +60,21 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
     precondition(batch.allSatisfy { $0.count == size }, "One concentration per time and output.")
     let h = settings.thresholds.count
     let thresholds = settings.thresholds
+    if sketches == nil {
+      // Sums and counts only (about 0.8 MB per output for 1441 times): time points outside.
+      for k in 0..<size {
+        var sum = sums[k]
+        for c in batch { sum.add(c[k]) }
+        sums[k] = sum
+        for j in 0..<h {
+          var n = 0
+          for c in batch where c[k] > thresholds[j] { n += 1 }
+          above[k * h + j] += n
+        }
+      }
+      count += batch.count
+      return
+    }
     let block = 8
     for first in stride(from: 0, to: size, by: block) {
       let last = Swift.min(first + block, size)
@@ -70,9 +85,7 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
             sums[k].add(x)
             for j in 0..<h where x > thresholds[j] { above[k * h + j] += 1 }
           }
-          if sketches != nil {
-            for k in first..<last { sketches![k].add(v[k]) }
-          }
+          for k in first..<last { sketches![k].add(v[k]) }
         }
       }
     }
