@@ -16,23 +16,6 @@
 /// (`stiffSubjects`) and left at its last state, for the caller to integrate with a stiff
 /// method. Hairer, Nørsett & Wanner, Solving ODEs I, §II.4-II.6 and §IV.2.
 public struct BatchDormandPrince54<F: BatchODEFunction> {
-  /// The stage vectors, each n × S, in one block owned by a class (raw pointers keep the stage
-  /// loops free of bounds and uniqueness checks, so they vectorise over subjects). A copy of
-  /// the stepper shares its workspace: use one stepper per thread.
-  @usableFromInline
-  final class _Workspace {
-    @usableFromInline let block: UnsafeMutablePointer<Double>
-    @usableFromInline let size: Int
-    @usableFromInline
-    init(size: Int) {
-      self.size = size
-      block = .allocate(capacity: 15 * Swift.max(size, 1))
-      block.initialize(repeating: 0, count: 15 * Swift.max(size, 1))
-    }
-    @inlinable func vector(_ k: Int) -> UnsafeMutablePointer<Double> { block + k * size }
-    deinit { block.deallocate() }
-  }
-
   @usableFromInline
   typealias T = DormandPrince54
   public let function: F
@@ -57,8 +40,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   let n: Int
   @usableFromInline
   let count: Int
+  /// The stage vectors, each n × S, in one `_VectorBlock` (shared by copies: use one stepper
+  /// per thread).
   @usableFromInline
-  let workspace: _Workspace
+  let workspace: _VectorBlock
   @usableFromInline
   let k1, k2, k3, k4, k5, k6, k7, y0, y1, stage, error, r2, r3, r4, r5: UnsafeMutablePointer<Double>
   @usableFromInline
@@ -81,7 +66,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     self.tolerances = tolerances
     n = function.dimension
     count = function.batchSize
-    workspace = _Workspace(size: n * count)
+    workspace = _VectorBlock(count: 15, length: n * count)
     let w = workspace
     (k1, k2, k3, k4, k5, k6, k7) = (
       w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6)

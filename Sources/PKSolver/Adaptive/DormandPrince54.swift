@@ -40,25 +40,10 @@ public struct DormandPrince54 {
   public static let order = 5
 
   /// The cache: stages, the step's start and end, the stage argument, the error and the
-  /// dense-output coefficients, 16 vectors of n in one block owned by a class (raw pointers keep
-  /// the stage loops free of bounds and uniqueness checks). A copy of the method shares its
-  /// cache: use one per integrator.
+  /// dense-output coefficients, 16 vectors of n in one `_VectorBlock` (shared by copies: use one
+  /// method per integrator).
   @usableFromInline
-  final class _Cache {
-    @usableFromInline let block: UnsafeMutablePointer<Double>
-    @usableFromInline let n: Int
-    @usableFromInline
-    init(n: Int) {
-      self.n = n
-      block = .allocate(capacity: 16 * Swift.max(n, 1))
-      block.initialize(repeating: 0, count: 16 * Swift.max(n, 1))
-    }
-    @inlinable func vector(_ k: Int) -> UnsafeMutablePointer<Double> { block + k * n }
-    deinit { block.deallocate() }
-  }
-
-  @usableFromInline
-  let cache: _Cache
+  let cache: _VectorBlock
   @usableFromInline
   let n: Int
   // k1 and k7 swap at each accepted step (first same as last), so they are variables.
@@ -88,7 +73,7 @@ public struct DormandPrince54 {
   @inlinable
   public init(dimension n: Int) {
     self.n = n
-    cache = _Cache(n: n)
+    cache = _VectorBlock(count: 16, length: n)
     let c = cache
     (k1, k2, k3, k4, k5, k6, k7) = (
       c.vector(0), c.vector(1), c.vector(2), c.vector(3), c.vector(4), c.vector(5), c.vector(6)

@@ -15,27 +15,24 @@ public struct DormandPrince853 {
   /// The order of the solution and of the error exponent q (8).
   public static let order = 8
 
-  /// The cache and a copy of the tableau in one block owned by a class, so that the stage
-  /// loops read raw pointers (no bounds or uniqueness checks): 16 stage vectors (stage-major,
+  /// The cache and a copy of the tableau in one `_VectorBlock`, so that the stage loops read
+  /// raw pointers (no bounds or uniqueness checks): 16 stage vectors (stage-major,
   /// k[j·n + i]), y0, y1, the stage argument, the seven dense-output vectors r₂ … r₈, then
   /// a (16 × 16), b (12), e5 and e3 (13 each) and d (4 × 16). A copy of the method shares its
   /// cache: use one per integrator.
   @usableFromInline
   final class _Cache {
-    @usableFromInline let block: UnsafeMutablePointer<Double>
+    @usableFromInline let vectors: _VectorBlock
     @usableFromInline let k, y0, y1, stage, r, a, b, e5, e3, d: UnsafeMutablePointer<Double>
     @usableFromInline
     init(n: Int) {
-      let m = Swift.max(n, 1)
-      let size = 26 * m + 256 + 12 + 13 + 13 + 64
-      block = .allocate(capacity: size)
-      block.initialize(repeating: 0, count: size)
-      k = block
-      y0 = block + 16 * m
-      y1 = y0 + m
-      stage = y1 + m
-      r = stage + m
-      a = r + 7 * m
+      vectors = _VectorBlock(count: 26, length: n, extra: 256 + 12 + 13 + 13 + 64)
+      k = vectors.base
+      y0 = vectors.vector(16)
+      y1 = vectors.vector(17)
+      stage = vectors.vector(18)
+      r = vectors.vector(19)
+      a = vectors.vector(26)
       b = a + 256
       e5 = b + 12
       e3 = e5 + 13
@@ -48,7 +45,6 @@ public struct DormandPrince853 {
       }
       for j in 0..<64 { d[j] = T.d[j] }
     }
-    deinit { block.deallocate() }
   }
 
   @usableFromInline let cache: _Cache
