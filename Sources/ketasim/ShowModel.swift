@@ -6,7 +6,10 @@ import PKScenario
 struct ShowModel: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Print a model's parameters with units, and the derived CL, Vss and half-lives.")
+    abstract: "Print a model's parameters with units, and the derived CL, Vss and half-lives.",
+    discussion:
+      "With --graph, print the compartments, flows, routes and outputs as Graphviz DOT instead (ketasim models show domino-1984 --graph | dot -Tsvg > domino.svg)."
+  )
 
   @Argument(help: "A bundled model name, or a model file path.")
   var name: String
@@ -17,6 +20,9 @@ struct ShowModel: ParsableCommand {
   @Option(help: ArgumentHelp("Age for the derived quantities (default 40y).", valueName: "age"))
   var age: String = "40y"
 
+  @Flag(help: "Print the model's structure as a Graphviz DOT graph.")
+  var graph = false
+
   @OptionGroup var library: LibraryOptions
 
   func run() throws {
@@ -24,6 +30,10 @@ struct ShowModel: ParsableCommand {
     do { m = try library.library.load(name) } catch {
       throw error.source == "model"
         ? InputError(source: "command line", field: "NAME", message: error.message) : error
+    }
+    if graph {
+      print(ModelGraph.dot(m), terminator: "")
+      return
     }
     let wt: Double
     do { wt = try QuantityParser.weight(weight) } catch {
