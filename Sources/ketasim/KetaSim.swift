@@ -42,6 +42,8 @@ struct KetaSim: ParsableCommand {
       Diagnostics.fail(error.description, code: .badInput)
     } catch let error as SimulationError {
       Diagnostics.fail(error.description, code: .runtimeFailure)
+    } catch let error as RunFailure {
+      Diagnostics.fail(error.description, code: .runtimeFailure)
     } catch {
       let code = exitCode(for: error)
       if code == .success {

@@ -78,6 +78,13 @@ extension Run {
     let report = try runner.run(
       outputs: outputs, curveSink: settings == nil ? mainSink : nil, exposureSink: exposureSink,
       threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    if let summary = report.summary, summary.count == 0 {
+      for f in report.failures { FileHandle.standardError.write(Data("ketasim: error: \(f)\n".utf8)) }
+      throw RunFailure(
+        description:
+          "every one of the \(report.subjectCount) subjects failed (listed above), so there is no summary; nothing was written"
+      )
+    }
     var summaryInfo: RunMetadata.SummaryInfo? = nil
     if let settings, let summary = report.summary {
       summaryInfo = RunMetadata.SummaryInfo(

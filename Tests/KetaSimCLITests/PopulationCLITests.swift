@@ -247,3 +247,32 @@ import Testing
       "stderr: \(conflict.stderr)")
   }
 }
+
+/// A summary of which every subject failed is an error that writes nothing.
+@Suite struct PopulationFailureCLITests {
+  @Test func everySubjectFailing() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // The rate expression loses its value once the concentration passes 2.5 mg/L: 100 mg into
+    // about 50 L is 2 mg/L at first, rising to 2.5 mg/L under the infusion for every subject.
+    let model = try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: "lograte",
+      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
+        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
+      flow: "{from: central, rate: \"VMAX * log(2.5 - C_central)\"}")
+    let out = dir.appendingPathComponent("s.csv").path
+    let r = try CLIRunner.run([
+      "run", "--model", model, "--dose", "100 mg iv", "--dose", "200 mg iv over 1 h", "--until", "2h",
+      "--every",
+      "30min", "--subjects", "3", "--seed", "1", "--variability", "V=0.05", "--summary", "-o", out,
+    ])
+    #expect(r.status == 1, "exit \(r.status), stderr: \(r.stderr)")
+    #expect(
+      r.stderr.contains("ID 1:") && r.stderr.contains("every one of the 3 subjects failed"),
+      "stderr: \(r.stderr)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+      $0.hasPrefix(".s.csv") || $0.hasPrefix("s.csv")
+    }
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
+}

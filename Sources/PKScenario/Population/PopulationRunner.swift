@@ -166,13 +166,10 @@ public struct PopulationRunner: Sendable {
                       if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
                         throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
                       }
-                    } catch let e as ModelError {
-                      failed.append("ID \(ps.id): \(e)")
-                      store?.markMissing(position: p - range.lowerBound, stride: n)
-                      continue
-                    } catch let e as SimulationError {
-                      failed.append("ID \(ps.id): \(e)")
-                      store?.markMissing(position: p - range.lowerBound, stride: n)
+                    } catch {
+                      // The subject's numbers failed: it is left out (its exact values stay NaN).
+                      guard error is ModelError || error is SimulationError else { throw error }
+                      failed.append("ID \(ps.id): \(error)")
                       continue
                     }
                     let observed =

@@ -73,6 +73,11 @@ public enum ShardMerger {
         if merged == nil { merged = part } else { merged!.summary.merge(part.summary) }
       }
       let summary = merged!.summary
+      guard summary.count > 0 else {
+        throw InputError(
+          source: shards[0].path,
+          message: "no subject of any shard succeeded, so there is no summary to write")
+      }
       let writer = PopulationCSVWriter()
       try sink.write(
         writer.summaryHeader(

@@ -23,9 +23,6 @@ final class _ExactValueStore: @unchecked Sendable {
     }
   }
 
-  /// Leaves subject p out (its values stay NaN).
-  func markMissing(position p: Int, stride n: Int) {}
-
   /// The values of block b, failed subjects left out.
   func values(block b: Int, stride n: Int) -> [Double] {
     var out: [Double] = []
