@@ -114,7 +114,9 @@ public struct PopulationRunner: Sendable {
     let threads = max(1, threads)
     let times = grid.hours
     let outputCount = compiled.definition.outputs.count
-    let sketch = outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
+    let sketch =
+      outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
+      || n * times.count * outputCount > Self.exactValueLimit
     let store: _ExactValueStore? =
       outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * outputCount * n) : nil
     // Each worker's summary and the subjects it holds back until `summaryChunk` of them can be
@@ -229,6 +231,11 @@ public struct PopulationRunner: Sendable {
     }
     return Report(failures: failures, subjectCount: n, summary: summary, summaryRows: rows)
   }
+
+  /// The most values (N × T × O) kept for exact percentiles: 2²⁸ doubles, 2 GiB. Above it the
+  /// summary uses sketches whatever `SummarySettings.exactLimit` says (a long grid with many
+  /// subjects would otherwise not fit in memory); the metadata says which was used.
+  public static let exactValueLimit = 1 << 28
 
   /// The outputs (indices) that have a residual error, in output order.
   public var observedOutputs: [Int] {
