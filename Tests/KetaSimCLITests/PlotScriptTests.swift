@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Scripts/plot.gp and Scripts/plot.py draw a KetaSim curve, a population summary and
+/// per-subject curves. Each test runs where its tool is installed (`.ci/run` installs both) and
+/// is skipped, saying why, where it is not.
+@Suite struct PlotScriptTests {
+  static func has(_ command: String, _ arguments: [String]) -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [command] + arguments
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+  }
+  static let gnuplot = has("gnuplot", ["--version"])
+  static let matplotlib = has("python3", ["-c", "import matplotlib"])
+
+  /// The three kinds of CSV, written by the binary into `dir`.
+  static func samples(in dir: URL) throws -> [String] {
+    let base = [
+      "--model", "kamp-2020", "--weight", "70kg", "--dose", "2 mg/kg iv", "--until", "1h", "--every", "5min",
+    ]
+    var paths: [String] = []
+    for (name, extra) in [
+      ("single", [String]()),
+      ("summary", ["--subjects", "20", "--seed", "1", "--variability", "CL=0.3", "--summary"]),
+      ("subjects", ["--subjects", "3", "--seed", "1", "--variability", "CL=0.3"]),
+    ] {
+      let path = dir.appendingPathComponent("\(name).csv").path
+      let r = try CLIRunner.run(["run"] + base + extra + ["-o", path])
+      #expect(r.status == 0, "stderr: \(r.stderr)")
+      paths.append(path)
+    }
+    return paths
+  }
+
+  /// Parses the file as XML; returns the text it holds (titles, labels).
+  static func xmlText(_ path: String) throws -> String? {
+    final class Collector: NSObject, XMLParserDelegate {
+      var text = ""
+      func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    }
+    let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: path)))
+    let collector = Collector()
+    parser.delegate = collector
+    return parser.parse() ? collector.text : nil
+  }
+
+  @Test(
+    .enabled(if: gnuplot, "gnuplot is not installed: Scripts/plot.gp is not run (apt install gnuplot-nox)"))
+  func gnuplotScript() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for csv in try Self.samples(in: dir) {
+      let svg = csv + ".svg"
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      p.arguments = [
+        "gnuplot", "-e", "file='\(csv)'; out='\(svg)'; logy=1",
+        CLIRunner.root.appendingPathComponent("Scripts/plot.gp").path,
+      ]
+      try p.run()
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0, "\(csv)")
+      let text = try Self.xmlText(svg)
+      #expect(text != nil, "\(svg) is not well-formed XML")
+      #expect(text?.contains("ketamine_ng_per_ml") == true && text?.contains("concentration (ng/mL)") == true)
+      #expect(text?.contains("time (min)") == true)
+    }
+  }
+
+  @Test(
+    .enabled(
+      if: matplotlib,
+      "matplotlib is not installed: Scripts/plot.py is not run (apt install python3-matplotlib)"))
+  func matplotlibScript() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for csv in try Self.samples(in: dir) {
+      for (image, extra) in [(csv + ".png", ["--log"]), (csv + ".svg", [])] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments =
+          ["python3", CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image] + extra
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(csv) → \(image)")
+      }
+      let png = try Data(contentsOf: URL(fileURLWithPath: csv + ".png"))
+      #expect(
+        png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(csv).png is not a PNG")
+      let text = try Self.xmlText(csv + ".svg")
+      #expect(text != nil, "\(csv).svg is not well-formed XML")
+      #expect(text?.contains("concentration (ng/mL)") == true || text?.isEmpty == false)
+    }
+  }
+}
