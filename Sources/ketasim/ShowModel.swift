@@ -93,6 +93,19 @@ struct ShowModel: ParsableCommand {
     for o in m.outputs {
       print("  \(o.columnName): \(o.compartment)" + (o.conversion.map { " × \($0)" } ?? ""))
     }
+    let sites = m.compartments.filter { $0.effect != nil }
+    if !sites.isEmpty {
+      print("\neffect sites (dCe/dt = ke0·(Cp − Ce), a concentration in mg/L):")
+      for c in sites {
+        switch c.effect!.rate {
+        case .ke0(let p): print("  \(c.name): follows \(c.effect!.of), ke0 = \(p)")
+        case .timeToPeak(let p):
+          print(
+            "  \(c.name): follows \(c.effect!.of), ke0 solved per subject for a time to peak of \(p) after a bolus"
+          )
+        }
+      }
+    }
     print("\nroutes:")
     for r in m.routes {
       var text = "  \(r.route.rawValue): "

@@ -54,7 +54,8 @@ import Testing
     #expect(r.status == 0)
     #expect(
       r.stdout
-        == "time,variable,value,unit\n0,ketamine,3.175e+04,ng/mL\n1,ketamine,7110,ng/mL\n2,ketamine,2542,ng/mL\n"
+        == "time,variable,value,unit\n0,ketamine,3.175e+04,ng/mL\n0,ketamine_effect,0,ng/mL\n1,ketamine,7110,ng/mL\n"
+        + "1,ketamine_effect,7107,ng/mL\n2,ketamine,2542,ng/mL\n2,ketamine_effect,5617,ng/mL\n"
     )
   }
 

@@ -23,7 +23,10 @@ import Testing
     #expect(iv.status == 0, "stderr: \(iv.stderr)")
     let a = Self.table(im.stdout)
     let b = Self.table(iv.stdout)
-    #expect(a.header == "time_min,ketamine_ng_per_ml,central_mg,peripheral1_mg,peripheral2_mg,eliminated_mg")
+    #expect(
+      a.header
+        == "time_min,ketamine_ng_per_ml,ketamine_effect_ng_per_ml,central_mg,peripheral1_mg,peripheral2_mg,effect_mg/L,eliminated_mg"
+    )
     #expect(a.header == b.header)
     #expect(a.rows.count == 25 && b.rows.count == 25)
     for (x, y) in zip(a.rows, b.rows) {
@@ -31,7 +34,7 @@ import Testing
       for j in 1..<x.count {
         #expect(x[j].isApproximatelyEqual(to: y[j], absoluteTolerance: 1e-12 * 47, relativeTolerance: 1e-12))
       }
-      let total = x[2] + x[3] + x[4] + x[5]
+      let total = x[3] + x[4] + x[5] + x[7]  // the drug states; the effect site holds mg/L
       let entered = 46.5 * min(x[0] / 20, 1)
       #expect(total.isApproximatelyEqual(to: entered, absoluteTolerance: 1e-10 * 46.5), "t = \(x[0]) min")
     }

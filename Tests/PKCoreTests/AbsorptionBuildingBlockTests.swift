@@ -54,7 +54,7 @@ import _PKTestSupport
 
   /// Σ compartments + eliminated (mg) at output k.
   static func total(_ r: SimulationResult, at k: Int) -> Double {
-    (0..<r.stateCount).reduce(0.0) { $0 + r.amount($1, at: k) }
+    r.drugTotal(at: k)
   }
 
   // Shared numbers: one-compartment disposition with first-order absorption.

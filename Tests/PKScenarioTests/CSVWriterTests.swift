@@ -18,21 +18,24 @@ import Testing
     let (r, grid) = try result()
     let text = try CSVWriter().render(r, grid: grid)
     let lines = text.split(separator: "\n")
-    #expect(lines[0] == "time_min,ketamine_ng_per_ml")
+    #expect(lines[0] == "time_min,ketamine_ng_per_ml,ketamine_effect_ng_per_ml")
     #expect(lines.count == 62)
     for (k, line) in lines.dropFirst().enumerated() {
       let fields = line.split(separator: ",")
       #expect(Double(fields[0]) == grid.times[k])
       #expect(Double(fields[1]) == r.concentration(0, at: k), "row \(k) does not read back exactly")
     }
-    #expect(lines[1] == "0,31746.031746031746")
+    #expect(lines[1] == "0,31746.031746031746,0")
   }
 
   @Test func amountsColumns() throws {
     let (r, grid) = try result()
     let text = try CSVWriter(includeAmounts: true).render(r, grid: grid)
     let header = text.prefix(while: { $0 != "\n" })
-    #expect(header == "time_min,ketamine_ng_per_ml,central_mg,peripheral1_mg,peripheral2_mg,eliminated_mg")
+    #expect(
+      header
+        == "time_min,ketamine_ng_per_ml,ketamine_effect_ng_per_ml,central_mg,peripheral1_mg,peripheral2_mg,effect_mg/L,eliminated_mg"
+    )
   }
 
   @Test func longFormat() throws {
@@ -40,10 +43,14 @@ import Testing
     let text = try CSVWriter(format: .long, includeAmounts: true).render(r, grid: grid)
     let lines = text.split(separator: "\n")
     #expect(lines[0] == "time,variable,value,unit")
-    #expect(lines.count == 1 + 61 * 5)
+    // Two outputs (plasma and effect site) and five states (three compartments, the effect
+    // site in mg/L, the amount eliminated) per time.
+    #expect(lines.count == 1 + 61 * 7)
     #expect(lines[1].hasPrefix("0,ketamine,31746.03"))
     #expect(lines[1].hasSuffix(",ng/mL"))
-    #expect(lines[2] == "0,central,140,mg")
+    #expect(lines[2] == "0,ketamine_effect,0,ng/mL")
+    #expect(lines[3] == "0,central,140,mg")
+    #expect(lines[6] == "0,effect,0,mg/L")
   }
 
   @Test func digitsRound() {

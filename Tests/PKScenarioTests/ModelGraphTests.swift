@@ -5,7 +5,7 @@ import Testing
 @testable import PKScenario
 
 /// `ketasim models show NAME --graph`: for every bundled model the DOT text is one digraph
-/// whose edges join declared nodes: one per flow, per route input and per output.
+/// whose edges join declared nodes: one per flow, per route input, per output and per effect site.
 @Suite struct ModelGraphTests {
   @Test(arguments: RepositoryPaths.bundledModelNames)
   func everyModelGivesAWellFormedGraph(name: String) throws {
@@ -29,7 +29,9 @@ import Testing
     for (a, b) in edges {
       #expect(nodes.contains(a) && nodes.contains(b), "\(name): edge \(a) -> \(b) joins an undeclared node")
     }
-    let expected = model.flows.count + model.routes.reduce(0) { $0 + $1.inputs.count } + model.outputs.count
+    let expected =
+      model.flows.count + model.routes.reduce(0) { $0 + $1.inputs.count } + model.outputs.count
+      + model.compartments.filter { $0.effect != nil }.count
     #expect(edges.count == expected, "\(name): \(edges.count) edges, expected \(expected)")
     #expect(text.filter { $0 == "{" }.count == 1 && text.filter { $0 == "}" }.count == 1)
   }

@@ -37,7 +37,7 @@ import Testing
     #expect(peak > 10 && peak < 10_000, "implausible peak \(peak) ng/mL for \(name)")
     // Mass balance: every state, eliminated included, sums to the dose.
     for k in times.indices {
-      let total = (0..<result.stateCount).reduce(0.0) { $0 + result.amount($1, at: k) }
+      let total = result.drugTotal(at: k)
       let given = min(times[k], 40.0 / 60) / (40.0 / 60) * 35
       #expect(total.isApproximatelyEqual(to: given, absoluteTolerance: 1e-10 * 35))
     }

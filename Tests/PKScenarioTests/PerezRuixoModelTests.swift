@@ -119,7 +119,7 @@ import _PKTestSupport
       let sinceLast = times[k] - Double(sessions - 1) * 84
       let devices = sinceLast >= 5.0 / 60 ? 2 : 1
       let given = Double(sessions - 1) * 56 + Double(devices) * 28
-      let total = (0..<result.stateCount).reduce(0.0) { $0 + result.amount($1, at: k) }
+      let total = result.drugTotal(at: k)
       // The swallowed part enters at its zero-order rate: count what has entered so far.
       let swallowedNotYet = Self.notYetEntered(at: sinceLast, devices: devices)
       expectClose(total, given - swallowedNotYet, relativeTolerance: 1e-10, absoluteTolerance: 1e-10 * given)

@@ -241,7 +241,7 @@ import _PKTestSupport
     let result = try simulator.run(schedule: schedule, outputTimes: times)
     #expect(schedule.enteringAmount > 0)
     for k in times.indices {
-      let total = (0..<result.stateCount).reduce(0.0) { $0 + result.amount($1, at: k) }
+      let total = result.drugTotal(at: k)
       expectClose(total, schedule.enteringAmount, relativeTolerance: 1e-10, "\(name) at \(times[k]) h")
     }
     if name == "simons-2022" && dose.route == .sublingual {

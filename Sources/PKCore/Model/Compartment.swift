@@ -15,11 +15,14 @@ public struct Compartment: Sendable, Equatable {
   public var volume: String?
   /// The unit of a non-drug state (`fraction`), or nil for an amount of drug in mg.
   public var quantity: String?
+  /// The plasma compartment and ke0 of an effect site (a quantity in mg/L), if this is one.
+  public var effect: EffectSite?
 
-  public init(name: String, volume: String? = nil, quantity: String? = nil) {
+  public init(name: String, volume: String? = nil, quantity: String? = nil, effect: EffectSite? = nil) {
     self.name = name
     self.volume = volume
-    self.quantity = quantity
+    self.quantity = effect == nil ? quantity : EffectSite.unit
+    self.effect = effect
   }
 
   /// The unit of the state: `mg`, or the quantity's unit.

@@ -91,6 +91,10 @@ public struct CompiledModel: Sendable {
   /// Validates and compiles `definition`.
   ///
   /// - Throws: `ModelError.invalidModel` for any inconsistency `validate()` finds.
+  /// The effect sites: state, the drug compartment driving it, the slot of ke0 or of the time
+  /// to peak, and which of the two it is.
+  let effectSites: [(state: Int, of: Int, slot: Slot, isTimeToPeak: Bool)]
+
   public init(_ definition: ModelDefinition) throws(ModelError) {
     let graph = try definition._check()
     self.definition = definition
@@ -146,6 +150,13 @@ public struct CompiledModel: Sendable {
         bioavailability: modifier("F"), lag: modifier("ALAG"), rate: modifier("R"),
         duration: modifier("D"))
     }
+    effectSites = definition.compartments.enumerated().compactMap { i, c in
+      c.effect.map { e in
+        let isTimeToPeak: Bool
+        if case .timeToPeak = e.rate { isTimeToPeak = true } else { isTimeToPeak = false }
+        return (state: i, of: index[e.of]!, slot: slot(e.rate.parameter), isTimeToPeak: isTimeToPeak)
+      }
+    }
     outputCompartments = definition.outputs.map { index[$0.compartment]! }
     outputConversions = definition.outputs.map { o in o.conversion.map(slot) }
     var routes: [Route: CompiledRoute] = [:]
@@ -165,9 +176,13 @@ public struct CompiledModel: Sendable {
     var structural = Set(volumes.compactMap { $0?.index })
     for c in outputConversions { if let c { structural.insert(c.index) } }
     for f in flows { structural.insert(f.slot.index) }
+    for e in effectSites { structural.insert(e.slot.index) }
     structural.formUnion(nonlinearSlots)
     structuralSlots = structural.sorted()
   }
+
+  /// Whether compartment c is an effect site.
+  public func isEffectSite(_ c: Int) -> Bool { definition.compartments[c].effect != nil }
 
   /// Whether every flow is linear, so the model is solved exactly.
   public var isLinear: Bool { nonlinearFlows.isEmpty }
@@ -200,7 +215,8 @@ public struct CompiledModel: Sendable {
   /// volumes `volumes` (L).
   public func outputFactors(_ values: [Double], volumes: [Double?]) -> [Double] {
     zip(outputCompartments, outputConversions).map { c, conversion in
-      1000 * (conversion.map { canonical($0, values) } ?? 1) / volumes[c]!
+      // An effect site holds a concentration (mg/L) already.
+      1000 * (conversion.map { canonical($0, values) } ?? 1) / (isEffectSite(c) ? 1 : volumes[c]!)
     }
   }
 
@@ -235,6 +251,30 @@ public struct CompiledModel: Sendable {
       }
       a[f.from, f.from] -= k
       if f.to >= 0 { a[f.to, f.from] += k }
+    }
+    // dCe/dt = ke0·(A_of/V_of − Ce): no drug leaves the plasma compartment.
+    for e in effectSites {
+      var ke0 = canonical(e.slot, values)
+      if e.isTimeToPeak {
+        let peak = ke0
+        guard peak > 0 && peak.isFinite else {
+          throw .invalidModel(
+            "the effect site '\(definition.compartments[e.state].name)' has time to peak \(peak) h; expected a time above 0"
+          )
+        }
+        do {
+          ke0 = try EffectSite.ke0(timeToPeak: peak, system: a, plasma: e.of, volume: v[e.of]!, site: e.state)
+        } catch {
+          throw .invalidModel("ke0 for a time to peak of \(peak) h could not be found: \(error)")
+        }
+      }
+      guard ke0 > 0 && ke0.isFinite else {
+        throw .invalidModel(
+          "the effect site '\(definition.compartments[e.state].name)' has ke0 \(ke0) 1/h; expected a rate above 0"
+        )
+      }
+      a[e.state, e.of] += ke0 / v[e.of]!
+      a[e.state, e.state] -= ke0
     }
     return (LinearSystem(matrix: a), v)
   }

@@ -47,6 +47,24 @@ extension ModelDefinition {
     }
     for c in compartments {
       if let v = c.volume { try parameter(v, .volume, "compartment '\(c.name)'") }
+      guard let effect = c.effect else { continue }
+      let use = "the effect site '\(c.name)'"
+      guard let plasma = compartments.first(where: { $0.name == effect.of }) else {
+        throw .invalidModel("\(use) follows unknown compartment '\(effect.of)'")
+      }
+      guard plasma.quantity == nil && plasma.volume != nil else {
+        throw .invalidModel("\(use) follows '\(effect.of)', which must be a drug compartment with a volume")
+      }
+      guard c.volume == nil else {
+        throw .invalidModel("\(use) holds a concentration, so it takes no volume")
+      }
+      switch effect.rate {
+      case .ke0(let p): try parameter(p, .rateConstant, "the ke0 of \(use)")
+      case .timeToPeak(let p): try parameter(p, .time, "the time to peak of \(use)")
+      }
+      if flows.contains(where: { $0.from == c.name || $0.to == c.name }) {
+        throw .invalidModel("\(use) changes only through ke0; no flow may enter or leave it")
+      }
     }
     for f in flows {
       let use = "the flow from '\(f.from)'"
@@ -95,10 +113,10 @@ extension ModelDefinition {
       guard let c = compartments.first(where: { $0.name == o.compartment }) else {
         throw .invalidModel("output '\(o.name)' names unknown compartment '\(o.compartment)'")
       }
-      guard c.volume != nil else {
+      guard c.volume != nil || c.effect != nil else {
         throw .invalidModel("output '\(o.name)' needs compartment '\(o.compartment)' to have a volume")
       }
-      guard c.quantity == nil else {
+      guard c.quantity == nil || c.effect != nil else {
         throw .invalidModel(
           "output '\(o.name)' observes '\(o.compartment)', a quantity, not a drug; use --amounts for it")
       }

@@ -23,6 +23,15 @@ public struct SimulationResult: Sendable {
   /// The amount (mg) in state `state` at output `k`.
   public func amount(_ state: Int, at k: Int) -> Double { amounts[k * stateCount + state] }
 
+  /// The drug in the body and eliminated (mg) at output `k`: the sum of the states in mg, so
+  /// quantities (an effect site's concentration, an enzyme's inactivated fraction) are left
+  /// out. Equals the drug that has entered (mass balance).
+  public func drugTotal(at k: Int) -> Double {
+    var total = 0.0
+    for i in 0..<stateCount where stateUnits[i] == "mg" { total += amount(i, at: k) }
+    return total
+  }
+
   /// The concentration (ng/mL) of output `output` at output `k`.
   public func concentration(_ output: Int, at k: Int) -> Double {
     concentrations[k * outputs.count + output]

@@ -99,11 +99,25 @@ public enum ModelFileReader {
 
     var compartments: [Compartment] = []
     for node in try root.required("compartments", "a list of compartments").sequence() {
-      try node.checkKeys(["name", "volume", "quantity"])
+      try node.checkKeys(["name", "volume", "quantity", "effect_of", "ke0", "time_to_peak"])
+      let effectOf = try node.optional("effect_of")?.string()
+      let ke0 = try node.optional("ke0")?.string()
+      let peak = try node.optional("time_to_peak")?.string()
+      let rate = ke0.map(EffectSite.Rate.ke0) ?? peak.map(EffectSite.Rate.timeToPeak)
+      guard (effectOf == nil) == (rate == nil), ke0 == nil || peak == nil else {
+        throw node.error(
+          "an effect site needs effect_of (the plasma compartment) and one of ke0 (a rate-constant parameter) or time_to_peak (a time parameter)"
+        )
+      }
+      let quantity = try node.optional("quantity")?.string()
+      let volume = try node.optional("volume")?.string()
+      if effectOf != nil && (quantity != nil || volume != nil) {
+        throw node.error("an effect site holds a concentration (mg/L): leave out volume and quantity")
+      }
       compartments.append(
         Compartment(
           name: try node.required("name", "a compartment name").string(),
-          volume: try node.optional("volume")?.string(), quantity: try node.optional("quantity")?.string()))
+          volume: volume, quantity: quantity, effect: effectOf.map { EffectSite(of: $0, rate: rate!) }))
     }
 
     var flows: [Flow] = []

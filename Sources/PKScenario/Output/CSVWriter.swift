@@ -58,7 +58,7 @@ public struct CSVWriter: Sendable {
           out += "\(t),\(result.outputs[j].name),\(format(result.concentration(j, at: k))),\(Output.unit)\n"
         }
         for i in states {
-          out += "\(t),\(result.stateNames[i]),\(format(result.amount(i, at: k))),mg\n"
+          out += "\(t),\(result.stateNames[i]),\(format(result.amount(i, at: k))),\(result.stateUnits[i])\n"
         }
       }
     }

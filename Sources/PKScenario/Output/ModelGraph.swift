@@ -14,7 +14,7 @@ import PKCore
 /// ```
 /// Compartments are boxes, the amount eliminated and quantities (non-drug states) are labelled
 /// as such, routes are ellipses (with their fraction, duration and lag where given), outputs are
-/// dashed. Saturable flows are labelled `Vmax/Km`, clearances `CL (clearance)`, rate expressions
+/// dashed, effect sites dotted (no drug moves along them). Saturable flows are labelled `Vmax/Km`, clearances `CL (clearance)`, rate expressions
 /// `rate: <expression>`.
 public enum ModelGraph {
   /// The DOT text of `model`.
@@ -46,6 +46,15 @@ public enum ModelGraph {
       case .expression(_, let text): label = "rate: \(text)"
       }
       lines.append("  \(quoted(f.from)) -> \(quoted(to)) [label=\(quoted(label))];")
+    }
+    for c in model.compartments {
+      guard let e = c.effect else { continue }
+      let label: String
+      switch e.rate {
+      case .ke0(let p): label = "ke0: \(p)"
+      case .timeToPeak(let p): label = "ke0 for time to peak \(p)"
+      }
+      lines.append("  \(quoted(e.of)) -> \(quoted(c.name)) [label=\(quoted(label)), style=dotted];")
     }
     for r in model.routes {
       let node = "route \(r.route.rawValue)"
