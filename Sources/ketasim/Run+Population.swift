@@ -111,6 +111,40 @@ extension Run {
         try mainSink.write(bytes: bytes)
       }
     }
+    if picture.plot != nil {
+      guard let settings, let rows = report.summaryRows, !sharded else {
+        throw InputError(
+          source: "command line", field: "--plot",
+          message:
+            "a population is drawn from its summary: add --summary (and leave out --shard; plot the merged file with Scripts/plot.py)"
+        )
+      }
+      var plot = picture.frame(
+        title: "\(definition.name): \(report.subjectCount) subjects", grid: scenario.grid,
+        doses: scenario.doses)
+      let perOutput = 1 + settings.percentiles.count + settings.thresholds.count
+      for (o, output) in definition.outputs.enumerated() {
+        func column(_ j: Int) -> [Double] { rows.map { $0[o * perOutput + j] } }
+        // Bands between symmetric percentiles, outermost first; the middle one (if any) a line.
+        var ranks = Array(settings.percentiles.enumerated()).sorted { $0.element < $1.element }
+        while ranks.count >= 2 {
+          let (low, high) = (ranks.removeFirst(), ranks.removeLast())
+          plot.bands.append(
+            SVGPlot.Band(
+              name: "\(output.name) p\(CSVWriter().format(low.element))–p\(CSVWriter().format(high.element))",
+              lower: column(1 + low.offset), upper: column(1 + high.offset)))
+        }
+        if let middle = ranks.first {
+          plot.series.append(
+            SVGPlot.Series(
+              name: "\(output.name) p\(CSVWriter().format(middle.element))", values: column(1 + middle.offset)
+            ))
+        }
+        plot.series.append(SVGPlot.Series(name: "\(output.name) mean", values: column(0), dashed: true))
+      }
+      plot.thresholds = settings.thresholds.map { ($0, "\(CSVWriter().format($0)) ng/mL") }
+      try picture.write(plot)
+    }
     try mainSink.finish()
     try exposureSink?.finish()
     func metadata(_ kind: String, summary: RunMetadata.SummaryInfo?) -> RunMetadata {

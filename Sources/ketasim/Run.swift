@@ -145,6 +145,8 @@ struct Run: ParsableCommand {
 
   @OptionGroup var population: PopulationOptions
 
+  @OptionGroup var picture: PlotOptions
+
   @OptionGroup var library: LibraryOptions
 
   /// The integrator options.
@@ -154,6 +156,16 @@ struct Run: ParsableCommand {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
+    if picture.plot != nil && data != nil {
+      throw ValidationError("--plot draws scenarios and populations, not --data runs.")
+    }
+    if picture.plot != nil && (population.subjects != nil || population.subjectsFile != nil)
+      && (!population.summary || population.shard != nil)
+    {
+      throw ValidationError(
+        "--plot draws a population from its summary: add --summary (and leave out --shard; plot the merged file with Scripts/plot.py)."
+      )
+    }
     try population.validate(hasData: data != nil)
     guard rtol > 0 && rtol < 1 && rtol.isFinite else {
       throw ValidationError("--rtol must lie between 0 and 1, found \(rtol).")
@@ -219,6 +231,14 @@ struct Run: ParsableCommand {
       try AtomicFileWriter.write(text, to: output)
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
+    }
+    if picture.plot != nil {
+      var plot = picture.frame(
+        title: "\(scenario.model.name): ketamine simulation", grid: scenario.grid, doses: scenario.doses)
+      plot.series = result.outputs.indices.map {
+        SVGPlot.Series(name: result.outputs[$0].columnName, values: result.curve($0))
+      }
+      try picture.write(plot)
     }
   }
 
