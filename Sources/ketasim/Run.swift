@@ -147,6 +147,18 @@ struct Run: ParsableCommand {
 
   @OptionGroup var picture: PlotOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "Write exposure metrics to this CSV: Cmax, Tmax, trough, AUC to the end and to infinity (grid and exact), terminal half-life, time above each --threshold.",
+      valueName: "file"))
+  var metrics: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A concentration for --metrics (time above it, time it falls below), e.g. 700ng/mL; repeat for several.",
+      valueName: "concentration"))
+  var threshold: [String] = []
+
   @OptionGroup var library: LibraryOptions
 
   /// The integrator options.
@@ -156,6 +168,11 @@ struct Run: ParsableCommand {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
+    if (metrics != nil || !threshold.isEmpty) && (data != nil || population.isPopulation) {
+      throw ValidationError(
+        "--metrics is for a single subject's run; a population's exposure table is --exposure FILE.")
+    }
+    if !threshold.isEmpty && metrics == nil { throw ValidationError("--threshold goes with --metrics FILE.") }
     if picture.plot != nil && data != nil {
       throw ValidationError("--plot draws scenarios and populations, not --data runs.")
     }
@@ -232,6 +249,7 @@ struct Run: ParsableCommand {
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }
+    if let metrics { try writeMetrics(scenario, result: result, to: metrics) }
     if picture.plot != nil {
       var plot = picture.frame(
         title: "\(scenario.model.name): ketamine simulation", grid: scenario.grid, doses: scenario.doses)

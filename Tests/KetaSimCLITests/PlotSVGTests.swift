@@ -90,3 +90,41 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.svg").path))
   }
 }
+
+/// `--metrics FILE`: the exact AUC from the engine equals dose/CL for a one-compartment bolus.
+@Suite struct MetricsCLITests {
+  @Test func exactAUCToInfinityIsDoseOverClearance() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = try CLIRunner.writeOneCompartmentModel(in: dir, name: "one")  // V 10 L, CL 5 L/h
+    let metrics = dir.appendingPathComponent("m.csv").path
+    let r = try CLIRunner.run([
+      "run", "--model", model, "--dose", "100 mg iv", "--until", "24h", "--every", "1min", "--metrics",
+      metrics,
+      "--threshold", "1000ng/mL",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    var rows: [String: Double] = [:]
+    for line in try String(contentsOfFile: metrics, encoding: .utf8).split(separator: "\n").dropFirst() {
+      let f = line.split(separator: ",", omittingEmptySubsequences: false)
+      rows[String(f[1])] = Double(f[2])
+    }
+    let exact = try #require(rows["auc_0_inf_exact"])
+    #expect(abs(exact - 20_000) <= 1e-6 * 20_000, "AUC0-inf \(exact) ng·h/mL, expected dose/CL = 20000")
+    #expect(abs(rows["auc_0_end_exact"]! - 20_000 * (1 - exp(-12))) <= 1e-9 * 20_000)
+    #expect(abs(rows["falls_below_1000"]! - log(10) / 0.5 * 60) < 0.01, "minutes")
+    // Cut short while the infusion still runs: no terminal phase, NA with the reason.
+    let short = try CLIRunner.run([
+      "run", "--model", model, "--dose", "100 mg iv over 2 h", "--until", "1h", "--every", "10min",
+      "--metrics", metrics,
+    ])
+    #expect(short.status == 0 && short.stderr.contains("cannot be estimated"))
+    let text = try String(contentsOfFile: metrics, encoding: .utf8)
+    #expect(text.contains("auc_0_inf,NA,ng*h/mL,not estimable"))
+    let refused = try CLIRunner.run([
+      "run", "--model", model, "--dose", "1 mg iv", "--until", "1h", "--every", "10min", "--threshold",
+      "1ng/mL",
+    ])
+    #expect(refused.status == 2 && refused.stderr.contains("--threshold goes with --metrics"))
+  }
+}

@@ -17,12 +17,22 @@ public struct Compartment: Sendable, Equatable {
   public var quantity: String?
   /// The plasma compartment and ke0 of an effect site (a quantity in mg/L), if this is one.
   public var effect: EffectSite?
+  /// The compartment whose concentration this state integrates over time (the exact area
+  /// under the curve, mg·h/L: dI/dt = A_of/V_of), if this is such a state.
+  public var areaOf: String?
 
-  public init(name: String, volume: String? = nil, quantity: String? = nil, effect: EffectSite? = nil) {
+  /// The unit of an area state.
+  public static let areaUnit = "mg*h/L"
+
+  public init(
+    name: String, volume: String? = nil, quantity: String? = nil, effect: EffectSite? = nil,
+    areaOf: String? = nil
+  ) {
     self.name = name
     self.volume = volume
-    self.quantity = effect == nil ? quantity : EffectSite.unit
+    self.quantity = effect != nil ? EffectSite.unit : areaOf != nil ? Self.areaUnit : quantity
     self.effect = effect
+    self.areaOf = areaOf
   }
 
   /// The unit of the state: `mg`, or the quantity's unit.

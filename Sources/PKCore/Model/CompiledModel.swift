@@ -94,6 +94,8 @@ public struct CompiledModel: Sendable {
   /// The effect sites: state, the drug compartment driving it, the slot of ke0 or of the time
   /// to peak, and which of the two it is.
   let effectSites: [(state: Int, of: Int, slot: Slot, isTimeToPeak: Bool)]
+  /// The area states: state and the compartment whose concentration it integrates.
+  let areaStates: [(state: Int, of: Int)]
 
   public init(_ definition: ModelDefinition) throws(ModelError) {
     let graph = try definition._check()
@@ -157,6 +159,7 @@ public struct CompiledModel: Sendable {
         return (state: i, of: index[e.of]!, slot: slot(e.rate.parameter), isTimeToPeak: isTimeToPeak)
       }
     }
+    areaStates = definition.compartments.enumerated().compactMap { i, c in c.areaOf.map { (i, index[$0]!) } }
     outputCompartments = definition.outputs.map { index[$0.compartment]! }
     outputConversions = definition.outputs.map { o in o.conversion.map(slot) }
     var routes: [Route: CompiledRoute] = [:]
@@ -276,6 +279,8 @@ public struct CompiledModel: Sendable {
       a[e.state, e.of] += ke0 / v[e.of]!
       a[e.state, e.state] -= ke0
     }
+    // dI/dt = A_of/V_of: the exact area under the concentration curve, taking no drug.
+    for s in areaStates { a[s.state, s.of] += 1 / v[s.of]! }
     return (LinearSystem(matrix: a), v)
   }
 }

@@ -47,6 +47,18 @@ extension ModelDefinition {
     }
     for c in compartments {
       if let v = c.volume { try parameter(v, .volume, "compartment '\(c.name)'") }
+      if let of = c.areaOf {
+        guard let plasma = compartments.first(where: { $0.name == of }), plasma.quantity == nil,
+          plasma.volume != nil
+        else {
+          throw .invalidModel(
+            "the area state '\(c.name)' integrates '\(of)', which must be a drug compartment with a volume")
+        }
+        if flows.contains(where: { $0.from == c.name || $0.to == c.name }) {
+          throw .invalidModel(
+            "the area state '\(c.name)' changes only by integrating; no flow may enter or leave it")
+        }
+      }
       guard let effect = c.effect else { continue }
       let use = "the effect site '\(c.name)'"
       guard let plasma = compartments.first(where: { $0.name == effect.of }) else {
