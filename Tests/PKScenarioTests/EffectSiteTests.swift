@@ -11,32 +11,24 @@ import _PKTestSupport
 @Suite struct EffectSiteTests {
   /// One compartment, V 10 L, CL 5 L/h (k 0.5 /h), with an effect site given by `rate`.
   static func model(_ rate: String, extra: String = "") -> String {
-    """
-    name: e
-    version: 1
-    drug: test
-    description: test
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    parameters:
-      V: {value: 10, unit: L, description: volume, provenance: derived}
-      CL: {value: 5, unit: L/h, description: clearance, provenance: derived}
-      KE0: {value: 3, unit: 1/h, description: ke0, provenance: derived}
-      TPEAK: {value: 0.7, unit: h, description: time to peak effect, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-      - {name: effect, effect_of: central, \(rate)}
-    flows:
-      - {from: central, clearance: CL}\(extra)
-    outputs:
-      - {name: ketamine, compartment: central}
-      - {name: ketamine_effect, compartment: effect}
-    routes:
-      iv: central
-    """
+    TestModelYAML.header("e") + """
+
+      parameters:
+        V: {value: 10, unit: L, description: volume, provenance: derived}
+        CL: {value: 5, unit: L/h, description: clearance, provenance: derived}
+        KE0: {value: 3, unit: 1/h, description: ke0, provenance: derived}
+        TPEAK: {value: 0.7, unit: h, description: time to peak effect, provenance: derived}
+      compartments:
+        - {name: central, volume: V}
+        - {name: effect, effect_of: central, \(rate)}
+      flows:
+        - {from: central, clearance: CL}\(extra)
+      outputs:
+        - {name: ketamine, compartment: central}
+        - {name: ketamine_effect, compartment: effect}
+      routes:
+        iv: central
+      """
   }
 
   static func simulate(_ yaml: String, times: [Double]) throws -> SimulationResult {

@@ -9,34 +9,26 @@ import _PKTestSupport
 /// random effect changes its parameter, and every bad-input message.
 @Suite struct VariabilityFileTests {
   static func model(_ variability: String) -> String {
-    """
-    name: v
-    version: 1
-    drug: test
-    description: test
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    covariates:
-      WT: {unit: kg, description: weight}
-    parameters:
-      V: {value: 10, unit: L, description: volume, provenance: derived}
-      CL_70: {value: 5, unit: L/h, description: clearance, provenance: derived}
-      CL: {expression: "CL_70 * (WT / 70) ^ 0.75", unit: L/h, description: clearance of the subject}
-      FR: {value: 0.4, unit: fraction, description: a fraction, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-    flows:
-      - {from: central, clearance: CL}
-    outputs:
-      - {name: ketamine, compartment: central}
-    routes:
-      iv: central
-    variability:
-    \(variability)
-    """
+    TestModelYAML.header("v") + """
+
+      covariates:
+        WT: {unit: kg, description: weight}
+      parameters:
+        V: {value: 10, unit: L, description: volume, provenance: derived}
+        CL_70: {value: 5, unit: L/h, description: clearance, provenance: derived}
+        CL: {expression: "CL_70 * (WT / 70) ^ 0.75", unit: L/h, description: clearance of the subject}
+        FR: {value: 0.4, unit: fraction, description: a fraction, provenance: derived}
+      compartments:
+        - {name: central, volume: V}
+      flows:
+        - {from: central, clearance: CL}
+      outputs:
+        - {name: ketamine, compartment: central}
+      routes:
+        iv: central
+      variability:
+      \(variability)
+      """
   }
 
   @Test func varianceFormsAndCorrelations() throws {
