@@ -138,6 +138,32 @@ extension ModelDefinition {
     try _checkEnzymes()
     try _checkVariability()
     try _checkResidualErrors()
+    for e in effects {
+      let use = "the effect '\(e.name)'"
+      guard outputs.contains(where: { $0.name == e.output }) else {
+        throw .invalidModel(
+          "\(use) follows unknown output '\(e.output)'; outputs: "
+            + outputs.map(\.name).joined(separator: ", "))
+      }
+      try parameter(e.e0, .dimensionless, "the E0 of \(use)")
+      switch e.form {
+      case .linear:
+        guard let slope = e.slope else { throw .invalidModel("\(use) is linear, so it needs a slope") }
+        try parameter(slope, .dimensionless, "the slope of \(use)")
+      default:
+        guard let emax = e.emax, let ec50 = e.ec50 else {
+          throw .invalidModel("\(use) is \(e.form.rawValue), so it needs emax and ec50")
+        }
+        try parameter(emax, .dimensionless, "the Emax of \(use)")
+        try parameter(ec50, .concentration, "the EC50 of \(use)")
+        if e.form.usesGamma {
+          guard let gamma = e.gamma else {
+            throw .invalidModel("\(use) is \(e.form.rawValue), so it needs gamma (the Hill coefficient)")
+          }
+          try parameter(gamma, .dimensionless, "the Hill coefficient of \(use)")
+        }
+      }
+    }
     for p in parameters where p.dimension == .fraction {
       if let v = p.value, !(0...1).contains(v) {
         throw .invalidModel("'\(p.name)' is a fraction, so it must lie between 0 and 1; found \(v)")

@@ -37,6 +37,8 @@ public struct ModelDefinition: Sendable, Equatable {
   public var variability: Variability
   /// The residual error of each output that has one (for simulated observations).
   public var residualErrors: [ResidualError]
+  /// Concentration–effect models computed from the outputs.
+  public var effects: [ConcentrationEffect]
 
   public init(
     name: String, drug: String, citation: String, population: String, samplingSite: String,
@@ -44,7 +46,7 @@ public struct ModelDefinition: Sendable, Equatable {
     parameters: [Parameter],
     compartments: [Compartment], flows: [Flow], outputs: [Output],
     routes: [RouteDefinition], enzymes: [Enzyme] = [], variability: Variability = .none,
-    residualErrors: [ResidualError] = []
+    residualErrors: [ResidualError] = [], effects: [ConcentrationEffect] = []
   ) {
     self.name = name
     self.drug = drug
@@ -62,6 +64,7 @@ public struct ModelDefinition: Sendable, Equatable {
     self.enzymes = enzymes
     self.variability = variability
     self.residualErrors = residualErrors
+    self.effects = effects
   }
 
   public static func == (a: ModelDefinition, b: ModelDefinition) -> Bool {
@@ -71,7 +74,7 @@ public struct ModelDefinition: Sendable, Equatable {
       && a.compartments == b.compartments
       && a.flows == b.flows && a.outputs == b.outputs
       && a.routes == b.routes && a.enzymes == b.enzymes && a.variability == b.variability
-      && a.residualErrors == b.residualErrors
+      && a.residualErrors == b.residualErrors && a.effects == b.effects
   }
 
   /// Every input of the parameter expressions: the covariates, then for each declared enzyme

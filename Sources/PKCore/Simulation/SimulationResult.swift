@@ -17,6 +17,10 @@ public struct SimulationResult: Sendable {
   /// For a run of records: the record each row reports, −1 for an added output time.
   public let recordIndices: [Int]
 
+  /// Concentration–effect curves, one per `ConcentrationEffect` of the model (empty when it
+  /// has none).
+  public var effects: [EffectCurve] = []
+
   /// The number of states per time (compartments + eliminated).
   public var stateCount: Int { stateNames.count }
 

@@ -37,9 +37,13 @@ public struct Simulator: Sendable {
     let result = try engine.run(
       records: schedule.records, covariates: covariateSources, addedTimes: outputTimes,
       reportRecords: false)
-    return SimulationResult(
+    var simulated = SimulationResult(
       times: outputTimes, stateNames: result.stateNames, outputs: result.outputs,
       amounts: result.amounts, concentrations: result.concentrations,
       totalDose: schedule.totalAmount, stateUnits: result.stateUnits)
+    if !model.compiled.definition.effects.isEmpty {
+      simulated.effects = try model.compiled.effectCurves(simulated, values: model.parameterValues)
+    }
+    return simulated
   }
 }

@@ -23,7 +23,7 @@ public enum ModelFileReader {
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
       "validated_range", "time_unit", "covariates", "enzymes", "parameters", "compartments", "flows",
-      "outputs", "routes", "absorption", "variability", "residual_error",
+      "outputs", "routes", "absorption", "variability", "residual_error", "effects",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     let timeNode = try root.required("time_unit", "min or h")
@@ -65,6 +65,8 @@ public enum ModelFileReader {
     if let node = try root.optional("variability") { variability = try _variability(node) }
     var residualErrors: [ResidualError] = []
     if let node = try root.optional("residual_error") { residualErrors = try _residualErrors(node) }
+    var effects: [ConcentrationEffect] = []
+    if let node = try root.optional("effects") { effects = try _effects(node) }
 
     let definition = ModelDefinition(
       name: name,
@@ -76,7 +78,7 @@ public enum ModelFileReader {
       timeUnit: timeUnit, covariates: covariates,
       parameters: parameters, compartments: compartments, flows: flows, outputs: outputs,
       routes: routes, enzymes: enzymes,
-      variability: variability, residualErrors: residualErrors)
+      variability: variability, residualErrors: residualErrors, effects: effects)
     do {
       try definition.validate()
     } catch {

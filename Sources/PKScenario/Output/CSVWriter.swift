@@ -35,7 +35,8 @@ public struct CSVWriter: Sendable {
     out.reserveCapacity(grid.times.count * 24 * (1 + result.outputs.count + states.count))
     switch format {
     case .wide:
-      var header = ["time_\(grid.unit.symbol)"] + result.outputs.map(\.columnName)
+      var header =
+        ["time_\(grid.unit.symbol)"] + result.outputs.map(\.columnName) + result.effects.map(\.name)
       header += states.map { "\(result.stateNames[$0])_\(result.stateUnits[$0])" }
       out += header.joined(separator: ",") + "\n"
       for k in 0..<grid.times.count {
@@ -43,6 +44,10 @@ public struct CSVWriter: Sendable {
         for j in 0..<result.outputs.count {
           out += ","
           out += format(result.concentration(j, at: k))
+        }
+        for e in result.effects {
+          out += ","
+          out += format(e.values[k])
         }
         for i in states {
           out += ","
@@ -57,6 +62,7 @@ public struct CSVWriter: Sendable {
         for j in 0..<result.outputs.count {
           out += "\(t),\(result.outputs[j].name),\(format(result.concentration(j, at: k))),\(Output.unit)\n"
         }
+        for e in result.effects { out += "\(t),\(e.name),\(format(e.values[k])),\(e.unit)\n" }
         for i in states {
           out += "\(t),\(result.stateNames[i]),\(format(result.amount(i, at: k))),\(result.stateUnits[i])\n"
         }
