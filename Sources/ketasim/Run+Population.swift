@@ -8,6 +8,11 @@ extension Run {
   /// population options (which win), streaming curves, or writing a summary, plus sidecars.
   func runPopulation(_ scenario: Scenario) throws {
     let spec = scenario.population ?? PopulationSpec()
+    if metrics != nil || !threshold.isEmpty {
+      throw InputError(
+        source: "command line", field: "--metrics",
+        message: "--metrics is for a single subject's run; a population's exposure table is --exposure FILE")
+    }
     // The model with its variability, plus --variability and the scenario's additions.
     var definition = scenario.model
     for (parameter, omega) in spec.variability + (try population.variabilityValues()) {
