@@ -62,17 +62,17 @@ struct PopulationOptions: ParsableArguments {
   var subjectLimit: Int = PopulationSpec.defaultSubjectLimit
 
   /// Whether a population option was given.
-  var isPopulation: Bool {
-    subjects != nil || subjectsFile != nil || summary || exposure != nil || shard != nil || variability != nil
+  var isPopulation: Bool { setsSubjectsOrOutputs || variability != nil }
+
+  /// Whether an option about the subjects or the population's outputs was given (all but
+  /// --seed and --variability, which also serve data sets).
+  var setsSubjectsOrOutputs: Bool {
+    subjects != nil || subjectsFile != nil || summary || exposure != nil || shard != nil
       || !fractionAbove.isEmpty || percentiles != nil || observations
   }
 
   func validate(hasData: Bool) throws {
-    let subjectOptions =
-      subjects != nil || subjectsFile != nil || summary || exposure != nil || shard != nil
-      || !fractionAbove.isEmpty
-      || percentiles != nil || observations
-    if hasData && subjectOptions {
+    if hasData && setsSubjectsOrOutputs {
       throw ValidationError(
         "--data brings its own subjects; leave out --subjects and the other population options (--seed and --variability draw each data-set subject's random effects)."
       )

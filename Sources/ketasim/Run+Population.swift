@@ -106,14 +106,10 @@ extension Run {
         try mainSink.write(bytes: Array(data))
       } else {
         try mainSink.write(
-          writer.summaryHeader(
+          bytes: writer.summary(
             columns: definition.outputs.map(\.columnName), settings: settings,
-            timeUnit: scenario.grid.unit.symbol))
-        var bytes: [UInt8] = []
-        for (t, row) in report.summaryRows!.enumerated() {
-          writer.appendSummaryRow(time: scenario.grid.times[t], values: row, to: &bytes)
-        }
-        try mainSink.write(bytes: bytes)
+            timeUnit: scenario.grid.unit.symbol,
+            times: scenario.grid.times, rows: report.summaryRows!))
       }
     }
     if picture.plot != nil {

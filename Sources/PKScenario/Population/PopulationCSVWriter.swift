@@ -49,6 +49,23 @@ public struct PopulationCSVWriter: Sendable {
     let comma = UInt8(ascii: ",")
     let newline = UInt8(ascii: "\n")
     let states = includeAmounts ? result.stateCount : 0
+    // The long format's variables in row order, with their name and unit fields as bytes once.
+    typealias Variable = (name: [UInt8], value: (Int) -> Double, unit: [UInt8])
+    func variable(_ name: String, _ unit: String, _ value: @escaping (Int) -> Double) -> Variable {
+      (Array(",\(name),".utf8), value, Array(",\(unit)\n".utf8))
+    }
+    let long: [Variable] =
+      format == .wide
+      ? []
+      : result.outputs.indices.map { j in
+        variable(result.outputs[j].name, Output.unit) { result.concentration(j, at: $0) }
+      }
+        + (0..<perTime).map { j in
+          variable(observedNames[j], Output.unit) { observations!.values[$0 * perTime + j] }
+        }
+        + (0..<states).map { i in
+          variable(result.stateNames[i], result.stateUnits[i]) { result.amount(i, at: $0) }
+        }
     for k in 0..<grid.times.count {
       switch format {
       case .wide:
@@ -69,29 +86,13 @@ public struct PopulationCSVWriter: Sendable {
         }
         out.append(newline)
       case .long:
-        for j in 0..<result.outputs.count {
+        for v in long {
           out += idBytes
           out.append(comma)
           _CSVNumber.append(grid.times[k], digits: digits, to: &out)
-          out += Array(",\(result.outputs[j].name),".utf8)
-          _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
-          out += Array(",\(Output.unit)\n".utf8)
-        }
-        for j in 0..<perTime {
-          out += idBytes
-          out.append(comma)
-          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
-          out += Array(",\(observedNames[j]),".utf8)
-          _CSVNumber.append(observations!.values[k * perTime + j], digits: digits, to: &out)
-          out += Array(",\(Output.unit)\n".utf8)
-        }
-        for i in 0..<states {
-          out += idBytes
-          out.append(comma)
-          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
-          out += Array(",\(result.stateNames[i]),".utf8)
-          _CSVNumber.append(result.amount(i, at: k), digits: digits, to: &out)
-          out += Array(",\(result.stateUnits[i])\n".utf8)
+          out += v.name
+          _CSVNumber.append(v.value(k), digits: digits, to: &out)
+          out += v.unit
         }
       }
     }
@@ -134,24 +135,27 @@ public struct PopulationCSVWriter: Sendable {
     out.append(UInt8(ascii: "\n"))
   }
 
-  /// The header of the summary, for output columns such as `ketamine_ng_per_ml`.
-  public func summaryHeader(columns: [String], settings: SummarySettings, timeUnit: String) -> String {
+  /// The summary CSV: the header, for output columns such as `ketamine_ng_per_ml`, then one
+  /// row per time (the time, then per output the mean, the percentiles and the fractions above
+  /// each threshold, as `PopulationSummary.row` gives them).
+  public func summary(
+    columns: [String], settings: SummarySettings, timeUnit: String, times: [Double], rows: [[Double]]
+  ) -> [UInt8] {
     var names = ["time_\(timeUnit)"]
     for c in columns {
       names.append("\(c)_mean")
       names += settings.percentiles.map { "\(c)_\(SummarySettings.suffix($0))" }
       names += settings.thresholds.map { "\(c)_\(SummarySettings.thresholdSuffix($0))" }
     }
-    return names.joined(separator: ",") + "\n"
-  }
-
-  /// Appends the summary row of time point k.
-  public func appendSummaryRow(time: Double, values: [Double], to out: inout [UInt8]) {
-    _CSVNumber.append(time, digits: digits, to: &out)
-    for v in values {
-      out.append(UInt8(ascii: ","))
-      _CSVNumber.append(v, digits: digits, to: &out)
+    var out = Array((names.joined(separator: ",") + "\n").utf8)
+    for (time, values) in zip(times, rows) {
+      _CSVNumber.append(time, digits: digits, to: &out)
+      for v in values {
+        out.append(UInt8(ascii: ","))
+        _CSVNumber.append(v, digits: digits, to: &out)
+      }
+      out.append(UInt8(ascii: "\n"))
     }
-    out.append(UInt8(ascii: "\n"))
+    return out
   }
 }

@@ -303,7 +303,9 @@ public struct PopulationRunner: Sendable {
 }
 
 /// Calls `body` with a buffer over `array`'s elements, or nil when `array` is nil.
-func _withOptionalBuffer<T, R>(_ array: inout [T]?, _ body: (UnsafeMutableBufferPointer<T>?) -> R) -> R {
+private func _withOptionalBuffer<T, R>(_ array: inout [T]?, _ body: (UnsafeMutableBufferPointer<T>?) -> R)
+  -> R
+{
   guard array != nil else { return body(nil) }
   return array!.withUnsafeMutableBufferPointer { body($0) }
 }

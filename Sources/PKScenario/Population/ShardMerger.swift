@@ -15,7 +15,7 @@ public enum ShardMerger {
     guard !inputs.isEmpty else {
       throw InputError(source: "command line", message: "give the shard files to merge")
     }
-    var shards: [(index: Int, path: String, metadata: RunMetadata)] = []
+    var shards: [(shard: Shard, path: String, metadata: RunMetadata)] = []
     for path in inputs {
       let m = try RunMetadata.read(sidecarOf: path)
       let shard: Shard
@@ -29,7 +29,7 @@ public enum ShardMerger {
             message:
               "holds \(m.kind), but \(first.path) holds \(first.metadata.kind); merge files of one kind")
         }
-        guard m.isSameRun(as: first.metadata), Shard.count(m.shard) == Shard.count(first.metadata.shard)
+        guard m.isSameRun(as: first.metadata), shard.count == first.shard.count
         else {
           throw InputError(
             source: path,
@@ -38,14 +38,14 @@ public enum ShardMerger {
           )
         }
       }
-      if let same = shards.first(where: { $0.index == shard.index }) {
+      if let same = shards.first(where: { $0.shard.index == shard.index }) {
         throw InputError(
           source: path, message: "is shard \(m.shard), as is \(same.path); give each shard once")
       }
-      shards.append((shard.index, path, m))
+      shards.append((shard, path, m))
     }
-    let total = Shard.count(shards[0].metadata.shard)
-    let missing = (1...total).filter { k in !shards.contains { $0.index == k } }
+    let total = shards[0].shard.count
+    let missing = (1...total).filter { k in !shards.contains { $0.shard.index == k } }
     guard missing.isEmpty else {
       throw InputError(
         source: "command line",
@@ -53,7 +53,7 @@ public enum ShardMerger {
           "shards \(missing.map { "\($0)/\(total)" }.joined(separator: ", ")) are missing; merge needs all \(total)"
       )
     }
-    shards.sort { $0.index < $1.index }
+    shards.sort { $0.shard.index < $1.shard.index }
     var metadata = shards[0].metadata
     metadata.shard = Shard.whole.text
     metadata.commandLine = commandLine
@@ -78,15 +78,10 @@ public enum ShardMerger {
           source: shards[0].path,
           message: "no subject of any shard succeeded, so there is no summary to write")
       }
-      let writer = PopulationCSVWriter()
       try sink.write(
-        writer.summaryHeader(
-          columns: metadata.outputs, settings: summary.settings, timeUnit: metadata.timeUnit))
-      var bytes: [UInt8] = []
-      for t in 0..<summary.timeCount {
-        writer.appendSummaryRow(time: merged!.times[t], values: summary.row(t), to: &bytes)
-      }
-      try sink.write(bytes: bytes)
+        bytes: PopulationCSVWriter().summary(
+          columns: metadata.outputs, settings: summary.settings, timeUnit: metadata.timeUnit,
+          times: merged!.times, rows: (0..<summary.timeCount).map { summary.row($0) }))
       metadata.kind = "summary"
     default:
       var header: String? = nil
@@ -109,9 +104,4 @@ public enum ShardMerger {
     try sink.finish()
     try AtomicFileWriter.write(metadata.json(), to: RunMetadata.sidecar(of: output))
   }
-}
-
-extension Shard {
-  /// N of a shard text `K/N` (0 when unreadable).
-  static func count(_ text: String) -> Int { Int(text.split(separator: "/").last ?? "") ?? 0 }
 }

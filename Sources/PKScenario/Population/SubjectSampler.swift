@@ -61,9 +61,7 @@ public struct SubjectSampler: Sendable {
         )
       }
     }
-    let random =
-      normal != nil || distributions.contains { if case .fixed = $0.distribution { false } else { true } }
-    if random && seed == nil {
+    if isRandom && seed == nil {
       throw InputError(
         source: "command line", field: "--seed",
         message:
