@@ -20,19 +20,24 @@ public struct Compartment: Sendable, Equatable {
   /// The compartment whose concentration this state integrates over time (the exact area
   /// under the curve, mg·h/L: dI/dt = A_of/V_of), if this is such a state.
   public var areaOf: String?
+  /// The indirect response whose change from baseline, R − R0, this state holds (a quantity
+  /// in the response's unit), if this is such a state.
+  public var response: IndirectResponse?
 
   /// The unit of an area state.
   public static let areaUnit = "mg*h/L"
 
   public init(
     name: String, volume: String? = nil, quantity: String? = nil, effect: EffectSite? = nil,
-    areaOf: String? = nil
+    areaOf: String? = nil, response: IndirectResponse? = nil
   ) {
     self.name = name
     self.volume = volume
-    self.quantity = effect != nil ? EffectSite.unit : areaOf != nil ? Self.areaUnit : quantity
+    self.quantity =
+      effect != nil ? EffectSite.unit : areaOf != nil ? Self.areaUnit : response?.unit ?? quantity
     self.effect = effect
     self.areaOf = areaOf
+    self.response = response
   }
 
   /// The unit of the state: `mg`, or the quantity's unit.

@@ -1,6 +1,7 @@
 /// Concentration–effect models evaluated on a simulated result.
 extension CompiledModel {
-  /// The curve of every `ConcentrationEffect` of the model for one subject's parameter values.
+  /// The curve of every `ConcentrationEffect` of the model, then of every `IndirectResponse`,
+  /// for one subject's parameter values.
   ///
   /// - Throws: `ModelError.invalidModel` naming the parameter when EC50 is not above 0 or the
   ///   Hill coefficient is not above 0.
@@ -36,6 +37,13 @@ extension CompiledModel {
         ConcentrationEffect.value(e.form, c: $0, e0: e0, emax: emax, ec50: ec50, gamma: gamma, slope: slope)
       }
       curves.append(SimulationResult.EffectCurve(name: e.name, unit: e.unit, values: curve))
+    }
+    // Indirect responses: R = R0 + the integrated change D held by the response's state.
+    for (i, c) in definition.compartments.enumerated() {
+      guard let r = c.response else { continue }
+      let r0 = value(r.baseline)
+      let curve = (0..<result.times.count).map { r0 + result.amount(i, at: $0) }
+      curves.append(SimulationResult.EffectCurve(name: r.name, unit: r.unit, values: curve))
     }
     return curves
   }

@@ -143,6 +143,14 @@ public struct CompiledModel: Sendable {
       case .rateConstant, .clearance: break
       }
     }
+    // Each indirect response: its state's rate expression (CompiledModel+IndirectResponses).
+    for (i, c) in definition.compartments.enumerated() {
+      guard let r = c.response else { continue }
+      let (flow, used) = Self._responseFlow(
+        r, state: i, definition: definition, slots: stateSlots, parameterSlots: graph.slots)
+      nonlinear.append(flow)
+      nonlinearSlots.formUnion(used)
+    }
     nonlinearFlows = nonlinear
     doseModifiers = (1...definition.compartments.count).map { n in
       func modifier(_ prefix: String) -> Slot? {
@@ -229,9 +237,11 @@ public struct CompiledModel: Sendable {
 
   /// The system matrix (1/h) over n + 1 states and the volumes (L) for the parameter values.
   ///
-  /// - Throws: `ModelError.invalidModel` for a volume that is not positive or a rate that is
-  ///   negative or not finite (naming the parameter).
+  /// - Throws: `ModelError.invalidModel` for a volume that is not positive, a rate that is
+  ///   negative or not finite, or an indirect response's parameter out of range (naming the
+  ///   parameter).
   public func system(_ values: [Double]) throws(ModelError) -> (system: LinearSystem, volumes: [Double?]) {
+    try _checkResponses(values)
     let n = compartmentCount
     var v = [Double?](repeating: nil, count: n)
     for (i, slot) in volumes.enumerated() {

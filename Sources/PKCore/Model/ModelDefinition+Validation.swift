@@ -164,6 +164,7 @@ extension ModelDefinition {
         }
       }
     }
+    try _checkResponses(parameter)
     for p in parameters where p.dimension == .fraction {
       if let v = p.value, !(0...1).contains(v) {
         throw .invalidModel("'\(p.name)' is a fraction, so it must lie between 0 and 1; found \(v)")
@@ -264,8 +265,9 @@ extension ModelDefinition {
       + compartments.filter { $0.volume != nil }.map { Flow.concentrationName($0.name) }
   }
 
-  /// Whether every flow is linear (the model is solved exactly).
-  public var isLinear: Bool { flows.allSatisfy(\.isLinear) }
+  /// Whether every flow is linear and no indirect response is integrated (the model is solved
+  /// exactly).
+  public var isLinear: Bool { flows.allSatisfy(\.isLinear) && !compartments.contains { $0.response != nil } }
 
   /// Whether any parameter depends on body weight.
   public var usesWeight: Bool { covariates.contains { $0.name == Covariate.weight } }

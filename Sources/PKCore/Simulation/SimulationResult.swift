@@ -17,8 +17,8 @@ public struct SimulationResult: Sendable {
   /// For a run of records: the record each row reports, −1 for an added output time.
   public let recordIndices: [Int]
 
-  /// Concentration–effect curves, one per `ConcentrationEffect` of the model (empty when it
-  /// has none).
+  /// Concentration–effect curves, one per `ConcentrationEffect` of the model, then one per
+  /// `IndirectResponse` (empty when it has none).
   public var effects: [EffectCurve] = []
 
   /// The number of states per time (compartments + eliminated).

@@ -1,23 +1,34 @@
 import PKCore
 
 extension ModelFileReader {
-  /// Reads a model file's `effects` list (see `ConcentrationEffect`):
+  /// Reads a model file's `effects` list: direct concentration–effect models
+  /// (`ConcentrationEffect`) and indirect responses (`IndirectResponse`, form
+  /// `indirect_response`), each response with its node for located value checks:
   ///
   /// ```yaml
   /// effects:
   ///   - {name: eeg_change_hz, unit: Hz, output: ketamine, form: inhibitory_sigmoid_emax,
   ///      e0: E0, emax: IMAX, ec50: IC50, gamma: GAMMA, source: "…"}
+  ///   - {name: pain, unit: NRS, output: ketamine, form: indirect_response,
+  ///      inhibits: production, r0: R0, half_life: T12, imax: IMAX, ic50: IC50, source: "…"}
   /// ```
-  static func _effects(_ node: LocatedNode) throws(InputError) -> [ConcentrationEffect] {
+  static func _effects(_ node: LocatedNode) throws(InputError) -> (
+    effects: [ConcentrationEffect], responses: [(response: IndirectResponse, node: LocatedNode)]
+  ) {
     var effects: [ConcentrationEffect] = []
+    var responses: [(IndirectResponse, LocatedNode)] = []
+    let forms =
+      "linear, emax, sigmoid_emax, inhibitory_emax, inhibitory_sigmoid_emax or indirect_response"
     for e in try node.sequence() {
-      try e.checkKeys(["name", "unit", "output", "form", "e0", "emax", "ec50", "gamma", "slope", "source"])
-      let formNode = try e.required(
-        "form", "linear, emax, sigmoid_emax, inhibitory_emax or inhibitory_sigmoid_emax")
+      let formNode = try e.required("form", forms)
       let text = try formNode.string()
+      if text == "indirect_response" {
+        responses.append((try _indirectResponse(e), e))
+        continue
+      }
+      try e.checkKeys(["name", "unit", "output", "form", "e0", "emax", "ec50", "gamma", "slope", "source"])
       guard let form = ConcentrationEffect.Form(rawValue: text) else {
-        throw formNode.error(
-          "expected linear, emax, sigmoid_emax, inhibitory_emax or inhibitory_sigmoid_emax, found '\(text)'")
+        throw formNode.error("expected \(forms), found '\(text)'")
       }
       effects.append(
         ConcentrationEffect(
@@ -29,6 +40,89 @@ extension ModelFileReader {
           gamma: try e.optional("gamma")?.string(), slope: try e.optional("slope")?.string(),
           source: try e.required("source", "where the numbers come from").string()))
     }
-    return effects
+    return (effects, responses)
+  }
+
+  /// One `form: indirect_response` entry: `inhibits` or `stimulates` (`production` or
+  /// `loss`), `r0`, one of `kout` and `half_life`, `imax` and `ic50` (inhibition) or `emax`
+  /// and `ec50` (stimulation), optional `gamma` (1 when left out).
+  static func _indirectResponse(_ e: LocatedNode) throws(InputError) -> IndirectResponse {
+    try e.checkKeys([
+      "name", "unit", "output", "form", "inhibits", "stimulates", "r0", "kout", "half_life", "imax",
+      "ic50", "emax", "ec50", "gamma", "source",
+    ])
+    let inhibitsNode = try e.optional("inhibits")
+    let stimulatesNode = try e.optional("stimulates")
+    guard (inhibitsNode == nil) != (stimulatesNode == nil), let actionNode = inhibitsNode ?? stimulatesNode
+    else {
+      throw e.error(
+        "an indirect response needs exactly one of inhibits or stimulates (production or loss)")
+    }
+    let inhibits = inhibitsNode != nil
+    let target = try actionNode.string()
+    guard target == "production" || target == "loss" else {
+      throw actionNode.error("expected production or loss, found '\(target)'")
+    }
+    let mechanism: IndirectResponse.Mechanism =
+      inhibits
+      ? (target == "production" ? .inhibitsProduction : .inhibitsLoss)
+      : (target == "production" ? .stimulatesProduction : .stimulatesLoss)
+    let kout = try e.optional("kout")?.string()
+    let halfLife = try e.optional("half_life")?.string()
+    guard (kout == nil) != (halfLife == nil) else {
+      throw e.error(
+        "an indirect response needs exactly one of kout (a rate-constant parameter) or half_life (a time parameter, ln 2 / kout)"
+      )
+    }
+    let (maxKey, potencyKey, wrong) =
+      inhibits ? ("imax", "ic50", ["emax", "ec50"]) : ("emax", "ec50", ["imax", "ic50"])
+    for key in wrong where try e.optional(key) != nil {
+      throw e.error(
+        "an indirect response that \(inhibits ? "inhibits" : "stimulates") takes \(maxKey) and \(potencyKey), not \(key)"
+      )
+    }
+    return IndirectResponse(
+      name: try e.required("name", "the response's name, its CSV column").string(),
+      unit: try e.required("unit", "the response's unit, e.g. NRS or %").string(),
+      output: try e.required("output", "the output whose concentration drives it").string(),
+      mechanism: mechanism,
+      baseline: try e.required("r0", "the baseline parameter R0 = kin/kout (unit 1)").string(),
+      turnover: kout.map(IndirectResponse.Turnover.kout) ?? .halfLife(halfLife!),
+      potency: try e.required(potencyKey, "the \(potencyKey.uppercased()) parameter (a concentration)")
+        .string(),
+      maximum: try e.required(
+        maxKey,
+        inhibits ? "the Imax parameter (unit 1, above 0 and at most 1)" : "the Emax parameter (unit 1)"
+      ).string(),
+      gamma: try e.optional("gamma")?.string(),
+      source: try e.required("source", "where the numbers come from").string())
+  }
+
+  /// Checks the constant parameters of each indirect response where the file names them, so
+  /// that an out-of-range published value is an error at its key (values from expressions are
+  /// checked per subject by `CompiledModel`).
+  static func _checkResponseValues(
+    _ responses: [(response: IndirectResponse, node: LocatedNode)], parameters: [Parameter]
+  ) throws(InputError) {
+    let byName = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    for (r, node) in responses {
+      func check(_ key: String, _ ok: (Double) -> Bool, _ expected: String) throws(InputError) {
+        guard let field = try node.optional(key), let name = field.node.scalar?.string,
+          let p = byName[name], let v = p.value
+        else { return }
+        guard v.isFinite && ok(v * p.factor) else {
+          throw field.error("names '\(name)' = \(v) \(p.unit); expected \(expected)")
+        }
+      }
+      let inhibits = r.mechanism.inhibits
+      try check(inhibits ? "ic50" : "ec50", { $0 > 0 }, "a concentration above 0")
+      try check(
+        inhibits ? "imax" : "emax", { inhibits ? $0 > 0 && $0 <= 1 : $0 > 0 },
+        inhibits ? "a fraction above 0 and at most 1" : "a number above 0")
+      try check("gamma", { $0 > 0 }, "a Hill coefficient above 0")
+      try check("kout", { $0 > 0 }, "a rate constant above 0")
+      try check("half_life", { $0 > 0 }, "a half-life above 0")
+      try check("r0", { $0 >= 0 }, "a baseline of 0 or more")
+    }
   }
 }

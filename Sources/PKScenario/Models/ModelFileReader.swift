@@ -23,12 +23,20 @@ public enum ModelFileReader {
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
       "validated_range", "time_unit", "covariates", "enzymes", "parameters", "compartments", "flows",
-      "outputs", "routes", "absorption", "variability", "residual_error", "effects",
+      "outputs", "routes", "absorption", "variability", "residual_error", "effects", "extends",
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
-    let timeNode = try root.required("time_unit", "min or h")
-    guard let timeUnit = QuantityParser.timeUnit(try timeNode.string()) else {
-      throw timeNode.error("expected min or h, found \(timeNode.kind)")
+    var base: ModelDefinition?
+    if let node = try root.optional("extends") { base = try _base(node, root: root, modelFile: file) }
+    let timeUnit: TimeUnit
+    if let base, try root.optional("time_unit") == nil {
+      timeUnit = base.timeUnit
+    } else {
+      let timeNode = try root.required("time_unit", "min or h")
+      guard let unit = QuantityParser.timeUnit(try timeNode.string()) else {
+        throw timeNode.error("expected min or h, found \(timeNode.kind)")
+      }
+      timeUnit = unit
     }
 
     var covariates: [Covariate] = []
@@ -52,7 +60,16 @@ public enum ModelFileReader {
             name: key, description: try e.required("description", "the enzyme's role and source").string()))
       }
     }
-    var structure = try _structure(root, routesRequired: true)
+    var structure = try _structure(root, routesRequired: true, partsOptional: base != nil)
+    if let base {
+      covariates = base.covariates + covariates
+      enzymes = base.enzymes + enzymes
+      structure.parameters = base.parameters + structure.parameters
+      structure.compartments = base.compartments + structure.compartments
+      structure.flows = base.flows + structure.flows
+      structure.outputs = base.outputs + structure.outputs
+      structure.routes = base.routes
+    }
     if let node = try root.optional("absorption") {
       let included = try _absorption(node, modelFile: file)
       structure.parameters += included.parameters
@@ -60,13 +77,20 @@ public enum ModelFileReader {
       structure.flows += included.flows
       structure.routes += included.routes
     }
-    let (parameters, compartments, flows, outputs, routes) = structure
-    var variability = Variability.none
+    let (parameters, declaredCompartments, flows, outputs, routes) = structure
+    var variability = base?.variability ?? .none
     if let node = try root.optional("variability") { variability = try _variability(node) }
-    var residualErrors: [ResidualError] = []
+    var residualErrors = base?.residualErrors ?? []
     if let node = try root.optional("residual_error") { residualErrors = try _residualErrors(node) }
-    var effects: [ConcentrationEffect] = []
-    if let node = try root.optional("effects") { effects = try _effects(node) }
+    var effects = base?.effects ?? []
+    var compartments = declaredCompartments
+    if let node = try root.optional("effects") {
+      let read = try _effects(node)
+      effects += read.effects
+      // Each indirect response is integrated as a state holding R − R0, after the compartments.
+      compartments += read.responses.map { Compartment(name: $0.response.stateName, response: $0.response) }
+      try _checkResponseValues(read.responses, parameters: parameters)
+    }
 
     let definition = ModelDefinition(
       name: name,
@@ -93,14 +117,21 @@ public enum ModelFileReader {
   )
 
   /// The parameters, compartments, flows, outputs and routes of a model or absorption file.
-  static func _structure(_ root: LocatedNode, routesRequired: Bool) throws(InputError) -> _Structure {
+  ///
+  /// With `partsOptional` (a file that `extends` a base model), every part may be left out.
+  static func _structure(_ root: LocatedNode, routesRequired: Bool, partsOptional: Bool = false)
+    throws(InputError) -> _Structure
+  {
+    func part(_ key: String, _ expected: String) throws(InputError) -> LocatedNode? {
+      partsOptional ? try root.optional(key) : try root.required(key, expected)
+    }
     var parameters: [Parameter] = []
-    for (key, node) in try root.required("parameters", "a mapping of parameter names to values").mapping() {
+    for (key, node) in try part("parameters", "a mapping of parameter names to values")?.mapping() ?? [] {
       parameters.append(try _parameter(name: key, node))
     }
 
     var compartments: [Compartment] = []
-    for node in try root.required("compartments", "a list of compartments").sequence() {
+    for node in try part("compartments", "a list of compartments")?.sequence() ?? [] {
       try node.checkKeys(["name", "volume", "quantity", "effect_of", "ke0", "time_to_peak"])
       let effectOf = try node.optional("effect_of")?.string()
       let ke0 = try node.optional("ke0")?.string()
@@ -123,7 +154,7 @@ public enum ModelFileReader {
     }
 
     var flows: [Flow] = []
-    for node in try root.required("flows", "a list of flows").sequence() {
+    for node in try part("flows", "a list of flows")?.sequence() ?? [] {
       try node.checkKeys(["from", "to", "rate_constant", "clearance", "vmax", "km", "rate"])
       let rate = try node.optional("rate_constant")?.string()
       let clearance = try node.optional("clearance")?.string()
@@ -158,7 +189,7 @@ public enum ModelFileReader {
 
     var outputs: [Output] = []
     if routesRequired {
-      for node in try root.required("outputs", "a list of outputs").sequence() {
+      for node in try part("outputs", "a list of outputs")?.sequence() ?? [] {
         try node.checkKeys(["name", "compartment", "conversion"])
         outputs.append(
           Output(
@@ -169,8 +200,8 @@ public enum ModelFileReader {
     }
 
     var routes: [RouteDefinition] = []
-    for (key, node) in try root.required("routes", "a mapping of routes to compartments, e.g. iv: central")
-      .mapping()
+    for (key, node) in try part("routes", "a mapping of routes to compartments, e.g. iv: central")?
+      .mapping() ?? []
     {
       guard let route = Route(rawValue: key) else {
         throw node.error(
