@@ -5,13 +5,15 @@ import PKScenario
 extension Run {
   /// Writes the exposure metrics of a single run (`--metrics FILE`): grid metrics from
   /// `result`, and the exact AUC from a second run of the model with an area state per output.
-  func writeMetrics(_ scenario: Scenario, result: SimulationResult, to path: String) throws {
-    let thresholds = try metricThresholdValues()
+  func writeMetrics(_ scenario: Scenario, result: SimulationResult, thresholds: [Threshold], to path: String)
+    throws
+  {
+    let levels = thresholds.flatMap(\.concentrations)
     let hours = scenario.grid.hours
     let lastDose = scenario.doses.flatMap(\.startTimes).filter { $0 <= (hours.last ?? 0) }.max()
     let metrics = result.outputs.indices.map {
       ExposureMetrics(
-        times: hours, concentrations: result.curve($0), lastDose: lastDose, thresholds: thresholds)
+        times: hours, concentrations: result.curve($0), lastDose: lastDose, thresholds: levels)
     }
     // The exact AUC: dI/dt = A/V for each output's compartment, solved with the rest.
     var definition = scenario.model
@@ -41,14 +43,29 @@ extension Run {
       )
     }
     let text = MetricsCSVWriter(digits: digits).render(
-      outputs: result.outputs, metrics: metrics, exactAUC: exact, grid: scenario.grid)
+      outputs: result.outputs, metrics: metrics, exactAUC: exact, grid: scenario.grid, thresholds: thresholds)
     try AtomicFileWriter.write(text, to: path)
   }
 
-  /// The --threshold concentrations (ng/mL).
-  func metricThresholdValues() throws -> [Double] {
-    try threshold.map { text in
-      try option("--threshold", text) { t throws(QuantityError) in try QuantityParser.concentration(t) }
+  /// The --threshold values: concentrations (ng/mL) or landmark bands from the library.
+  func thresholdValues() throws(InputError) -> [Threshold] {
+    var result: [Threshold] = []
+    for text in threshold {
+      do { result.append(try library.library.threshold(text)) } catch {
+        guard error.source == "threshold" else { throw error }
+        throw InputError(source: "command line", field: "--threshold", message: error.message)
+      }
+    }
+    return result
+  }
+
+  /// Warns when a landmark was measured on another drug than the model's (racemic-ketamine
+  /// landmarks on an S-ketamine model).
+  func warnAboutAnalytes(_ thresholds: [Threshold], model: ModelDefinition) {
+    for case .landmark(let l) in thresholds where l.analyte.lowercased() != model.drug.lowercased() {
+      Diagnostics.warn(
+        "the landmark \(l.name) is a \(l.analyte) concentration (\(l.sampling)); \(model.name) predicts \(model.drug), so compare with care"
+      )
     }
   }
 }

@@ -13,6 +13,13 @@ extension Run {
         source: "command line", field: "--metrics",
         message: "--metrics is for a single subject's run; a population's exposure table is --exposure FILE")
     }
+    if scenario.metrics != nil {
+      throw InputError(
+        source: "command line", field: "--subjects",
+        message:
+          "the scenario's metrics: file is for a single subject's run; a population's exposure table is --exposure FILE"
+      )
+    }
     // The model with its variability, plus --variability and the scenario's additions.
     var definition = scenario.model
     for (parameter, omega) in spec.variability + (try population.variabilityValues()) {
@@ -144,6 +151,8 @@ extension Run {
         plot.series.append(SVGPlot.Series(name: "\(output.name) mean", values: column(0), dashed: true))
       }
       plot.thresholds = settings.thresholds.map { ($0, "\(CSVWriter().format($0)) ng/mL") }
+      plot.draw(scenario.thresholds)
+      warnAboutAnalytes(scenario.thresholds, model: definition)
       try picture.write(plot)
     }
     try mainSink.finish()

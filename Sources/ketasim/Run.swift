@@ -155,8 +155,8 @@ struct Run: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "A concentration for --metrics (time above it, time it falls below), e.g. 700ng/mL; repeat for several.",
-      valueName: "concentration"))
+      "A concentration for --metrics and --plot (time above it, time it falls below), e.g. 700ng/mL, or a landmark band from Models/landmarks: anaesthesia, awakening, analgesia, dissociation (both edges); repeat for several.",
+      valueName: "concentration|name"))
   var threshold: [String] = []
 
   @OptionGroup var library: LibraryOptions
@@ -172,7 +172,9 @@ struct Run: ParsableCommand {
       throw ValidationError(
         "--metrics is for a single subject's run; a population's exposure table is --exposure FILE.")
     }
-    if !threshold.isEmpty && metrics == nil { throw ValidationError("--threshold goes with --metrics FILE.") }
+    if !threshold.isEmpty && metrics == nil && picture.plot == nil && scenario == nil {
+      throw ValidationError("--threshold goes with --metrics FILE or --plot FILE.svg.")
+    }
     if picture.plot != nil && data != nil {
       throw ValidationError("--plot draws scenarios and populations, not --data runs.")
     }
@@ -233,6 +235,14 @@ struct Run: ParsableCommand {
       try ScenarioFileReader.check(scenario, file: "command line")
     }
     if population.isPopulation || scenario.population != nil { return try runPopulation(scenario) }
+    let metricsPath = metrics ?? scenario.metrics
+    let thresholds = scenario.thresholds + (try thresholdValues())
+    if !threshold.isEmpty && metricsPath == nil && picture.plot == nil {
+      throw InputError(
+        source: "command line", field: "--threshold",
+        message: "--threshold goes with --metrics FILE, --plot FILE.svg or a scenario's metrics: file")
+    }
+    if metricsPath != nil || picture.plot != nil { warnAboutAnalytes(thresholds, model: scenario.model) }
     let model = try scenario.model.instantiate(for: scenario.subject)
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
       Diagnostics.warn(w)
@@ -249,13 +259,14 @@ struct Run: ParsableCommand {
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }
-    if let metrics { try writeMetrics(scenario, result: result, to: metrics) }
+    if let metricsPath { try writeMetrics(scenario, result: result, thresholds: thresholds, to: metricsPath) }
     if picture.plot != nil {
       var plot = picture.frame(
         title: "\(scenario.model.name): ketamine simulation", grid: scenario.grid, doses: scenario.doses)
       plot.series = result.outputs.indices.map {
         SVGPlot.Series(name: result.outputs[$0].columnName, values: result.curve($0))
       }
+      plot.draw(thresholds)
       try picture.write(plot)
     }
   }

@@ -118,7 +118,7 @@ public struct ModelLibrary: Sendable {
     return interaction
   }
 
-  private func _directory() throws(InputError) -> String {
+  func _directory() throws(InputError) -> String {
     guard let directory else {
       throw InputError(
         source: "model library",

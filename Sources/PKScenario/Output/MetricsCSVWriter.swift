@@ -8,17 +8,24 @@ import PKCore
 /// ketamine,cmax,2345.6,ng/mL,largest value on the output grid
 /// ketamine,auc_0_inf,1234.5,ng*h/mL,exact AUC to the end + Clast/lambda_z
 /// ketamine,half_life_terminal,NA,h,not estimable: fewer than three falling points after Cmax
+/// ketamine,time_above_700,14.65,min,time above 700 ng/mL; crossings interpolated linearly
+/// ketamine,falls_below_awakening_low_640,17.28,min,last time the curve falls below 640 ng/mL (...)
 /// ```
-/// A metric that cannot be computed is `NA` with the reason, never a number.
+/// A metric that cannot be computed is `NA` with the reason, never a number. Each threshold
+/// level gives `time_above_<stem>` and `falls_below_<stem>`: the stem is the concentration in
+/// ng/mL (`750`), or for a landmark band its name, edge and concentration (`awakening_low_640`,
+/// `awakening_high_750`; `Threshold.stems`).
 public struct MetricsCSVWriter: Sendable {
   public var digits: Int?
 
   public init(digits: Int? = nil) { self.digits = digits }
 
   /// The CSV for `metrics` of each output (with the exact AUC to the end where the engine gave
-  /// one), times in `grid`'s unit.
+  /// one), times in `grid`'s unit; `thresholds` name the metrics' threshold levels (nil: plain
+  /// concentrations).
   public func render(
-    outputs: [Output], metrics: [ExposureMetrics], exactAUC: [Double?], grid: OutputGrid
+    outputs: [Output], metrics: [ExposureMetrics], exactAUC: [Double?], grid: OutputGrid,
+    thresholds: [Threshold]? = nil
   ) -> String {
     let unit = grid.unit.symbol
     let f = CSVWriter(digits: digits)
@@ -58,18 +65,22 @@ public struct MetricsCSVWriter: Sendable {
           row(o, metric, "NA", u, why)
         }
       }
-      for th in m.thresholds {
-        let c = f.format(th.concentration)
+      let named = thresholds ?? m.thresholds.map { Threshold.level($0.concentration) }
+      let stems = named.flatMap { $0.stems(f.format) }
+      let phrases = named.flatMap { $0.phrases(f.format) }
+      precondition(stems.count == m.thresholds.count, "One threshold level per measured threshold.")
+      for (j, th) in m.thresholds.enumerated() {
+        let (stem, c) = (stems[j], phrases[j])
         row(
-          o, "time_above_\(c)", time(th.timeAbove), unit,
-          "time above \(c) ng/mL; crossings interpolated linearly")
+          o, "time_above_\(stem)", time(th.timeAbove), unit,
+          "time above \(c); crossings interpolated linearly")
         if let t = th.fallsBelow {
-          row(o, "falls_below_\(c)", time(t), unit, "last time the curve falls below \(c) ng/mL")
+          row(o, "falls_below_\(stem)", time(t), unit, "last time the curve falls below \(c)")
         } else {
           let why =
             m.cmax <= th.concentration
-            ? "never above \(c) ng/mL" : "still above \(c) ng/mL at the end; extend --until"
-          row(o, "falls_below_\(c)", "NA", unit, why)
+            ? "never above \(c)" : "still above \(c) at the end; extend --until"
+          row(o, "falls_below_\(stem)", "NA", unit, why)
         }
       }
     }

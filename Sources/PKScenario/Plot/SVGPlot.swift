@@ -1,9 +1,9 @@
 import Foundation
 
 /// A line chart as SVG text, with nothing beyond Foundation: curves, shaded bands (percentiles),
-/// horizontal threshold lines, dose markers, labelled axes with ticks, a linear or logarithmic
-/// concentration axis, and a legend. Curves and bands are `polyline`/`polygon` elements, one per
-/// series, each with a `<title>` naming it.
+/// horizontal threshold lines and shaded concentration bands (landmarks), dose markers, labelled
+/// axes with ticks, a linear or logarithmic concentration axis, and a legend. Curves and bands are
+/// `polyline`/`polygon` elements, one per series, each with a `<title>` naming it.
 public struct SVGPlot: Sendable {
   /// One curve.
   public struct Series: Sendable {
@@ -35,8 +35,11 @@ public struct SVGPlot: Sendable {
   public var valueLabel: String
   public var series: [Series] = []
   public var bands: [Band] = []
-  /// Horizontal lines (value, label), e.g. concentration landmarks.
+  /// Horizontal lines (value, label), e.g. a `--threshold 750ng/mL`.
   public var thresholds: [(value: Double, label: String)] = []
+  /// Horizontal shaded bands across the plot (low, high, label), e.g. a named concentration
+  /// landmark such as awakening, 640–750 ng/mL.
+  public var concentrationBands: [(low: Double, high: Double, label: String)] = []
   /// Dose times, drawn as markers on the time axis.
   public var doseTimes: [Double] = []
   /// A logarithmic value axis (values ≤ 0 are left out of the curves).
@@ -51,6 +54,8 @@ public struct SVGPlot: Sendable {
 
   static let width = 900.0, height = 540.0
   static let left = 80.0, right = 220.0, top = 40.0, bottom = 60.0
+  /// Fills of concentration bands: soft, and unlike the curves' colours.
+  static let landmarkColours = ["#f2c14e", "#7fb069", "#a393bf", "#e28f83", "#8ecae6"]
   static let colours = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
   ]
@@ -62,6 +67,7 @@ public struct SVGPlot: Sendable {
     let t0 = times.first ?? 0
     let t1 = Swift.max(times.last ?? 1, t0 + 1e-12)
     var values = series.flatMap(\.values) + bands.flatMap { $0.lower + $0.upper } + thresholds.map(\.value)
+    values += concentrationBands.flatMap { [$0.low, $0.high] }
     if logarithmic { values = values.filter { $0 > 0 } }
     values = values.filter(\.isFinite)
     var lo = values.min() ?? 0
@@ -122,7 +128,19 @@ public struct SVGPlot: Sendable {
       "<text id=\"x-label\" x=\"\(n(Self.left + plotW / 2))\" y=\"\(n(Self.height - 14))\" text-anchor=\"middle\">\(escape(timeLabel))</text>\n"
     svg +=
       "<text id=\"y-label\" transform=\"translate(18,\(n(Self.top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(valueLabel))</text>\n"
-    // Bands, thresholds, curves, doses, legend.
+    // Concentration bands, bands, thresholds, curves, doses, legend.
+    for (k, b) in concentrationBands.enumerated() {
+      let low = logarithmic ? Swift.max(b.low, lo) : b.low
+      guard !logarithmic || b.high > 0 else { continue }
+      let colour = Self.landmarkColours[k % Self.landmarkColours.count]
+      let (top, bottom) = (y(b.high), y(low))
+      svg +=
+        "<g class=\"landmark\"><rect x=\"\(n(Self.left))\" y=\"\(n(top))\" width=\"\(n(plotW))\" height=\"\(n(Swift.max(bottom - top, 1)))\" fill=\"\(colour)\" fill-opacity=\"0.22\" stroke=\"none\"><title>\(escape(b.label))</title></rect>"
+      // The label inside a band tall enough for it, else just above the band.
+      let labelY = bottom - top >= 16 ? top + 12 : top - 3
+      svg +=
+        "<text x=\"\(n(Self.left + 4))\" y=\"\(n(labelY))\" fill=\"#555555\">\(escape(b.label))</text></g>\n"
+    }
     var legend: [(String, String, Bool)] = []
     for (k, b) in bands.enumerated() {
       let colour = Self.colours[k % Self.colours.count]

@@ -14,10 +14,14 @@ public struct Scenario: Sendable {
   public var description: String?
   /// The population to simulate instead of the one subject, if the scenario has one.
   public var population: PopulationSpec?
+  /// The concentrations and landmarks the run is measured against (`thresholds:`), in order.
+  public var thresholds: [Threshold]
+  /// Where to write the exposure metrics (`metrics:`), resolved against the scenario's folder.
+  public var metrics: String?
 
   public init(
     model: ModelDefinition, subject: Subject, doses: [Dose], grid: OutputGrid, description: String? = nil,
-    population: PopulationSpec? = nil
+    population: PopulationSpec? = nil, thresholds: [Threshold] = [], metrics: String? = nil
   ) {
     self.model = model
     self.subject = subject
@@ -25,5 +29,7 @@ public struct Scenario: Sendable {
     self.grid = grid
     self.description = description
     self.population = population
+    self.thresholds = thresholds
+    self.metrics = metrics
   }
 }

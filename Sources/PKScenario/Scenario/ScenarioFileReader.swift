@@ -13,6 +13,8 @@ import PKCore
 ///   - {amount: 20 mg, route: iv, time: 6 h}            # or structured fields
 ///   - {rate: 1 mg/kg/h, duration: 60 min, every: 24 h, count: 3}
 /// output: {until: 24 h, every: 1 min}                   # or {times: [0, 5, 10], unit: min}
+/// thresholds: [awakening, 100 ng/mL]   # optional: landmark names (Models/landmarks/) or concentrations
+/// metrics: metrics.csv            # optional: exposure metrics, a path relative to this file
 /// ```
 public enum ScenarioFileReader {
   /// Reads the scenario at `path`, loading its model from `library`.
@@ -33,7 +35,8 @@ public enum ScenarioFileReader {
   {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
     try root.checkKeys([
-      "description", "model", "subject", "enzymes", "with", "doses", "output", "population",
+      "description", "model", "subject", "enzymes", "with", "doses", "output", "population", "thresholds",
+      "metrics",
     ])
     let modelNode = try root.required("model", "a bundled model name such as 'domino-1984', or a path")
     let model: ModelDefinition
@@ -78,9 +81,16 @@ public enum ScenarioFileReader {
     let population = try root.optional("population").map { n throws(InputError) in
       try _population(n, model: model)
     }
+    let thresholds = try root.optional("thresholds").map { n throws(InputError) in
+      try _thresholds(n, library: library)
+    }
+    let metrics = try root.optional("metrics").map { n throws(InputError) in
+      try _metricsPath(n, baseDirectory: baseDirectory, population: population != nil)
+    }
     let scenario = Scenario(
       model: model, subject: subject, doses: doses, grid: grid,
-      description: try root.optional("description")?.string(), population: population)
+      description: try root.optional("description")?.string(), population: population,
+      thresholds: thresholds ?? [], metrics: metrics)
     try check(scenario, file: file, doseNodes: doseNodes)
     return scenario
   }
