@@ -2,11 +2,13 @@ import ArgumentParser
 import PKCore
 import PKScenario
 
-/// `ketasim models show NAME`: parameters with units and the derived CL, Vss and half-lives.
+/// `ketasim models show NAME`: parameters with units, effect sites and effects, and the derived
+/// CL, Vss, half-lives and ke0.
 struct ShowModel: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Print a model's parameters with units, and the derived CL, Vss and half-lives.",
+    abstract:
+      "Print a model's parameters with units, its effect sites and effects, and the derived CL, Vss, half-lives and ke0.",
     discussion:
       "With --graph, print the compartments, flows, routes and outputs as Graphviz DOT instead (ketasim models show domino-1984 --graph | dot -Tsvg > domino.svg)."
   )
@@ -93,19 +95,7 @@ struct ShowModel: ParsableCommand {
     for o in m.outputs {
       print("  \(o.columnName): \(o.compartment)" + (o.conversion.map { " × \($0)" } ?? ""))
     }
-    let sites = m.compartments.filter { $0.effect != nil }
-    if !sites.isEmpty {
-      print("\neffect sites (dCe/dt = ke0·(Cp − Ce), a concentration in mg/L):")
-      for c in sites {
-        switch c.effect!.rate {
-        case .ke0(let p): print("  \(c.name): follows \(c.effect!.of), ke0 = \(p)")
-        case .timeToPeak(let p):
-          print(
-            "  \(c.name): follows \(c.effect!.of), ke0 solved per subject for a time to peak of \(p) after a bolus"
-          )
-        }
-      }
-    }
+    for line in Self.effectLines(m) { print(line) }
     print("\nroutes:")
     for r in m.routes {
       var text = "  \(r.route.rawValue): "
@@ -149,6 +139,7 @@ struct ShowModel: ParsableCommand {
         + (perKg ? " (\(f.format(s.steadyStateVolume / wt)) L/kg)" : ""))
     let hl = s.halfLives.map { "\(f.format($0 * 60)) min" }.joined(separator: ", ")
     print("  half-lives: \(hl) (terminal \(f.format(s.halfLives.last! )) h)")
+    for line in Self.ke0Lines(m, model: model, format: f) { print(line) }
     for r in m.routes where r.route != .iv {
       if let b = try model.bioavailability(route: r.route) {
         print("  F(\(r.route.rawValue)) = \(f.format(b))" + (r.device != nil ? " (first device)" : ""))

@@ -3,7 +3,8 @@ import PKCore
 /// Writes the result of a data-set run as CSV, one row per record in input order, like
 /// NONMEM's `$TABLE`: `ID,TIME`, then on request `EVID,AMT,CMT`, then `ADDED` (1 for a row
 /// added by `--every`/`--until`) when there are added rows, then each output
-/// (`<name>_ng_per_ml`) and on request every compartment's amount (`<name>_mg`).
+/// (`<name>_ng_per_ml`), each concentration–effect model and indirect response of the model
+/// (`<name>`, as in a single run's CSV) and on request every compartment's amount (`<name>_mg`).
 ///
 /// TIME is in the data set's time unit; reserved names follow the data set's case.
 public struct DataSetCSVWriter: Sendable {
@@ -39,11 +40,23 @@ public struct DataSetCSVWriter: Sendable {
     self.numbers = CSVWriter(digits: digits)
   }
 
-  /// The header line.
-  public func header(outputs: [Output], stateNames: [String], stateUnits: [String]? = nil) -> String {
+  /// The header line for a run of `model`: its outputs, effects and states.
+  public func header(for model: ModelDefinition) -> String {
+    header(
+      outputs: model.outputs, effects: model.effects.map(\.name) + model.responses.map(\.name),
+      stateNames: model.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+      stateUnits: model.compartments.map(\.unit) + ["mg"])
+  }
+
+  /// The header line; `effects` are the names of the effect curves (`SimulationResult.effects`),
+  /// in order.
+  public func header(
+    outputs: [Output], effects: [String] = [], stateNames: [String], stateUnits: [String]? = nil
+  ) -> String {
     var names = [nameCase.apply("ID"), nameCase.apply("TIME")] + items.map { nameCase.apply($0.rawValue) }
     if markAdded { names.append(nameCase.apply("ADDED")) }
     names += outputs.map(\.columnName)
+    names += effects
     if includeAmounts {
       let units = stateUnits ?? [String](repeating: "mg", count: stateNames.count)
       names += zip(stateNames, units).map { "\($0)_\($1)" }
@@ -51,10 +64,10 @@ public struct DataSetCSVWriter: Sendable {
     return names.joined(separator: ",") + "\n"
   }
 
-  /// The rows of one subject (`records` and the result of running them, added rows included),
-  /// appended to `out` as UTF-8.
+  /// The rows of one subject (`records` and the result of running them, added rows included,
+  /// with its effect curves), appended to `out` as UTF-8.
   ///
-  /// - Throws: `SimulationError.nonFinite` if a value is NaN or infinite.
+  /// - Throws: `SimulationError.nonFinite` if a concentration or an effect is NaN or infinite.
   public func appendRows(
     records: [DataRecord], result: SimulationResult, to out: inout [UInt8]
   ) throws(SimulationError) {
@@ -63,7 +76,8 @@ public struct DataSetCSVWriter: Sendable {
     let width = result.stateCount
     let comma = UInt8(ascii: ",")
     let toUnit = timeUnit == .hour ? nil : timeUnit.hours
-    out.reserveCapacity(out.count + records.count * (24 + 20 * m + (includeAmounts ? 20 * width : 0)))
+    out.reserveCapacity(
+      out.count + records.count * (24 + 20 * (m + result.effects.count) + (includeAmounts ? 20 * width : 0)))
     let id = records.first?.id ?? 0
     for r in result.times.indices {
       let index = result.recordIndices.isEmpty ? r : result.recordIndices[r]
@@ -88,6 +102,12 @@ public struct DataSetCSVWriter: Sendable {
         guard c.isFinite else { throw .nonFinite(time: t) }
         out.append(comma)
         _CSVNumber.append(c, digits: digits, to: &out)
+      }
+      for e in result.effects {
+        let v = e.values[r]
+        guard v.isFinite else { throw .nonFinite(time: t) }
+        out.append(comma)
+        _CSVNumber.append(v, digits: digits, to: &out)
       }
       if includeAmounts {
         for i in 0..<width {

@@ -62,7 +62,9 @@ public struct DataSetRunner: Sendable {
   /// last record's after the end) and by the previous record's under LOCF.
   ///
   /// - Returns: the subject's records and the result rows: one per record and per added time,
-  ///   in time order (`result.recordIndices` says which record a row reports, −1 if added).
+  ///   in time order (`result.recordIndices` says which record a row reports, −1 if added),
+  ///   with the model's concentration–effect and indirect-response curves (`result.effects`,
+  ///   from the subject's own parameter values; `DataSetRunner+Effects`).
   /// - Throws: `InputError` for a record the model cannot take (file, line, field);
   ///   `SimulationError` when the numbers fail.
   public mutating func run(_ subject: DataSubject) throws -> (records: [DataRecord], result: SimulationResult)
@@ -79,14 +81,16 @@ public struct DataSetRunner: Sendable {
         }
       }
     }
+    var result: SimulationResult
     do {
-      return (
-        subject.records,
-        try engine.run(records: subject.records, covariates: covariates, addedTimes: addedTimes)
-      )
+      result = try engine.run(records: subject.records, covariates: covariates, addedTimes: addedTimes)
     } catch let error as RecordError {
       throw InputError(
         source: file, line: error.line > 0 ? error.line : nil, field: error.field, message: error.message)
     }
+    if !model.definition.effects.isEmpty || !model.definition.responses.isEmpty {
+      result.effects = try _effects(records: subject.records, covariates: covariates, result: result)
+    }
+    return (subject.records, result)
   }
 }
