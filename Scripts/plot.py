@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Plots any KetaSim CSV with matplotlib. Teaching and research only, not for dosing.
 
-    python3 Scripts/plot.py curve.csv -o curve.png [--log]
+    python3 Scripts/plot.py curve.csv -o curve.png [--log] [--columns ketamine,norketamine]
 
 Wide curves: every column against time. Summaries (columns ending in _mean, _p5 ... _p95):
 the median as a line, the 25-75th and 5-95th percentiles (or the outermost pair given) as
@@ -22,11 +22,26 @@ def unit_of(column):
     return match.group(1) if match else ""
 
 
+def chosen(names, wanted, path):
+    """The names matching the --columns list (exactly, or as a prefix followed by _), in file order."""
+    if not wanted:
+        return names
+    keep = set()
+    for w in (x.strip() for x in wanted.split(",")):
+        match = [n for n in names if n == w or n.startswith(w + "_")]
+        if not w or not match:
+            sys.exit(f"plot.py: {path} has no column or output '{w}'; it has: {', '.join(names)}")
+        keep.update(match)
+    return [n for n in names if n in keep]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv")
     parser.add_argument("-o", "--output", help="image file (.png, .svg, .pdf); default: CSV name + .png")
     parser.add_argument("--log", action="store_true", help="logarithmic concentration axis")
+    parser.add_argument("--columns", help="draw only these outputs or columns (names separated by commas; "
+                        "a name also selects the columns that start with it and _, e.g. its percentiles)")
     args = parser.parse_args()
     try:
         import matplotlib
@@ -43,7 +58,10 @@ def main():
     if header[:4] == ["time", "variable", "value", "unit"] or header[:5] == ["id", "time", "variable", "value", "unit"]:
         offset = 1 if header[0] == "id" else 0
         series = {}
+        variables = chosen(list(dict.fromkeys(r[1 + offset] for r in data)), args.columns, args.csv)
         for r in data:
+            if r[1 + offset] not in variables:
+                continue
             key = (r[0] + " " if offset else "") + r[1 + offset]
             series.setdefault(key, ([], []))
             series[key][0].append(float(r[offset]))
@@ -58,8 +76,9 @@ def main():
         time_unit = header[tcol].replace("time_", "")
         columns = list(zip(*data))
         t = [float(x) for x in columns[tcol]]
-        names = header[tcol + 1:]
-        values = {n: [float(x) for x in columns[tcol + 1 + k]] for k, n in enumerate(names)}
+        all_names = header[tcol + 1:]
+        names = chosen(all_names, args.columns, args.csv)
+        values = {n: [float(x) for x in columns[tcol + 1 + k]] for k, n in enumerate(all_names) if n in names}
         if population:
             ids = columns[0]
             for n in names:

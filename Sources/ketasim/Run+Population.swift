@@ -8,6 +8,7 @@ extension Run {
   /// population options (which win), streaming curves, or writing a summary, plus sidecars.
   func runPopulation(_ scenario: Scenario) throws {
     let spec = scenario.population ?? PopulationSpec()
+    let drawn = try picture.selected(scenario.model.outputs, model: scenario.model)
     if metrics != nil || !threshold.isEmpty {
       throw InputError(
         source: "command line", field: "--metrics",
@@ -131,7 +132,8 @@ extension Run {
         title: "\(definition.name): \(report.subjectCount) subjects", grid: scenario.grid,
         doses: scenario.doses)
       let perOutput = 1 + settings.percentiles.count + settings.thresholds.count
-      for (o, output) in definition.outputs.enumerated() {
+      for o in drawn {
+        let output = definition.outputs[o]
         func column(_ j: Int) -> [Double] { rows.map { $0[o * perOutput + j] } }
         // Bands between symmetric percentiles, outermost first; the middle one (if any) a line.
         var ranks = Array(settings.percentiles.enumerated()).sorted { $0.element < $1.element }

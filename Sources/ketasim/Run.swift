@@ -243,6 +243,7 @@ struct Run: ParsableCommand {
         message: "--threshold goes with --metrics FILE, --plot FILE.svg or a scenario's metrics: file")
     }
     if metricsPath != nil || picture.plot != nil { warnAboutAnalytes(thresholds, model: scenario.model) }
+    let drawn = try picture.selected(scenario.model.outputs, model: scenario.model)
     let model = try scenario.model.instantiate(for: scenario.subject)
     for w in scenario.model.validatedRange.warnings(for: scenario.subject, model: scenario.model.name) {
       Diagnostics.warn(w)
@@ -263,7 +264,7 @@ struct Run: ParsableCommand {
     if picture.plot != nil {
       var plot = picture.frame(
         title: "\(scenario.model.name): ketamine simulation", grid: scenario.grid, doses: scenario.doses)
-      plot.series = result.outputs.indices.map {
+      plot.series = drawn.map {
         SVGPlot.Series(name: result.outputs[$0].columnName, values: result.curve($0))
       }
       plot.draw(thresholds)
@@ -335,11 +336,7 @@ struct Run: ParsableCommand {
       items: items, markAdded: !added.isEmpty, includeAmounts: amounts, timeUnit: unit,
       nameCase: dataSet.nameCase, digits: digits)
     let sink = try OutputSink(path: output)
-    try sink.write(
-      writer.header(
-        outputs: definition.outputs,
-        stateNames: definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
-        stateUnits: definition.compartments.map(\.unit) + ["mg"]))
+    try sink.write(writer.header(for: definition))
     let failures = try runner.run(
       dataSet, writer: writer, sink: sink, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
     try sink.finish()

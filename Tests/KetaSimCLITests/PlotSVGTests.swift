@@ -58,6 +58,50 @@ import Testing
     #expect(reader.texts.contains("ketamine_ng_per_ml") && reader.texts.contains("ketamine_effect_ng_per_ml"))
   }
 
+  /// `--plot-outputs` draws only the outputs it names (by name or column name).
+  @Test func chosenOutputs() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let svg = dir.appendingPathComponent("e.svg").path
+    let r = try CLIRunner.run([
+      "run", "--model", "domino-1984", "--weight", "70kg", "--dose", "1 mg/kg iv", "--until", "1h", "--every",
+      "1min", "--plot", svg, "--plot-outputs", "ketamine_effect",
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let reader = try #require(try Reader.read(svg), "not well-formed XML")
+    #expect(reader.count("polyline", class: "series") == 1)
+    #expect(
+      reader.texts.contains("ketamine_effect_ng_per_ml") && !reader.texts.contains("ketamine_ng_per_ml"))
+    let p = try CLIRunner.run(
+      PopulationCLITests.kamp + [
+        "--subjects", "10", "--summary", "-o", dir.appendingPathComponent("p.csv").path, "--plot", svg,
+        "--plot-outputs", "ketamine_ng_per_ml",
+      ])
+    #expect(p.status == 0, "stderr: \(p.stderr)")
+    let population = try #require(try Reader.read(svg), "not well-formed XML")
+    #expect(population.count("polygon", class: "band") == 2)
+  }
+
+  /// A plot of an output the model does not have names it and lists the outputs it has, before
+  /// anything is written.
+  @Test func unknownOutputIsRefused() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (svg, csv) = (dir.appendingPathComponent("x.svg").path, dir.appendingPathComponent("x.csv").path)
+    let r = try CLIRunner.run([
+      "run", "--model", "domino-1984", "--weight", "70kg", "--dose", "1 mg/kg iv", "--until", "1h", "--every",
+      "1min", "--plot", svg, "--plot-outputs", "norketamine", "-o", csv,
+    ])
+    #expect(r.status != 0)
+    #expect(
+      r.stderr.contains("--plot-outputs") && r.stderr.contains("no output 'norketamine'")
+        && r.stderr.contains("ketamine, ketamine_effect"), "stderr: \(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: svg) && !FileManager.default.fileExists(atPath: csv))
+    let lonely = try CLIRunner.run(PopulationCLITests.kamp + ["--plot-outputs", "ketamine"])
+    #expect(
+      lonely.status == 2 && lonely.stderr.contains("--plot-outputs goes with --plot"), "\(lonely.stderr)")
+  }
+
   @Test func populationSummary() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

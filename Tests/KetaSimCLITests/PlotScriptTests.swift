@@ -20,7 +20,10 @@ import Testing
     return p.terminationStatus == 0
   }
   static let gnuplot = has("gnuplot", ["--version"])
-  static let matplotlib = has("python3", ["-c", "import matplotlib"])
+  /// A Python with matplotlib: the one on PATH, else the system's (a pyenv or venv python on
+  /// PATH may lack the python3-matplotlib that .ci/run installs for /usr/bin/python3).
+  static let python = ["python3", "/usr/bin/python3"].first { has($0, ["-c", "import matplotlib"]) }
+  static let matplotlib = python != nil
 
   /// The three kinds of CSV, written by the binary into `dir`.
   static func samples(in dir: URL) throws -> [String] {
@@ -88,7 +91,7 @@ import Testing
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments =
-          ["python3", CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image] + extra
+          [Self.python!, CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image] + extra
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(csv) → \(image)")
@@ -100,5 +103,45 @@ import Testing
       #expect(text != nil, "\(csv).svg is not well-formed XML")
       #expect(text?.contains("concentration (ng/mL)") == true || text?.isEmpty == false)
     }
+  }
+
+  /// `plot.py --columns` draws the named outputs; a name the file lacks is refused with the
+  /// columns it has, and no image is written.
+  @Test(
+    .enabled(
+      if: matplotlib,
+      "matplotlib is not installed: Scripts/plot.py is not run (apt install python3-matplotlib)"))
+  func matplotlibColumns() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let csv = dir.appendingPathComponent("d.csv").path
+    let r = try CLIRunner.run([
+      "run", "--model", "domino-1984", "--weight", "70kg", "--dose", "1 mg/kg iv", "--until", "1h", "--every",
+      "5min", "-o", csv,
+    ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    func plot(_ columns: String, _ image: String) throws -> (status: Int32, stderr: String) {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      p.arguments = [
+        Self.python!, CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image,
+        "--columns",
+        columns,
+      ]
+      let err = Pipe()
+      p.standardError = err
+      try p.run()
+      let data = err.fileHandleForReading.readDataToEndOfFile()
+      p.waitUntilExit()
+      return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+    let svg = csv + ".svg"
+    let good = try plot("ketamine_effect", svg)
+    #expect(good.status == 0, "\(good.stderr)")
+    let text = try #require(try Self.xmlText(svg), "not well-formed XML")
+    #expect(text.contains("ketamine_effect_ng_per_ml") && !text.contains("ketamine_ng_per_ml"))
+    let bad = try plot("norketamine", csv + ".bad.svg")
+    #expect(bad.status != 0 && bad.stderr.contains("no column or output 'norketamine'"), "\(bad.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: csv + ".bad.svg"))
   }
 }
