@@ -46,6 +46,7 @@ def main():
     try:
         import matplotlib
         matplotlib.use("Agg")
+        matplotlib.rcParams["svg.fonttype"] = "none"  # SVG labels as text, editable and searchable
         import matplotlib.pyplot as plt
     except ImportError:
         sys.exit("plot.py: matplotlib is not installed (pip install matplotlib, or apt install python3-matplotlib)")
