@@ -67,36 +67,55 @@ enum CLIRunner {
     return dir
   }
 
-  /// Writes a one-compartment test model (V 10 L unless given, route `iv` only) with the given
-  /// parameters and flow to `directory/name.yaml`, and returns its path.
-  static func writeOneCompartmentModel(
-    in directory: URL, name: String,
-    parameters: String = "  V: {value: 10, unit: L, description: volume, provenance: derived}\n"
-      + "  CL: {value: 5, unit: L/h, description: clearance, provenance: derived}",
-    flow: String = "{from: central, clearance: CL}"
-  ) throws -> String {
-    let path = directory.appendingPathComponent("\(name).yaml").path
-    try """
+  /// The metadata lines every test model file needs (name, version, citation, population, …;
+  /// time unit `h`), ending before `parameters:`, so that a test writes only the parts it is about.
+  static func modelHeader(_ name: String, description: String = "test") -> String {
+    """
     name: \(name)
     version: 1
     drug: test
-    description: a one-compartment test model
+    description: \(description)
     citation: none
     population: none
     sampling_site: venous
     validated_range: {note: none}
     time_unit: h
-    parameters:
-    \(parameters)
-    compartments:
-      - {name: central, volume: V}
-    flows:
-      - \(flow)
-    outputs:
-      - {name: ketamine, compartment: central}
-    routes:
-      iv: central
-    """.write(toFile: path, atomically: true, encoding: .utf8)
+    """
+  }
+
+  /// Writes `modelHeader(name)` followed by `body` (from `parameters:` on) to
+  /// `directory/name.yaml`, and returns its path.
+  static func writeModel(in directory: URL, name: String, description: String = "test", body: String) throws
+    -> String
+  {
+    let path = directory.appendingPathComponent("\(name).yaml").path
+    try (modelHeader(name, description: description) + "\n" + body)
+      .write(toFile: path, atomically: true, encoding: .utf8)
     return path
+  }
+
+  /// Writes a one-compartment test model (V 10 L unless given, route `iv` only) with the given
+  /// parameters and flow, its concentration the output `output`, and any `effects` (the lines
+  /// of the list), to `directory/name.yaml`, and returns its path.
+  static func writeOneCompartmentModel(
+    in directory: URL, name: String,
+    parameters: String = "  V: {value: 10, unit: L, description: volume, provenance: derived}\n"
+      + "  CL: {value: 5, unit: L/h, description: clearance, provenance: derived}",
+    flow: String = "{from: central, clearance: CL}", output: String = "ketamine", effects: String? = nil
+  ) throws -> String {
+    try writeModel(
+      in: directory, name: name, description: "a one-compartment test model",
+      body: """
+        parameters:
+        \(parameters)
+        compartments:
+          - {name: central, volume: V}
+        flows:
+          - \(flow)
+        outputs:
+          - {name: \(output), compartment: central}
+        routes:
+          iv: central
+        """ + (effects.map { "\neffects:\n\($0)" } ?? ""))
   }
 }

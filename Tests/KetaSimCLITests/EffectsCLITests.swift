@@ -10,49 +10,40 @@ import Testing
   /// Emax on the plasma concentration (E0 = 10·WT/70 %, Emax 80 %, EC50 0.121 mg/L, γ 2) and a
   /// type I indirect response (R0 7 NRS, t½ 2 h, Imax 0.8, IC50 100 ng/mL, γ 1).
   static func writeModel(in dir: URL, cl: Double = 5) throws -> String {
-    let path = dir.appendingPathComponent("pd.yaml").path
-    try """
-    name: pd
-    version: 1
-    drug: test
-    description: test
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    covariates:
-      WT: {unit: kg, description: weight, default: 70}
-    parameters:
-      V: {value: 10, unit: L, description: volume, provenance: derived}
-      CL: {value: \(cl), unit: L/h, description: clearance, provenance: derived}
-      KE0: {value: 3, unit: 1/h, description: ke0, provenance: printed}
-      E0: {expression: "10 * WT / 70", unit: "1", description: baseline}
-      EMAX: {value: 80, unit: "1", description: maximum effect, provenance: printed}
-      EC50: {value: 0.121, unit: mg/L, description: EC50, provenance: printed}
-      GAMMA: {value: 2, unit: "1", description: Hill coefficient, provenance: transcribed}
-      BASE: {value: 7, unit: "1", description: baseline pain, provenance: derived}
-      T12: {value: 2, unit: h, description: turnover half-life, provenance: derived}
-      IMAX: {value: 0.8, unit: "1", description: Imax, provenance: derived}
-      IC50: {value: 100, unit: ng/mL, description: IC50, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-      - {name: effect, effect_of: central, ke0: KE0}
-    flows:
-      - {from: central, clearance: CL}
-    outputs:
-      - {name: drug, compartment: central}
-      - {name: drug_effect, compartment: effect}
-    routes:
-      iv: central
-    effects:
-      - {name: response_percent, unit: "%", output: drug, form: sigmoid_emax, e0: E0, emax: EMAX,
-         ec50: EC50, gamma: GAMMA, source: "test, table 2"}
-      - {name: pain_nrs, unit: NRS, output: drug, form: indirect_response, inhibits: production,
-         r0: BASE, half_life: T12, imax: IMAX, ic50: IC50, source: test}
+    try CLIRunner.writeModel(
+      in: dir, name: "pd",
+      body: """
+        covariates:
+          WT: {unit: kg, description: weight, default: 70}
+        parameters:
+          V: {value: 10, unit: L, description: volume, provenance: derived}
+          CL: {value: \(cl), unit: L/h, description: clearance, provenance: derived}
+          KE0: {value: 3, unit: 1/h, description: ke0, provenance: printed}
+          E0: {expression: "10 * WT / 70", unit: "1", description: baseline}
+          EMAX: {value: 80, unit: "1", description: maximum effect, provenance: printed}
+          EC50: {value: 0.121, unit: mg/L, description: EC50, provenance: printed}
+          GAMMA: {value: 2, unit: "1", description: Hill coefficient, provenance: transcribed}
+          BASE: {value: 7, unit: "1", description: baseline pain, provenance: derived}
+          T12: {value: 2, unit: h, description: turnover half-life, provenance: derived}
+          IMAX: {value: 0.8, unit: "1", description: Imax, provenance: derived}
+          IC50: {value: 100, unit: ng/mL, description: IC50, provenance: derived}
+        compartments:
+          - {name: central, volume: V}
+          - {name: effect, effect_of: central, ke0: KE0}
+        flows:
+          - {from: central, clearance: CL}
+        outputs:
+          - {name: drug, compartment: central}
+          - {name: drug_effect, compartment: effect}
+        routes:
+          iv: central
+        effects:
+          - {name: response_percent, unit: "%", output: drug, form: sigmoid_emax, e0: E0, emax: EMAX,
+             ec50: EC50, gamma: GAMMA, source: "test, table 2"}
+          - {name: pain_nrs, unit: NRS, output: drug, form: indirect_response, inhibits: production,
+             r0: BASE, half_life: T12, imax: IMAX, ic50: IC50, source: test}
 
-    """.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
+        """)
   }
 
   func write(_ text: String, in dir: URL, name: String = "data.csv") throws -> String {

@@ -26,37 +26,22 @@ import Testing
   @Test func indirectResponseColumn() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("ir.yaml").path
-    try """
-    name: ir
-    version: 1
-    drug: test
-    description: test
-    citation: none
-    population: none
-    sampling_site: venous
-    validated_range: {note: none}
-    time_unit: h
-    parameters:
-      V: {value: 10, unit: L, description: volume, provenance: derived}
-      CL: {value: 5, unit: L/h, description: clearance, provenance: derived}
-      BASE: {value: 7, unit: "1", description: baseline, provenance: derived}
-      T12: {value: 2, unit: h, description: turnover half-life, provenance: derived}
-      IMAX: {value: 1, unit: "1", description: Imax, provenance: derived}
-      IC50: {value: 50, unit: ng/mL, description: IC50, provenance: derived}
-    compartments:
-      - {name: central, volume: V}
-    flows:
-      - {from: central, clearance: CL}
-    outputs:
-      - {name: drug, compartment: central}
-    routes:
-      iv: central
-    effects:
-      - {name: pain_nrs, unit: NRS, output: drug, form: indirect_response, inhibits: production,
-         r0: BASE, half_life: T12, imax: IMAX, ic50: IC50, source: test}
+    let path = try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: "ir",
+      parameters: """
+          V: {value: 10, unit: L, description: volume, provenance: derived}
+          CL: {value: 5, unit: L/h, description: clearance, provenance: derived}
+          BASE: {value: 7, unit: "1", description: baseline, provenance: derived}
+          T12: {value: 2, unit: h, description: turnover half-life, provenance: derived}
+          IMAX: {value: 1, unit: "1", description: Imax, provenance: derived}
+          IC50: {value: 50, unit: ng/mL, description: IC50, provenance: derived}
+        """,
+      output: "drug",
+      effects: """
+          - {name: pain_nrs, unit: NRS, output: drug, form: indirect_response, inhibits: production,
+             r0: BASE, half_life: T12, imax: IMAX, ic50: IC50, source: test}
 
-    """.write(toFile: path, atomically: true, encoding: .utf8)
+        """)
     let r = try CLIRunner.run([
       "run", "--model", path, "--dose", "5 mg iv", "--until", "12h", "--every", "1h",
     ])

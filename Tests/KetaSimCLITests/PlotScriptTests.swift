@@ -25,6 +25,23 @@ import Testing
   static let python = ["python3", "/usr/bin/python3"].first { has($0, ["-c", "import matplotlib"]) }
   static let matplotlib = python != nil
 
+  /// Runs Scripts/plot.py on `csv` writing `image`, with `extra` arguments after them; returns
+  /// its exit status and what it wrote to stderr.
+  static func plotPy(_ csv: String, _ image: String, _ extra: [String] = []) throws -> (
+    status: Int32, stderr: String
+  ) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments =
+      [python!, CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image] + extra
+    let err = Pipe()
+    p.standardError = err
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
   /// The three kinds of CSV, written by the binary into `dir`.
   static func samples(in dir: URL) throws -> [String] {
     let base = [
@@ -79,22 +96,14 @@ import Testing
     }
   }
 
-  @Test(
-    .enabled(
-      if: matplotlib,
-      "matplotlib is not installed: Scripts/plot.py is not run (apt install python3-matplotlib)"))
+  @Test(.matplotlibInstalled)
   func matplotlibScript() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     for csv in try Self.samples(in: dir) {
       for (image, extra) in [(csv + ".png", ["--log"]), (csv + ".svg", [])] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments =
-          [Self.python!, CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image] + extra
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(csv) → \(image)")
+        let status = try Self.plotPy(csv, image, extra).status
+        #expect(status == 0, "\(csv) → \(image)")
       }
       let png = try Data(contentsOf: URL(fileURLWithPath: csv + ".png"))
       #expect(
@@ -108,10 +117,7 @@ import Testing
 
   /// `plot.py --columns` draws the named outputs; a name the file lacks is refused with the
   /// columns it has, and no image is written.
-  @Test(
-    .enabled(
-      if: matplotlib,
-      "matplotlib is not installed: Scripts/plot.py is not run (apt install python3-matplotlib)"))
+  @Test(.matplotlibInstalled)
   func matplotlibColumns() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -121,28 +127,22 @@ import Testing
       "5min", "-o", csv,
     ])
     #expect(r.status == 0, "stderr: \(r.stderr)")
-    func plot(_ columns: String, _ image: String) throws -> (status: Int32, stderr: String) {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      p.arguments = [
-        Self.python!, CLIRunner.root.appendingPathComponent("Scripts/plot.py").path, csv, "-o", image,
-        "--columns",
-        columns,
-      ]
-      let err = Pipe()
-      p.standardError = err
-      try p.run()
-      let data = err.fileHandleForReading.readDataToEndOfFile()
-      p.waitUntilExit()
-      return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
     let svg = csv + ".svg"
-    let good = try plot("ketamine_effect", svg)
+    let good = try Self.plotPy(csv, svg, ["--columns", "ketamine_effect"])
     #expect(good.status == 0, "\(good.stderr)")
     let text = try #require(try Self.xmlText(svg), "not well-formed XML")
     #expect(text.contains("ketamine_effect_ng_per_ml") && !text.contains("ketamine_ng_per_ml"))
-    let bad = try plot("norketamine", csv + ".bad.svg")
+    let bad = try Self.plotPy(csv, csv + ".bad.svg", ["--columns", "norketamine"])
     #expect(bad.status != 0 && bad.stderr.contains("no column or output 'norketamine'"), "\(bad.stderr)")
     #expect(!FileManager.default.fileExists(atPath: csv + ".bad.svg"))
+  }
+}
+
+extension Trait where Self == ConditionTrait {
+  /// Runs the test only where a Python with matplotlib is installed, else skips it saying why.
+  fileprivate static var matplotlibInstalled: Self {
+    .enabled(
+      if: PlotScriptTests.matplotlib,
+      "matplotlib is not installed: Scripts/plot.py is not run (apt install python3-matplotlib)")
   }
 }

@@ -39,19 +39,8 @@ import _PKTestSupport
         EMAX: {value: 100, unit: "1", description: maximum effect, provenance: derived}
         EC50: {value: \(ec50.split(separator: " ")[0]), unit: \(ec50.split(separator: " ")[1]), description: EC50, provenance: derived}
         GAMMA: {value: \(gamma), unit: "1", description: Hill coefficient, provenance: derived}
-      compartments:
-        - {name: central, volume: V}
-        - {name: effect, effect_of: central, ke0: KE0}
-      flows:
-        - {from: central, clearance: CL}
-      outputs:
-        - {name: ketamine, compartment: central}
-        - {name: ketamine_effect, compartment: effect}
-      routes:
-        iv: central
-      effects:
-      \(effects)
-      """
+
+      """ + TestModelYAML.oneCompartment(effectSite: true, effects: effects)
   }
 
   /// A sigmoid Emax on the effect-site concentration: every value is the formula at the

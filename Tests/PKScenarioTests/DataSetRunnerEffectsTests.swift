@@ -23,18 +23,12 @@ import _PKTestSupport
         EMAX: {value: 80, unit: "1", description: maximum effect, provenance: derived}
         EC50: {expression: "\(ec50)", unit: mg/L, description: EC50}
         GAMMA: {value: 2, unit: "1", description: Hill coefficient, provenance: derived}
-      compartments:
-        - {name: central, volume: V}
-      flows:
-        - {from: central, clearance: CL}
-      outputs:
-        - {name: ketamine, compartment: central}
-      routes:
-        iv: central
-      effects:
-        - {name: response_percent, unit: "%", output: ketamine, form: sigmoid_emax, e0: E0, emax: EMAX, ec50: EC50, gamma: GAMMA, source: test}
 
       """
+      + TestModelYAML.oneCompartment(
+        effects:
+          "  - {name: response_percent, unit: \"%\", output: ketamine, form: sigmoid_emax, e0: E0, emax: EMAX, ec50: EC50, gamma: GAMMA, source: test}\n"
+      )
   }
 
   /// E = 10·WT/70 + 80·C²/(121² + C²), C in ng/mL.

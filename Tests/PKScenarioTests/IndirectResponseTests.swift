@@ -26,21 +26,7 @@ import _PKTestSupport
     return TestModelYAML.header("ir") + "\nparameters:\n"
       + p("V", "10 L") + p("CL", "\(cl) L/h") + p("KE0", "3 1/h") + p("IC50", ic50) + p("GAMMA", gamma)
       + p("IMAX", imax) + p("KOUT", kout) + p("T12", halfLife) + p("BASE", r0) + parameters
-        + """
-        compartments:
-          - {name: central, volume: V}
-          - {name: effect, effect_of: central, ke0: KE0}
-        flows:
-          - {from: central, clearance: CL}
-        outputs:
-          - {name: ketamine, compartment: central}
-          - {name: ketamine_effect, compartment: effect}
-        routes:
-          iv: central
-        effects:
-          - \(entry)
-
-        """
+      + TestModelYAML.oneCompartment(effectSite: true, effects: "  - \(entry)\n")
   }
 
   static func entry(_ m: M, output: String = "ketamine", turnover: String = "kout: KOUT", gamma: Bool = true)

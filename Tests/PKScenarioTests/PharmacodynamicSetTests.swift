@@ -95,17 +95,7 @@ import _PKTestSupport
     try String(contentsOf: RepositoryPaths.models.appendingPathComponent("domino-1984.yaml"), encoding: .utf8)
       .write(to: dir.appendingPathComponent("domino-1984.yaml"), atomically: true, encoding: .utf8)
     let path = dir.appendingPathComponent("x.yaml").path
-    let yaml = """
-      name: x
-      version: 1
-      drug: test
-      description: test
-      citation: none
-      population: none
-      sampling_site: venous
-      validated_range: {note: none}
-      \(line)
-      """
+    let yaml = TestModelYAML.header("x", timeUnit: nil) + "\n" + line
     #expect {
       _ = try ModelFileReader.parse(yaml: yaml, file: path)
     } throws: { "\($0)".contains(message) }
