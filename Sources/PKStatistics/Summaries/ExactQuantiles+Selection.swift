@@ -1,6 +1,8 @@
 extension ExactQuantiles {
-  /// The p-th percentiles (type 7) of `values` found by selection instead of a full sort: the
-  /// needed order statistics x_j (and x_{j+1}) are put in place together by a multiple
+  /// The p-th percentiles (type 7) of `values` found by selection instead of a full sort: from
+  /// 256 values on, each needed order statistic x_j (and x_{j+1}) is narrowed to one bucket of a
+  /// histogram and selected inside it (`_bucketOrderStatistics`, three passes); otherwise, and
+  /// for values with an infinite range, they are put in place together by a multiple
   /// quickselect (Hoare's FIND recursing only into the parts that hold a wanted rank,
   /// median-of-three pivots, three-way partitions), O(N log k) on average for k ranks rather
   /// than O(N log N). The result equals `percentile(p, ofSorted:)` of the sorted values (an order
@@ -11,7 +13,7 @@ extension ExactQuantiles {
   ///
   /// - Parameters:
   ///   - ps: percentiles in percent, 0 … 100, in any order.
-  ///   - values: the values, none NaN; reordered in place.
+  ///   - values: the values, none NaN; they may be reordered in place.
   /// - Returns: one value per percentile, in the order of `ps`; NaN for an empty `values`.
   public static func percentiles(_ ps: [Double], selectingIn values: inout [Double]) -> [Double] {
     let n = values.count
@@ -24,16 +26,29 @@ extension ExactQuantiles {
       if fraction != 0 && j < n - 1 { needed.insert(j + 1) }
     }
     let wanted = needed.sorted()
+    // Large samples: narrow each rank to a histogram bucket first (three passes); quickselect
+    // where that cannot be used (short samples, infinite values).
+    if n >= _bucketSelectionMinimum,
+      let statistics = values.withUnsafeBufferPointer({ _bucketOrderStatistics($0, ranks: wanted) })
+    {
+      let at = Dictionary(uniqueKeysWithValues: zip(wanted, statistics))
+      return ranks.map { j, fraction in
+        _type7(at[j]!, fraction == 0 || j == n - 1 ? nil : at[j + 1]!, fraction) + 0
+      }
+    }
     values.withUnsafeMutableBufferPointer { v in _select(v, ranks: wanted[...], from: 0, to: n) }
-    return ranks.map { j, fraction in _type7(values, j, fraction) + 0 }
+    return ranks.map { j, fraction in
+      _type7(values[j], fraction == 0 || j == n - 1 ? nil : values[j + 1], fraction) + 0
+    }
   }
 
-  /// x_j + fraction·(x_{j+1} − x_j) as `percentile(_:ofSorted:)` computes it, with x_j and
-  /// x_{j+1} in place.
-  static func _type7(_ values: [Double], _ j: Int, _ fraction: Double) -> Double {
-    let xj = values[j]
-    if fraction == 0 || j == values.count - 1 { return xj }
-    let xNext = values[j + 1]
+  /// The sample size from which `percentiles(_:selectingIn:)` narrows ranks with a histogram.
+  static let _bucketSelectionMinimum = 256
+
+  /// x_j + fraction·(x_{j+1} − x_j) as `percentile(_:ofSorted:)` computes it, from the order
+  /// statistics x_j and x_{j+1} (nil when x_j alone is the answer).
+  static func _type7(_ xj: Double, _ next: Double?, _ fraction: Double) -> Double {
+    guard let xNext = next else { return xj }
     if xj == xNext { return xj }
     let difference = xNext - xj
     if difference.isFinite { return xj + fraction * difference }
