@@ -44,57 +44,90 @@ public struct PopulationCSVWriter: Sendable {
   ) {
     let perTime = observations?.outputs.count ?? 0
     let observedNames = observations?.outputs.map { "\(result.outputs[$0].name)_obs" } ?? []
-    var idBytes: [UInt8] = []
-    _CSVNumber.append(Int64(id), to: &idBytes)
     let comma = UInt8(ascii: ",")
     let newline = UInt8(ascii: "\n")
     let states = includeAmounts ? result.stateCount : 0
-    // The long format's variables in row order, with their name and unit fields as bytes once.
-    typealias Variable = (name: [UInt8], value: (Int) -> Double, unit: [UInt8])
-    func variable(_ name: String, _ unit: String, _ value: @escaping (Int) -> Double) -> Variable {
-      (Array(",\(name),".utf8), value, Array(",\(unit)\n".utf8))
-    }
-    let long: [Variable] =
-      format == .wide
-      ? []
-      : result.outputs.indices.map { j in
-        variable(result.outputs[j].name, Output.unit) { result.concentration(j, at: $0) }
+    let number = _CSVNumber.capacity(digits: digits)
+    // Each row is put together in one buffer that starts with `id,` and then appended at once.
+    var idBytes: [UInt8] = []
+    _CSVNumber.append(Int64(id), to: &idBytes)
+    idBytes.append(comma)
+    switch format {
+    case .wide:
+      let columns = 1 + result.outputs.count + perTime + states
+      _withRowBuffer(prefix: idBytes, capacity: idBytes.count + columns * (number + 1)) { row in
+        let digits = self.digits
+        for k in 0..<grid.times.count {
+          var n = idBytes.count
+          n += _CSVNumber.write(grid.times[k], digits: digits, to: row + n)
+          for j in 0..<result.outputs.count {
+            row[n] = comma
+            n += 1
+            n += _CSVNumber.write(result.concentration(j, at: k), digits: digits, to: row + n)
+          }
+          for j in 0..<perTime {
+            row[n] = comma
+            n += 1
+            n += _CSVNumber.write(observations!.values[k * perTime + j], digits: digits, to: row + n)
+          }
+          for i in 0..<states {
+            row[n] = comma
+            n += 1
+            n += _CSVNumber.write(result.amount(i, at: k), digits: digits, to: row + n)
+          }
+          row[n] = newline
+          out.append(contentsOf: UnsafeBufferPointer(start: row, count: n + 1))
+        }
       }
+    case .long:
+      // The variables in row order, with their `,name,` and `,unit\n` fields as bytes once.
+      typealias Variable = (name: [UInt8], value: (Int) -> Double, unit: [UInt8])
+      func variable(_ name: String, _ unit: String, _ value: @escaping (Int) -> Double) -> Variable {
+        (Array(",\(name),".utf8), value, Array(",\(unit)\n".utf8))
+      }
+      let long: [Variable] =
+        result.outputs.indices.map { j in
+          variable(result.outputs[j].name, Output.unit) { result.concentration(j, at: $0) }
+        }
         + (0..<perTime).map { j in
           variable(observedNames[j], Output.unit) { observations!.values[$0 * perTime + j] }
         }
         + (0..<states).map { i in
           variable(result.stateNames[i], result.stateUnits[i]) { result.amount(i, at: $0) }
         }
-    for k in 0..<grid.times.count {
-      switch format {
-      case .wide:
-        out += idBytes
-        out.append(comma)
-        _CSVNumber.append(grid.times[k], digits: digits, to: &out)
-        for j in 0..<result.outputs.count {
-          out.append(comma)
-          _CSVNumber.append(result.concentration(j, at: k), digits: digits, to: &out)
-        }
-        for j in 0..<perTime {
-          out.append(comma)
-          _CSVNumber.append(observations!.values[k * perTime + j], digits: digits, to: &out)
-        }
-        for i in 0..<states {
-          out.append(comma)
-          _CSVNumber.append(result.amount(i, at: k), digits: digits, to: &out)
-        }
-        out.append(newline)
-      case .long:
-        for v in long {
-          out += idBytes
-          out.append(comma)
-          _CSVNumber.append(grid.times[k], digits: digits, to: &out)
-          out += v.name
-          _CSVNumber.append(v.value(k), digits: digits, to: &out)
-          out += v.unit
+      let fields = long.map { $0.name.count + $0.unit.count }.max() ?? 0
+      _withRowBuffer(prefix: idBytes, capacity: idBytes.count + 2 * number + fields) { row in
+        let digits = self.digits
+        for k in 0..<grid.times.count {
+          // `id,time` stays at the front of the buffer for every variable of this time.
+          let start = idBytes.count + _CSVNumber.write(grid.times[k], digits: digits, to: row + idBytes.count)
+          for v in long {
+            var n = start
+            n += Self._copy(v.name, to: row + n)
+            n += _CSVNumber.write(v.value(k), digits: digits, to: row + n)
+            n += Self._copy(v.unit, to: row + n)
+            out.append(contentsOf: UnsafeBufferPointer(start: row, count: n))
+          }
         }
       }
+    }
+  }
+
+  /// Calls `body` with a buffer of `capacity` bytes that begins with `prefix`.
+  private func _withRowBuffer(
+    prefix: [UInt8], capacity: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void
+  ) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+      _ = Self._copy(prefix, to: buffer.baseAddress!)
+      body(buffer.baseAddress!)
+    }
+  }
+
+  /// Copies `bytes` to `p` and returns their count.
+  private static func _copy(_ bytes: [UInt8], to p: UnsafeMutablePointer<UInt8>) -> Int {
+    bytes.withUnsafeBufferPointer { source in
+      if let base = source.baseAddress { p.update(from: base, count: source.count) }
+      return source.count
     }
   }
 
