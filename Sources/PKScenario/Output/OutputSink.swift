@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#else
+  import Darwin
+#endif
+
 /// Where CSV text goes, written in chunks so that memory does not grow with the output: a file
 /// (through a temporary file renamed into place at `finish()`, so that a failed run never leaves
 /// a half-written output) or standard output.
@@ -53,18 +61,55 @@ public final class OutputSink {
     if buffer.count >= Self.chunkSize { try flush() }
   }
 
-  /// Appends bytes.
+  /// Appends bytes. A block of a quarter chunk or more (a population wave's CSV) goes to the
+  /// file as it is, after what was gathered before it, without being copied into the buffer.
   public func write(bytes: [UInt8]) throws(InputError) {
+    if bytes.count >= Self.chunkSize / 4 {
+      try flush()
+      try _writeAll(bytes)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= Self.chunkSize { try flush() }
   }
 
   private func flush() throws(InputError) {
-    do { try handle.write(contentsOf: buffer) } catch {
-      throw InputError(
-        source: path ?? "standard output", message: "cannot write the output (\(error.localizedDescription))")
-    }
+    try _writeAll(buffer)
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes all of `bytes` with write(2) (again after a partial write or an interrupted call),
+  /// so that no copy into a `Data` is made.
+  private func _writeAll(_ bytes: [UInt8]) throws(InputError) {
+    let failure = bytes.withUnsafeBytes { raw -> InputError? in
+      do throws(InputError) {
+        try _writeAll(raw)
+        return nil
+      } catch { return error }
+    }
+    if let failure { throw failure }
+  }
+
+  private func _writeAll(_ bytes: UnsafeRawBufferPointer) throws(InputError) {
+    guard var next = bytes.baseAddress else { return }
+    var left = bytes.count
+    while left > 0 {
+      #if canImport(Glibc)
+        let written = Glibc.write(handle.fileDescriptor, next, left)
+      #elseif canImport(Musl)
+        let written = Musl.write(handle.fileDescriptor, next, left)
+      #else
+        let written = Darwin.write(handle.fileDescriptor, next, left)
+      #endif
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw InputError(
+          source: path ?? "standard output",
+          message: "cannot write the output (\(String(cString: strerror(errno))))")
+      }
+      next += written
+      left -= written
+    }
   }
 
   /// Writes what is left and, for a file, renames the temporary file into place.
