@@ -6,15 +6,18 @@ import Testing
 /// Percentiles by selection equal those of a full sort, bit for bit, on random samples with
 /// ties, duplicates and every size from 1 up.
 @Suite struct ExactQuantilesSelectionTests {
+  /// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a seeded stream of test values.
+  static func splitMix(_ state: inout UInt64) -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
   @Test func selectionEqualsSorting() {
     var state: UInt64 = 42
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    func next() -> UInt64 { Self.splitMix(&state) }
     let ps: [Double] = [95, 5, 50, 25, 75, 0, 100, 99.9, 0.1, 33.3]
     for n in Array(1...40) + [97, 1000, 10_001] {
       for ties in [false, true] {
@@ -39,13 +42,7 @@ import Testing
   /// overflows, a range too small to divide, a few distinct values, negative values.
   @Test func bucketNarrowingEqualsSorting() {
     var state: UInt64 = 7
-    func uniform() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) / 9_007_199_254_740_992
-    }
+    func uniform() -> Double { Double(Self.splitMix(&state) >> 11) / 9_007_199_254_740_992 }
     let ps: [Double] = [5, 25, 50, 75, 95, 0, 100, 0.1, 99.9, 50.05]
     let samples: [(String, (Int) -> Double)] = [
       ("log-normal over 17 decades", { _ in exp(40 * uniform() - 20) }),
