@@ -81,10 +81,12 @@ extension Run {
     let exposureSink = try population.exposure.map { p throws(InputError) in try OutputSink(path: p) }
     let stateNames = definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
     let stateUnits = definition.compartments.map(\.unit) + ["mg"]
+    let effectNames = definition.effects.map(\.name) + definition.responses.map(\.name)
     if settings == nil {
       try mainSink.write(
         writer.curveHeader(
-          outputs: definition.outputs, stateNames: stateNames, stateUnits: stateUnits, grid: scenario.grid,
+          outputs: definition.outputs, effects: effectNames, stateNames: stateNames, stateUnits: stateUnits,
+          grid: scenario.grid,
           observed: population.observations ? runner.observedOutputs : []))
     }
     try exposureSink?.write(writer.exposureHeader(outputs: definition.outputs, grid: scenario.grid))
@@ -115,7 +117,7 @@ extension Run {
       } else {
         try mainSink.write(
           bytes: writer.summary(
-            columns: definition.outputs.map(\.columnName), settings: settings,
+            columns: definition.outputs.map(\.columnName), effects: effectNames, settings: settings,
             timeUnit: scenario.grid.unit.symbol,
             times: scenario.grid.times, rows: report.summaryRows!))
       }

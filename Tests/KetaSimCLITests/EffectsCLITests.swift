@@ -4,7 +4,8 @@ import Testing
 
 /// Effects through the binary: `models show` lists effect sites (ke0 with its provenance),
 /// concentration–effect models and indirect responses; data-set runs write each effect as a
-/// column `<name>`, per subject, identical for any thread count.
+/// column `<name>`, per subject, identical for any thread count; population runs carry them in
+/// the per-subject curves and the summary, the same bytes for any thread count or shard split.
 @Suite struct EffectsCLITests {
   /// A one-compartment model (V 10 L, CL `cl` L/h) with an effect site (ke0 3 /h), a sigmoid
   /// Emax on the plasma concentration (E0 = 10·WT/70 %, Emax 80 %, EC50 0.121 mg/L, γ 2) and a
@@ -175,5 +176,85 @@ import Testing
     #expect(one.stdout.split(separator: "\n").count == 1 + 150 * 14)
     #expect(
       one.stdout.hasPrefix("ID,TIME,ADDED,drug_ng_per_ml,drug_effect_ng_per_ml,response_percent,pain_nrs\n"))
+  }
+
+  /// A population of the effect model: the curves and the summary carry the effects after the
+  /// outputs; --threads 1 and 2 give the same bytes, and 3 shards merged those of 1 shard
+  /// merged; the summary's --plot draws the concentrations only.
+  @Test func populationCarriesTheEffects() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = try Self.writeModel(in: dir)
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    let common = [
+      "run", "--model", model, "--dose", "5 mg iv over 30 min", "--until", "6h", "--every", "30min",
+      "--subjects", "20", "--seed", "7", "--variability", "CL=0.3,EC50=0.3,T12=0.2",
+    ]
+    let one = try CLIRunner.run(common + ["--threads", "1"])
+    let two = try CLIRunner.run(common + ["--threads", "2"])
+    #expect(one.status == 0 && two.status == 0, "stderr: \(one.stderr) \(two.stderr)")
+    #expect(one.stdout == two.stdout)
+    #expect(
+      one.stdout.hasPrefix("id,time_min,drug_ng_per_ml,drug_effect_ng_per_ml,response_percent,pain_nrs\n"))
+    #expect(one.stdout.split(separator: "\n").count == 1 + 20 * 13)
+    let summaryOne = try CLIRunner.run(
+      common + ["--threads", "1", "--summary", "--fraction-above", "200ng/mL", "-o", path("s.csv")])
+    let summaryTwo = try CLIRunner.run(
+      common + ["--threads", "2", "--summary", "--fraction-above", "200ng/mL", "-o", path("s2.csv")])
+    #expect(summaryOne.status == 0 && summaryTwo.status == 0, "stderr: \(summaryOne.stderr)")
+    let summary = try String(contentsOfFile: path("s.csv"), encoding: .utf8)
+    #expect(summary == (try String(contentsOfFile: path("s2.csv"), encoding: .utf8)))
+    #expect(
+      summary.hasPrefix(
+        "time_min,drug_ng_per_ml_mean,drug_ng_per_ml_p5,drug_ng_per_ml_p25,drug_ng_per_ml_p50,drug_ng_per_ml_p75,drug_ng_per_ml_p95,drug_ng_per_ml_above_200,"
+          + "drug_effect_ng_per_ml_mean,drug_effect_ng_per_ml_p5,drug_effect_ng_per_ml_p25,drug_effect_ng_per_ml_p50,drug_effect_ng_per_ml_p75,drug_effect_ng_per_ml_p95,drug_effect_ng_per_ml_above_200,"
+          + "response_percent_mean,response_percent_p5,response_percent_p25,response_percent_p50,response_percent_p75,response_percent_p95,"
+          + "pain_nrs_mean,pain_nrs_p5,pain_nrs_p25,pain_nrs_p50,pain_nrs_p75,pain_nrs_p95\n"))
+    let meta = try String(contentsOfFile: path("s.csv.json"), encoding: .utf8)
+    #expect(meta.contains("\"effects\" : [") && meta.contains("\"pain_nrs\""))
+    for (k, n) in [(1, 1), (1, 3), (2, 3), (3, 3)] {
+      let r = try CLIRunner.run(
+        common + [
+          "--summary", "--fraction-above", "200ng/mL", "--shard", "\(k)/\(n)", "-o", path("s\(k)of\(n).json"),
+        ])
+      #expect(r.status == 0, "stderr: \(r.stderr)")
+      let c = try CLIRunner.run(common + ["--shard", "\(k)/\(n)", "-o", path("c\(k)of\(n).csv")])
+      #expect(c.status == 0, "stderr: \(c.stderr)")
+    }
+    for (kind, ext) in [("s", "json"), ("c", "csv")] {
+      let a = try CLIRunner.run(["merge", "-o", path("\(kind)-one.csv"), path("\(kind)1of1.\(ext)")])
+      let b = try CLIRunner.run([
+        "merge", "-o", path("\(kind)-three.csv"), path("\(kind)2of3.\(ext)"), path("\(kind)3of3.\(ext)"),
+        path("\(kind)1of3.\(ext)"),
+      ])
+      #expect(a.status == 0 && b.status == 0, "stderr: \(a.stderr) \(b.stderr)")
+      let merged = try String(contentsOfFile: path("\(kind)-one.csv"), encoding: .utf8)
+      #expect(merged == (try String(contentsOfFile: path("\(kind)-three.csv"), encoding: .utf8)), "\(kind)")
+      #expect(merged.split(separator: "\n")[0] == summary.split(separator: "\n")[0] || kind == "c")
+    }
+    #expect((try String(contentsOfFile: path("c-one.csv"), encoding: .utf8)) == one.stdout)
+    // A shard summary of the model written without its effects is refused with a message.
+    let shard = path("s1of1.json")
+    let json = try String(contentsOfFile: shard, encoding: .utf8)
+    let withoutEffects = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    var summaryObject = withoutEffects["summary"] as! [String: Any]
+    summaryObject["effectCount"] = nil
+    let times = (summaryObject["timeCount"] as! Int)
+    summaryObject["sums"] = Array((summaryObject["sums"] as! [Any]).prefix(times * 2))
+    summaryObject["sketches"] = Array((summaryObject["sketches"] as! [Any]).prefix(times * 2))
+    var old = withoutEffects
+    old["summary"] = summaryObject
+    try JSONSerialization.data(withJSONObject: old).write(to: URL(fileURLWithPath: path("old.json")))
+    try FileManager.default.copyItem(atPath: shard + ".json", toPath: path("old.json.json"))
+    let refused = try CLIRunner.run(["merge", "-o", path("m.csv"), path("old.json")])
+    #expect(
+      refused.status == 2 && refused.stderr.contains("run the shard again"), "stderr: \(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: path("m.csv")))
+    // --plot draws the concentrations of the summary only.
+    let plotted = try CLIRunner.run(
+      common + ["--summary", "-o", path("p.csv"), "--plot", path("p.svg")])
+    #expect(plotted.status == 0, "stderr: \(plotted.stderr)")
+    let svg = try String(contentsOfFile: path("p.svg"), encoding: .utf8)
+    #expect(svg.contains("drug mean") && !svg.contains("response_percent") && !svg.contains("pain_nrs"))
   }
 }

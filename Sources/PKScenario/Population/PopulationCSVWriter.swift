@@ -4,11 +4,15 @@ import PKCore
 /// exposure table, and the summary (mean, percentiles, fractions above thresholds per time).
 ///
 /// ```text
-/// id,time_min,ketamine_ng_per_ml                     (curves, wide)
+/// id,time_min,ketamine_ng_per_ml,<effect>,…          (curves, wide)
 /// id,time,variable,value,unit                        (curves, long)
 /// id,ketamine_cmax_ng_per_ml,ketamine_tmax_min,ketamine_auc_ng_h_per_ml
-/// time_min,ketamine_ng_per_ml_mean,ketamine_ng_per_ml_p5,…,ketamine_ng_per_ml_above_750
+/// time_min,ketamine_ng_per_ml_mean,ketamine_ng_per_ml_p5,…,ketamine_ng_per_ml_above_750,<effect>_mean,<effect>_p5,…
 /// ```
+/// A model's effects (concentration–effect models, then indirect responses) follow the outputs
+/// as in a single run's CSV: columns `<name>` of the curves (rows `<name>` with the effect's
+/// unit in long format) and, in the summary, `<name>_mean` and the percentiles (no thresholds,
+/// which are concentrations).
 /// Numbers as `CSVWriter` writes them (shortest exact form, or `digits` significant digits).
 public struct PopulationCSVWriter: Sendable {
   public var format: CSVFormat
@@ -21,13 +25,15 @@ public struct PopulationCSVWriter: Sendable {
     self.digits = digits
   }
 
-  /// The header of the per-subject curves.
+  /// The header of the per-subject curves; `effects` are the names of the effect curves
+  /// (`SimulationResult.effects`), in order.
   public func curveHeader(
-    outputs: [Output], stateNames: [String], stateUnits: [String], grid: OutputGrid, observed: [Int] = []
+    outputs: [Output], effects: [String] = [], stateNames: [String], stateUnits: [String], grid: OutputGrid,
+    observed: [Int] = []
   ) -> String {
     switch format {
     case .wide:
-      var names = ["id", "time_\(grid.unit.symbol)"] + outputs.map(\.columnName)
+      var names = ["id", "time_\(grid.unit.symbol)"] + outputs.map(\.columnName) + effects
       names += observed.map { "\(outputs[$0].name)_obs_ng_per_ml" }
       if includeAmounts { names += zip(stateNames, stateUnits).map { "\($0)_\($1)" } }
       return names.joined(separator: ",") + "\n"
@@ -36,8 +42,9 @@ public struct PopulationCSVWriter: Sendable {
     }
   }
 
-  /// Appends one subject's curve rows, with its simulated observations when given: for each
-  /// time point one value per output in `observations.outputs` (indices).
+  /// Appends one subject's curve rows: the outputs, the effect curves (`result.effects`), its
+  /// simulated observations when given (for each time point one value per output in
+  /// `observations.outputs`, indices) and on request the amounts.
   public func appendCurve(
     id: Int, result: SimulationResult, grid: OutputGrid,
     observations: (outputs: [Int], values: [Double])? = nil, to out: inout [UInt8]
@@ -54,7 +61,8 @@ public struct PopulationCSVWriter: Sendable {
     idBytes.append(comma)
     switch format {
     case .wide:
-      let columns = 1 + result.outputs.count + perTime + states
+      let effects = result.effects
+      let columns = 1 + result.outputs.count + effects.count + perTime + states
       _withRowBuffer(prefix: idBytes, capacity: idBytes.count + columns * (number + 1)) { row in
         let digits = self.digits
         for k in 0..<grid.times.count {
@@ -64,6 +72,11 @@ public struct PopulationCSVWriter: Sendable {
             row[n] = comma
             n += 1
             n += _CSVNumber.write(result.concentration(j, at: k), digits: digits, to: row + n)
+          }
+          for e in effects {
+            row[n] = comma
+            n += 1
+            n += _CSVNumber.write(e.values[k], digits: digits, to: row + n)
           }
           for j in 0..<perTime {
             row[n] = comma
@@ -89,6 +102,7 @@ public struct PopulationCSVWriter: Sendable {
         result.outputs.indices.map { j in
           variable(result.outputs[j].name, Output.unit) { result.concentration(j, at: $0) }
         }
+        + result.effects.map { e in variable(e.name, e.unit) { e.values[$0] } }
         + (0..<perTime).map { j in
           variable(observedNames[j], Output.unit) { observations!.values[$0 * perTime + j] }
         }
@@ -168,17 +182,23 @@ public struct PopulationCSVWriter: Sendable {
     out.append(UInt8(ascii: "\n"))
   }
 
-  /// The summary CSV: the header, for output columns such as `ketamine_ng_per_ml`, then one
-  /// row per time (the time, then per output the mean, the percentiles and the fractions above
-  /// each threshold, as `PopulationSummary.row` gives them).
+  /// The summary CSV: the header, for output columns such as `ketamine_ng_per_ml` and effects
+  /// such as `response_percent`, then one row per time (the time, then per output the mean, the
+  /// percentiles and the fractions above each threshold, then per effect the mean and the
+  /// percentiles, as `PopulationSummary.row` gives them).
   public func summary(
-    columns: [String], settings: SummarySettings, timeUnit: String, times: [Double], rows: [[Double]]
+    columns: [String], effects: [String] = [], settings: SummarySettings, timeUnit: String, times: [Double],
+    rows: [[Double]]
   ) -> [UInt8] {
     var names = ["time_\(timeUnit)"]
     for c in columns {
       names.append("\(c)_mean")
       names += settings.percentiles.map { "\(c)_\(SummarySettings.suffix($0))" }
       names += settings.thresholds.map { "\(c)_\(SummarySettings.thresholdSuffix($0))" }
+    }
+    for e in effects {
+      names.append("\(e)_mean")
+      names += settings.percentiles.map { "\(e)_\(SummarySettings.suffix($0))" }
     }
     var out = Array((names.joined(separator: ",") + "\n").utf8)
     for (time, values) in zip(times, rows) {

@@ -12,7 +12,9 @@ import PKCore
 /// every summary part is order-independent (`PopulationSummary`), and rows are written in ID
 /// order, so the output is the same bytes for any thread count, batch size or shard split.
 /// Memory does not grow with the number of subjects except for exact percentiles, which keep
-/// every value (T × O × N doubles) up to `SummarySettings.exactLimit` subjects.
+/// every value (T × (O + E) × N doubles: outputs and effects) up to `SummarySettings.exactLimit`
+/// subjects. Each subject's effects (`SimulationResult.effects`) come from its own parameter
+/// values, η included, and are written and summarised after the outputs.
 public struct PopulationRunner: Sendable {
   /// Where subjects come from.
   public enum Subjects: Sendable {
@@ -114,18 +116,21 @@ public struct PopulationRunner: Sendable {
     let threads = max(1, threads)
     let times = grid.hours
     let outputCount = compiled.definition.outputs.count
+    let effectCount = self.effectCount
+    let columnCount = outputCount + effectCount
     let sketch =
       outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
-      || n * times.count * outputCount > Self.exactValueLimit
+      || n * times.count * columnCount > Self.exactValueLimit
     let store: _ExactValueStore? =
-      outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * outputCount * n) : nil
+      outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * columnCount * n) : nil
     // Each worker's summary and the subjects it holds back until `summaryChunk` of them can be
     // counted together (see `PopulationSummary.add(batch:)`).
     var pending = [(values: [[Double]], positions: [Int])](repeating: ([], []), count: threads)
     var partials = outputs.summary.map { s in
       [PopulationSummary](
         repeating: PopulationSummary(
-          settings: s, timeCount: times.count, outputCount: outputCount, sketch: sketch),
+          settings: s, timeCount: times.count, outputCount: outputCount, effectCount: effectCount,
+          sketch: sketch),
         count: threads)
     }
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
@@ -168,6 +173,11 @@ public struct PopulationRunner: Sendable {
                       if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
                         throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
                       }
+                      for e in result.effects {
+                        if let bad = e.values.firstIndex(where: { !$0.isFinite }) {
+                          throw SimulationError.nonFinite(time: times[bad])
+                        }
+                      }
                     } catch {
                       // The subject's numbers failed: it is left out (its exact values stay NaN).
                       guard error is ModelError || error is SimulationError else { throw error }
@@ -180,7 +190,8 @@ public struct PopulationRunner: Sendable {
                       id: ps.id, result: result, grid: grid, observations: observed, to: &curves)
                     outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
                     if let partialsPointer {
-                      pendingPointer[worker].values.append(result.concentrations)
+                      pendingPointer[worker].values.append(
+                        effectCount == 0 ? result.concentrations : Self._summaryValues(result))
                       pendingPointer[worker].positions.append(p - range.lowerBound)
                       if pendingPointer[worker].values.count >= (sketch ? Self.summaryChunk : batchSize) {
                         Self._flush(
@@ -227,12 +238,16 @@ public struct PopulationRunner: Sendable {
       for other in partials!.dropFirst() { merged.merge(other) }
       summary = merged
       rows = _rows(
-        merged, store: store, timeCount: times.count, outputCount: outputCount, stride: n, threads: threads)
+        merged, store: store, timeCount: times.count, columnCount: columnCount, stride: n, threads: threads)
     }
     return Report(failures: failures, subjectCount: n, summary: summary, summaryRows: rows)
   }
 
-  /// The most values (N × T × O) kept for exact percentiles: 2²⁸ doubles, 2 GiB. Above it the
+  /// The number of effect curves each subject has: concentration–effect models, then indirect
+  /// responses (`SimulationResult.effects`).
+  public var effectCount: Int { compiled.definition.effects.count + compiled.definition.responses.count }
+
+  /// The most values (N × T × (O + E)) kept for exact percentiles: 2²⁸ doubles, 2 GiB. Above it the
   /// summary uses sketches whatever `SummarySettings.exactLimit` says (a long grid with many
   /// subjects would otherwise not fit in memory); the metadata says which was used.
   public static let exactValueLimit = 1 << 28
@@ -272,6 +287,19 @@ public struct PopulationRunner: Sendable {
   /// sums fit in cache, count each batch as it is done.
   static let summaryChunk = 512
 
+  /// A subject's values as the summary counts them: per time point its O concentrations, then
+  /// its E effects (T × (O + E), time-major).
+  static func _summaryValues(_ result: SimulationResult) -> [Double] {
+    let o = result.outputs.count
+    var values: [Double] = []
+    values.reserveCapacity(result.times.count * (o + result.effects.count))
+    for k in 0..<result.times.count {
+      values += result.concentrations[(k * o)..<((k + 1) * o)]
+      for e in result.effects { values.append(e.values[k]) }
+    }
+    return values
+  }
+
   /// Counts a worker's held-back subjects into its summary and the exact store.
   static func _flush(
     _ pending: inout (values: [[Double]], positions: [Int]), into summary: inout PopulationSummary,
@@ -286,7 +314,7 @@ public struct PopulationRunner: Sendable {
 
   /// The summary rows, time points computed in parallel.
   func _rows(
-    _ summary: PopulationSummary, store: _ExactValueStore?, timeCount: Int, outputCount: Int, stride n: Int,
+    _ summary: PopulationSummary, store: _ExactValueStore?, timeCount: Int, columnCount: Int, stride n: Int,
     threads: Int
   ) -> [[Double]] {
     var rows = [[Double]](repeating: [], count: timeCount)
@@ -294,7 +322,7 @@ public struct PopulationRunner: Sendable {
       nonisolated(unsafe) let out = buffer
       DispatchQueue.concurrentPerform(iterations: threads) { worker in
         for t in Swift.stride(from: worker, to: timeCount, by: threads) {
-          out[t] = summary.row(t) { t, o in store!.values(block: t * outputCount + o, stride: n) }
+          out[t] = summary.row(t) { t, w in store!.values(block: t * columnCount + w, stride: n) }
         }
       }
     }

@@ -1,63 +1,85 @@
 import PKCore
 import PKStatistics
 
-/// The running summary of a population's concentrations, per output and time point: an exact
-/// sum for the mean, counts above each threshold, and (in sketch mode) a DDSketch for the
-/// percentiles. Every part adds up the same whatever the order of the subjects, so summaries
-/// of threads, batches or shards merge into exactly the summary of one run.
+/// The running summary of a population's concentrations and effects, per column and time
+/// point: an exact sum for the mean, counts above each threshold (concentrations only), and (in
+/// sketch mode) a DDSketch for the percentiles. Every part adds up the same whatever the order
+/// of the subjects, so summaries of threads, batches or shards merge into exactly the summary
+/// of one run.
 ///
 /// ```
-/// mean(t, o)      = (Σ_subjects C_s,o(t)) / N           (the sum exact, then rounded once)
-/// above(t, o, c)  = #{s : C_s,o(t) > c} / N
+/// columns w = 0…O−1: the outputs' concentrations (ng/mL); w = O…O+E−1: the effects (their units)
+/// mean(t, w)      = (Σ_subjects x_s,w(t)) / N           (the sum exact, then rounded once)
+/// above(t, o, c)  = #{s : C_s,o(t) > c} / N             (o < O)
 /// p-th percentile = sketch quantile (sketch mode) or type-7 percentile of the sorted values
 /// ```
+/// Effects may be negative or zero: the sketch keeps negative values in a mirrored store and
+/// zeros in a zero count, and the exact percentiles sort any finite values.
 /// Exact sums: Neal RM, arXiv:1505.05571 (2015); sketch: Masson, Rim & Lee, PVLDB 2019;12:2195.
-public struct PopulationSummary: Sendable, Codable, Equatable {
+public struct PopulationSummary: Sendable, Equatable {
   /// What is reported.
   public let settings: SummarySettings
-  /// The number of time points T and outputs O.
+  /// The number of time points T, outputs O and effects E (concentration–effect models, then
+  /// indirect responses, as `SimulationResult.effects`).
   public let timeCount: Int
   public let outputCount: Int
+  public let effectCount: Int
   /// The subjects added.
-  public private(set) var count = 0
-  /// The exact sums, index t·O + o.
+  public internal(set) var count = 0
+  /// The exact sums, index t·W + w (W = O + E columns).
   var sums: [ExactSum]
-  /// The counts above each threshold, index (t·O + o)·H + h.
+  /// The counts above each threshold, index (t·O + o)·H + h (concentrations only).
   var above: [Int]
-  /// The sketches, index t·O + o (nil in exact mode, where the values are kept elsewhere).
+  /// The sketches, index t·W + w (nil in exact mode, where the values are kept elsewhere).
   var sketches: [DDSketch]?
 
-  /// An empty summary; `sketch` chooses sketch mode.
-  public init(settings: SummarySettings, timeCount: Int, outputCount: Int, sketch: Bool) {
+  /// An empty summary of `outputCount` concentrations and `effectCount` effects per time point;
+  /// `sketch` chooses sketch mode.
+  public init(settings: SummarySettings, timeCount: Int, outputCount: Int, effectCount: Int = 0, sketch: Bool)
+  {
     self.settings = settings
     self.timeCount = timeCount
     self.outputCount = outputCount
-    sums = [ExactSum](repeating: ExactSum(), count: timeCount * outputCount)
+    self.effectCount = effectCount
+    let width = outputCount + effectCount
+    sums = [ExactSum](repeating: ExactSum(), count: timeCount * width)
     above = [Int](repeating: 0, count: timeCount * outputCount * settings.thresholds.count)
     sketches =
       sketch
       ? [DDSketch](
-        repeating: DDSketch(relativeAccuracy: settings.relativeAccuracy), count: timeCount * outputCount)
+        repeating: DDSketch(relativeAccuracy: settings.relativeAccuracy), count: timeCount * width)
       : nil
   }
 
   /// Whether percentiles come from sketches.
   public var isSketch: Bool { sketches != nil }
 
-  /// Adds one subject's concentrations (T × O, time-major, as `SimulationResult.concentrations`).
+  /// The values summarised per time point: W = O + E.
+  public var columnCount: Int { outputCount + effectCount }
+
+  /// Adds one subject's values (T × W, time-major: at each time the O concentrations, as
+  /// `SimulationResult.concentrations`, then the E effects).
   public mutating func add(concentrations c: [Double]) {
     add(batch: [c])
   }
 
-  /// Adds several subjects' concentrations (each T × O, time-major). The loops run over blocks
+  /// The index into `above` of value k = t·W + w for threshold 0, or nil for an effect (w ≥ O).
+  @inline(__always)
+  func _aboveBase(_ k: Int, thresholds h: Int) -> Int? {
+    if effectCount == 0 { return k * h }
+    let w = k % columnCount
+    return w < outputCount ? ((k / columnCount) * outputCount + w) * h : nil
+  }
+
+  /// Adds several subjects' values (each T × W, time-major). The loops run over blocks
   /// of 8 time points (one cache line of each subject's values) outside and subjects inside, so
   /// that each subject's values are read once per block and the block's 8 sketches and sums stay
   /// in cache while the batch is counted into them. Every part is order-independent, so the
   /// result is the same as adding the subjects one by one.
   public mutating func add(batch: [[Double]]) {
     guard !batch.isEmpty else { return }
-    let size = timeCount * outputCount
-    precondition(batch.allSatisfy { $0.count == size }, "One concentration per time and output.")
+    let size = timeCount * columnCount
+    precondition(batch.allSatisfy { $0.count == size }, "One value per time and column.")
     let h = settings.thresholds.count
     let thresholds = settings.thresholds
     if sketches == nil {
@@ -66,10 +88,11 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
         var sum = sums[k]
         for c in batch { sum.add(c[k]) }
         sums[k] = sum
+        guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
         for j in 0..<h {
           var n = 0
           for c in batch where c[k] > thresholds[j] { n += 1 }
-          above[k * h + j] += n
+          above[a + j] += n
         }
       }
       count += batch.count
@@ -83,7 +106,8 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
           for k in first..<last {
             let x = v[k]
             sums[k].add(x)
-            for j in 0..<h where x > thresholds[j] { above[k * h + j] += 1 }
+            guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
+            for j in 0..<h where x > thresholds[j] { above[a + j] += 1 }
           }
           for k in first..<last { sketches![k].add(v[k]) }
         }
@@ -96,7 +120,8 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
   public mutating func merge(_ other: PopulationSummary) {
     precondition(
       settings == other.settings && timeCount == other.timeCount && outputCount == other.outputCount
-        && isSketch == other.isSketch, "Only summaries of the same run merge.")
+        && effectCount == other.effectCount && isSketch == other.isSketch,
+      "Only summaries of the same run merge.")
     for k in sums.indices { sums[k].merge(other.sums[k]) }
     for k in above.indices { above[k] += other.above[k] }
     if let theirs = other.sketches {
@@ -106,22 +131,25 @@ public struct PopulationSummary: Sendable, Codable, Equatable {
   }
 
   /// The summary row of time point t: per output, the mean, the percentiles and the fractions
-  /// above each threshold. In exact mode, `values(t, o)` gives every subject's value at t.
+  /// above each threshold; then per effect, the mean and the percentiles. In exact mode,
+  /// `values(t, w)` gives every subject's value of column w at t.
   public func row(_ t: Int, exactValues values: ((Int, Int) -> [Double])? = nil) -> [Double] {
     var row: [Double] = []
     let n = Double(count)
     let h = settings.thresholds.count
-    for o in 0..<outputCount {
-      let k = t * outputCount + o
+    for w in 0..<columnCount {
+      let k = t * columnCount + w
       row.append(count > 0 ? sums[k].value / n : .nan)
       if let sketches {
         for p in settings.percentiles { row.append(sketches[k].percentile(p)) }
       } else {
         // Selection, not a full sort: the order statistics are the same whatever finds them.
-        var v = values!(t, o)
+        var v = values!(t, w)
         row += ExactQuantiles.percentiles(settings.percentiles, selectingIn: &v)
       }
-      for j in 0..<h { row.append(Double(above[k * h + j]) / n) }
+      guard w < outputCount else { continue }
+      let a = (t * outputCount + w) * h
+      for j in 0..<h { row.append(Double(above[a + j]) / n) }
     }
     return row
   }

@@ -30,6 +30,10 @@ public struct RunMetadata: Codable, Sendable, Equatable {
   public var timeUnit: String
   public var outputTimes: Int
   public var outputs: [String]
+  /// The model's effects (concentration–effect models, then indirect responses), columns of
+  /// the curves and the summary after the outputs; nil when the model has none (the key is then
+  /// left out, as in files written before populations carried effects).
+  public var effects: [String]?
   /// The integrator.
   public var solver: SolverInfo
   /// The summary settings and how percentiles were computed (`exact` or `DDSketch`, with its
@@ -119,6 +123,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     timeUnit = grid.unit.symbol
     outputTimes = grid.times.count
     outputs = model.outputs.map(\.columnName)
+    let effectNames = model.effects.map(\.name) + model.responses.map(\.name)
+    effects = effectNames.isEmpty ? nil : effectNames
     self.solver = SolverInfo(
       method: solver.method.rawValue, relativeTolerance: solver.relativeTolerance,
       absoluteTolerance: solver.absoluteTolerance)

@@ -70,7 +70,31 @@ public enum ShardMerger {
         do { part = try JSONDecoder().decode(ShardSummary.self, from: data) } catch {
           throw InputError(source: s.path, message: "not a KetaSim shard summary (\(error))")
         }
-        if merged == nil { merged = part } else { merged!.summary.merge(part.summary) }
+        let effects = metadata.effects ?? []
+        guard part.summary.effectCount == effects.count else {
+          throw InputError(
+            source: s.path,
+            message:
+              "summarises \(part.summary.effectCount) effects, but the model has \(effects.count) (\(effects.joined(separator: ", "))); it was written by another version of KetaSim: run the shard again"
+          )
+        }
+        if let first = merged {
+          guard
+            first.summary.settings == part.summary.settings
+              && first.summary.timeCount == part.summary.timeCount
+              && first.summary.outputCount == part.summary.outputCount
+              && first.summary.isSketch == part.summary.isSketch && first.times == part.times
+          else {
+            throw InputError(
+              source: s.path,
+              message:
+                "its summary has other settings, times or columns than \(shards[0].path)'s; merge shards of one run"
+            )
+          }
+          merged!.summary.merge(part.summary)
+        } else {
+          merged = part
+        }
       }
       let summary = merged!.summary
       guard summary.count > 0 else {
@@ -80,7 +104,8 @@ public enum ShardMerger {
       }
       try sink.write(
         bytes: PopulationCSVWriter().summary(
-          columns: metadata.outputs, settings: summary.settings, timeUnit: metadata.timeUnit,
+          columns: metadata.outputs, effects: metadata.effects ?? [], settings: summary.settings,
+          timeUnit: metadata.timeUnit,
           times: merged!.times, rows: (0..<summary.timeCount).map { summary.row($0) }))
       metadata.kind = "summary"
     default:

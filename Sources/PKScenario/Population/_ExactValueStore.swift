@@ -1,6 +1,6 @@
-/// Every subject's concentration at every time point and output, for exact percentiles:
-/// block b = t·O + o holds the N subjects' values at positions b·N + p (NaN for a subject that
-/// failed). Threads write disjoint positions.
+/// Every subject's value at every time point and column (outputs, then effects), for exact
+/// percentiles: block b = t·W + w (W = O + E columns) holds the N subjects' values at positions
+/// b·N + p (NaN for a subject that failed). Threads write disjoint positions.
 final class _ExactValueStore: @unchecked Sendable {
   let values: UnsafeMutablePointer<Double>
   let size: Int
@@ -13,7 +13,7 @@ final class _ExactValueStore: @unchecked Sendable {
 
   deinit { values.deallocate() }
 
-  /// Writes the values of subjects at `positions` (each T × O, time-major) into their blocks,
+  /// Writes the values of subjects at `positions` (each T × W, time-major) into their blocks,
   /// block by block (the batch's positions are neighbours, so each block is written in one
   /// place).
   func write(batch: [[Double]], positions: [Int], stride n: Int) {
