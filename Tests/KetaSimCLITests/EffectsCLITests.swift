@@ -62,6 +62,28 @@ import Testing
     )
   }
 
+  /// An effect that overflows (a slope of 1e306 per ng/mL) is an error naming the effect and the
+  /// time, with no CSV written, never an inf or NaN in the file.
+  @Test func anOverflowingEffectIsRefused() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: "huge",
+      parameters: "  V: {value: 10, unit: L, description: volume, provenance: derived}\n"
+        + "  CL: {value: 5, unit: L/h, description: clearance, provenance: derived}\n"
+        + "  E0: {value: 0, unit: \"1\", description: baseline, provenance: derived}\n"
+        + "  SLOPE: {value: 1e306, unit: \"1\", description: slope per ng/mL, provenance: derived}",
+      effects:
+        "  - {name: score, unit: \"1\", output: ketamine, form: linear, e0: E0, slope: SLOPE, source: t}")
+    let csv = dir.appendingPathComponent("out.csv").path
+    let r = try CLIRunner.run([
+      "run", "--model", model, "--dose", "100 mg iv", "--until", "1h", "--every", "30min", "-o", csv,
+    ])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("the effect 'score' is inf"), "stderr: \(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: csv))
+  }
+
   @Test func showListsTheEffectSiteOfDomino() throws {
     let r = try CLIRunner.run(["models", "show", "domino-1984"])
     #expect(r.status == 0, "stderr: \(r.stderr)")

@@ -4,7 +4,8 @@ extension CompiledModel {
   /// for one subject's parameter values.
   ///
   /// - Throws: `ModelError.invalidModel` naming the parameter when EC50 is not above 0 or the
-  ///   Hill coefficient is not above 0.
+  ///   Hill coefficient is not above 0, and naming the effect and the time when a value is not
+  ///   finite (parameters so large that the effect overflows), so that no NaN reaches a file.
   public func effectCurves(_ result: SimulationResult, values: [Double]) throws(ModelError)
     -> [SimulationResult.EffectCurve]
   {
@@ -36,6 +37,7 @@ extension CompiledModel {
       let curve = result.curve(o).map {
         ConcentrationEffect.value(e.form, c: $0, e0: e0, emax: emax, ec50: ec50, gamma: gamma, slope: slope)
       }
+      try _checkFinite(curve, effect: e.name, times: result.times)
       curves.append(SimulationResult.EffectCurve(name: e.name, unit: e.unit, values: curve))
     }
     // Indirect responses: R = R0 + the integrated change D held by the response's state.
@@ -43,8 +45,16 @@ extension CompiledModel {
       guard let r = c.response else { continue }
       let r0 = value(r.baseline)
       let curve = (0..<result.times.count).map { r0 + result.amount(i, at: $0) }
+      try _checkFinite(curve, effect: r.name, times: result.times)
       curves.append(SimulationResult.EffectCurve(name: r.name, unit: r.unit, values: curve))
     }
     return curves
+  }
+
+  private func _checkFinite(_ curve: [Double], effect: String, times: [Double]) throws(ModelError) {
+    guard let k = curve.firstIndex(where: { !$0.isFinite }) else { return }
+    throw .invalidModel(
+      "the effect '\(effect)' is \(curve[k]) at \(times[k]) h; expected a finite number (check its E0, Emax, slope or baseline)"
+    )
   }
 }
