@@ -216,7 +216,7 @@ public struct PopulationRunner: Sendable {
       }
       writing.wait()
       if let writeError { throw writeError }
-      nonisolated(unsafe) let ready = chunks
+      let ready = chunks
       writer.async(group: writing) {
         do {
           for c in ready {
