@@ -100,4 +100,49 @@ import _PKTestSupport
       _ = try ModelFileReader.parse(yaml: yaml, file: path)
     } throws: { "\($0)".contains(message) }
   }
+
+  /// Two files that extend each other are an error naming the cycle, not a crash.
+  @Test func extendsCycleIsRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ketasim-pd-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for (name, other) in [("a", "b"), ("b", "a")] {
+      try (TestModelYAML.header(name, timeUnit: nil) + "\nextends: \(other)\n")
+        .write(to: dir.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+    }
+    #expect {
+      _ = try ModelFileReader.read(path: dir.appendingPathComponent("a.yaml").path)
+    } throws: { "\($0)".contains("extend one another in a cycle: a.yaml → b.yaml → a.yaml") }
+  }
+
+  /// An extending file cannot replace its base's random effects or residual error (they would
+  /// be lost without a word); it may give them to a base without any.
+  @Test func extendingKeepsTheBaseVariability() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ketasim-pd-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("absorption"), withIntermediateDirectories: true)
+    for file in ["fanta-otto-2021.yaml", "domino-1984.yaml", "absorption/racemic-ketamine.yaml"] {
+      try String(contentsOf: RepositoryPaths.models.appendingPathComponent(file), encoding: .utf8)
+        .write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+    let path = dir.appendingPathComponent("x.yaml").path
+    let omega = "variability:\n  source: test\n  effects:\n    CL: {omega2: 0.09}\n"
+    #expect {
+      _ = try ModelFileReader.parse(
+        yaml: TestModelYAML.header("x", timeUnit: nil) + "\nextends: fanta-otto-2021\n" + omega, file: path)
+    } throws: { "\($0)".contains("has its own variability, which this would replace") }
+    #expect {
+      _ = try ModelFileReader.parse(
+        yaml: TestModelYAML.header("x", timeUnit: nil)
+          + "\nextends: fanta-otto-2021\nresidual_error:\n  source: test\n  outputs:\n    s_ketamine: {proportional_variance: 0.01}\n",
+        file: path)
+    } throws: { "\($0)".contains("residual error") }
+    // domino-1984 has no variability: an extending file may add some.
+    let added = try ModelFileReader.parse(
+      yaml: TestModelYAML.header("x", timeUnit: nil) + "\nextends: domino-1984\n"
+        + "variability:\n  source: test\n  effects:\n    V1: {omega2: 0.09}\n", file: path)
+    #expect(added.variability.effects.map(\.parameter) == ["V1"])
+  }
 }

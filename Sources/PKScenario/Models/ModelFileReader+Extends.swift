@@ -13,10 +13,11 @@ extension ModelFileReader {
   /// residual error, effects and (unless given) time unit. Routes and `absorption` come from
   /// the base only.
   ///
-  /// - Throws: `InputError` at the `extends` key for a missing or invalid base, or at the key
-  ///   of a route given in the extending file.
-  static func _base(_ node: LocatedNode, root: LocatedNode, modelFile: String) throws(InputError)
-    -> ModelDefinition
+  /// - Throws: `InputError` at the `extends` key for a missing or invalid base or a cycle of
+  ///   files extending one another (`chain`: the standardized paths of the files that led here),
+  ///   or at the key of a route given in the extending file.
+  static func _base(_ node: LocatedNode, root: LocatedNode, modelFile: String, chain: [String])
+    throws(InputError) -> ModelDefinition
   {
     for key in ["routes", "absorption"] {
       if let n = try root.optional(key) {
@@ -35,11 +36,16 @@ extension ModelFileReader {
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
       throw node.error("names model '\(name)', but neither \(candidates.joined(separator: " nor ")) exists")
     }
-    guard path != URL(fileURLWithPath: modelFile).standardizedFileURL.path else {
-      throw node.error("a model cannot extend itself")
+    let this = URL(fileURLWithPath: modelFile).standardizedFileURL.path
+    let base = URL(fileURLWithPath: path).standardizedFileURL.path
+    guard base != this else { throw node.error("a model cannot extend itself") }
+    let visited = chain + [this]
+    if visited.contains(base) {
+      let names = (visited + [base]).map { URL(fileURLWithPath: $0).lastPathComponent }
+      throw node.error("the files extend one another in a cycle: \(names.joined(separator: " → "))")
     }
     do {
-      return try read(path: path)
+      return try _read(path: path, extending: visited)
     } catch {
       throw node.error("the base model '\(name)' cannot be read: \(error)")
     }

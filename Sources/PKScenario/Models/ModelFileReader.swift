@@ -8,17 +8,29 @@ import PKCore
 public enum ModelFileReader {
   /// Reads and validates the model file at `path`.
   public static func read(path: String) throws(InputError) -> ModelDefinition {
+    try _read(path: path, extending: [])
+  }
+
+  /// `read(path:)` for a file reached through `extends:` from the files of `chain` (their
+  /// standardized paths, outermost first), so that a cycle is found rather than followed.
+  static func _read(path: String, extending chain: [String]) throws(InputError) -> ModelDefinition {
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
       throw InputError(source: path, message: "cannot read the model file (\(_reason(error)))")
     }
-    return try parse(yaml: text, file: path)
+    return try _parse(yaml: text, file: path, extending: chain)
   }
 
   /// Parses model YAML; `file` names the source in errors.
   public static func parse(yaml: String, file: String) throws(InputError) -> ModelDefinition {
+    try _parse(yaml: yaml, file: file, extending: [])
+  }
+
+  static func _parse(yaml: String, file: String, extending chain: [String]) throws(InputError)
+    -> ModelDefinition
+  {
     let root = try LocatedNode.parse(yaml: yaml, file: file)
     try root.checkKeys([
       "name", "version", "drug", "description", "citation", "population", "sampling_site",
@@ -27,7 +39,9 @@ public enum ModelFileReader {
     ])
     let name = try root.required("name", "the model's short name, e.g. 'domino-1984'").string()
     var base: ModelDefinition?
-    if let node = try root.optional("extends") { base = try _base(node, root: root, modelFile: file) }
+    if let node = try root.optional("extends") {
+      base = try _base(node, root: root, modelFile: file, chain: chain)
+    }
     let timeUnit: TimeUnit
     if let base, try root.optional("time_unit") == nil {
       timeUnit = base.timeUnit
@@ -78,10 +92,26 @@ public enum ModelFileReader {
       structure.routes += included.routes
     }
     let (parameters, declaredCompartments, flows, outputs, routes) = structure
+    // An extending file adds to its base; it cannot replace the base's random effects or
+    // residual error (they would be lost silently), only give them to a base that has none.
     var variability = base?.variability ?? .none
-    if let node = try root.optional("variability") { variability = try _variability(node) }
+    if let node = try root.optional("variability") {
+      if let base, !base.variability.isEmpty {
+        throw node.error(
+          "the base model '\(base.name)' has its own variability, which this would replace; a file that extends a model adds variability only to a base without any"
+        )
+      }
+      variability = try _variability(node)
+    }
     var residualErrors = base?.residualErrors ?? []
-    if let node = try root.optional("residual_error") { residualErrors = try _residualErrors(node) }
+    if let node = try root.optional("residual_error") {
+      if let base, !base.residualErrors.isEmpty {
+        throw node.error(
+          "the base model '\(base.name)' has its own residual error, which this would replace; a file that extends a model adds residual error only to a base without any"
+        )
+      }
+      residualErrors = try _residualErrors(node)
+    }
     var effects = base?.effects ?? []
     var compartments = declaredCompartments
     if let node = try root.optional("effects") {
