@@ -82,6 +82,15 @@ import _PKTestSupport
       "  - {name: r, unit: '%', output: ketamine, form: emax, e0: E0, emax: EMAX, ec50: GAMMA, source: t}",
       "to be a concentration"
     ),
+    (
+      "  - {name: r, unit: '%', output: ketamine, form: linear, e0: E0, slope: EMAX, source: t}\n"
+        + "  - {name: r, unit: '%', output: ketamine, form: emax, e0: E0, emax: EMAX, ec50: EC50, source: t}",
+      "two effects are named 'r'"
+    ),
+    (
+      "  - {name: ketamine_ng_per_ml, unit: '%', output: ketamine, form: linear, e0: E0, slope: EMAX, source: t}",
+      "has the name of an output's column"
+    ),
   ])
   func badDefinitions(text: String, message: String) {
     #expect {

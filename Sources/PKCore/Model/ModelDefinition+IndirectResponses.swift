@@ -3,6 +3,10 @@ extension ModelDefinition {
   /// The indirect responses, in state order (each is the `response` of one compartment).
   public var responses: [IndirectResponse] { compartments.compactMap(\.response) }
 
+  /// The names of the effect columns every output writes, in order: the concentration–effect
+  /// models, then the indirect responses.
+  public var effectColumnNames: [String] { effects.map(\.name) + responses.map(\.name) }
+
   /// Checks each indirect-response state: an output that exists, parameters of the right
   /// dimension, no flow into or out of it, and a unit other than `mg` (so it never counts as drug).
   ///

@@ -138,6 +138,17 @@ extension ModelDefinition {
     try _checkEnzymes()
     try _checkVariability()
     try _checkResidualErrors()
+    // Effect columns sit beside the outputs' columns: every name once, none an output column.
+    var effectNames = Set<String>()
+    let outputColumns = Set(outputs.map(\.columnName))
+    for name in effectColumnNames {
+      guard effectNames.insert(name).inserted else {
+        throw .invalidModel("two effects are named '\(name)'; each effect needs its own name (a CSV column)")
+      }
+      guard !outputColumns.contains(name) else {
+        throw .invalidModel("the effect '\(name)' has the name of an output's column; give it another name")
+      }
+    }
     for e in effects {
       let use = "the effect '\(e.name)'"
       guard outputs.contains(where: { $0.name == e.output }) else {

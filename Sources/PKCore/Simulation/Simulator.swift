@@ -41,7 +41,7 @@ public struct Simulator: Sendable {
       times: outputTimes, stateNames: result.stateNames, outputs: result.outputs,
       amounts: result.amounts, concentrations: result.concentrations,
       totalDose: schedule.totalAmount, stateUnits: result.stateUnits)
-    if !model.compiled.definition.effects.isEmpty || !model.compiled.definition.responses.isEmpty {
+    if !model.compiled.definition.effectColumnNames.isEmpty {
       simulated.effects = try model.compiled.effectCurves(simulated, values: model.parameterValues)
     }
     return simulated

@@ -43,7 +43,7 @@ public struct DataSetCSVWriter: Sendable {
   /// The header line for a run of `model`: its outputs, effects and states.
   public func header(for model: ModelDefinition) -> String {
     header(
-      outputs: model.outputs, effects: model.effects.map(\.name) + model.responses.map(\.name),
+      outputs: model.outputs, effects: model.effectColumnNames,
       stateNames: model.compartments.map(\.name) + [CompartmentModel.eliminatedName],
       stateUnits: model.compartments.map(\.unit) + ["mg"])
   }

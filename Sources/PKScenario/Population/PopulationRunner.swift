@@ -173,11 +173,7 @@ public struct PopulationRunner: Sendable {
                       if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
                         throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
                       }
-                      for e in result.effects {
-                        if let bad = e.values.firstIndex(where: { !$0.isFinite }) {
-                          throw SimulationError.nonFinite(time: times[bad])
-                        }
-                      }
+                      // (Effects that are not finite were refused by effectCurves, a ModelError.)
                     } catch {
                       // The subject's numbers failed: it is left out (its exact values stay NaN).
                       guard error is ModelError || error is SimulationError else { throw error }
@@ -245,7 +241,7 @@ public struct PopulationRunner: Sendable {
 
   /// The number of effect curves each subject has: concentration–effect models, then indirect
   /// responses (`SimulationResult.effects`).
-  public var effectCount: Int { compiled.definition.effects.count + compiled.definition.responses.count }
+  public var effectCount: Int { compiled.definition.effectColumnNames.count }
 
   /// The most values (N × T × (O + E)) kept for exact percentiles: 2²⁸ doubles, 2 GiB. Above it the
   /// summary uses sketches whatever `SummarySettings.exactLimit` says (a long grid with many

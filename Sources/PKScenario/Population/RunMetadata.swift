@@ -123,7 +123,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     timeUnit = grid.unit.symbol
     outputTimes = grid.times.count
     outputs = model.outputs.map(\.columnName)
-    let effectNames = model.effects.map(\.name) + model.responses.map(\.name)
+    let effectNames = model.effectColumnNames
     effects = effectNames.isEmpty ? nil : effectNames
     self.solver = SolverInfo(
       method: solver.method.rawValue, relativeTolerance: solver.relativeTolerance,

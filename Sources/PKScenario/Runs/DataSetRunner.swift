@@ -88,7 +88,7 @@ public struct DataSetRunner: Sendable {
       throw InputError(
         source: file, line: error.line > 0 ? error.line : nil, field: error.field, message: error.message)
     }
-    if !model.definition.effects.isEmpty || !model.definition.responses.isEmpty {
+    if !model.definition.effectColumnNames.isEmpty {
       result.effects = try _effects(records: subject.records, covariates: covariates, result: result)
     }
     return (subject.records, result)
