@@ -9,14 +9,23 @@ extension Run {
   func runPopulation(_ scenario: Scenario) throws {
     let spec = scenario.population ?? PopulationSpec()
     let drawn = try picture.selected(scenario.model.outputs, model: scenario.model)
-    if metrics != nil || !threshold.isEmpty {
+    if metrics != nil {
       throw InputError(
         source: "command line", field: "--metrics",
         message: "--metrics is for a single subject's run; a population's exposure table is --exposure FILE")
     }
+    if !threshold.isEmpty && picture.plot == nil {
+      throw InputError(
+        source: "command line", field: "--threshold",
+        message:
+          "a population draws --threshold on its --plot FILE.svg; for the fraction of subjects above a concentration use --fraction-above"
+      )
+    }
+    // Parsed before the run, so that a bad threshold writes nothing.
+    let thresholds = scenario.thresholds + (try thresholdValues())
     if scenario.metrics != nil {
       throw InputError(
-        source: "command line", field: "--subjects",
+        source: self.scenario ?? "scenario file", field: "metrics",
         message:
           "the scenario's metrics: file is for a single subject's run; a population's exposure table is --exposure FILE"
       )
@@ -81,7 +90,7 @@ extension Run {
     let exposureSink = try population.exposure.map { p throws(InputError) in try OutputSink(path: p) }
     let stateNames = definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
     let stateUnits = definition.compartments.map(\.unit) + ["mg"]
-    let effectNames = definition.effects.map(\.name) + definition.responses.map(\.name)
+    let effectNames = definition.effectColumnNames
     if settings == nil {
       try mainSink.write(
         writer.curveHeader(
@@ -155,8 +164,8 @@ extension Run {
         plot.series.append(SVGPlot.Series(name: "\(output.name) mean", values: column(0), dashed: true))
       }
       plot.thresholds = settings.thresholds.map { ($0, "\(CSVWriter().format($0)) ng/mL") }
-      plot.draw(scenario.thresholds)
-      warnAboutAnalytes(scenario.thresholds, model: definition)
+      plot.draw(thresholds)
+      warnAboutAnalytes(thresholds, model: definition)
       try picture.write(plot)
     }
     try mainSink.finish()

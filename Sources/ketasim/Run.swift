@@ -168,12 +168,19 @@ struct Run: ParsableCommand {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, found \(threads).") }
-    if (metrics != nil || !threshold.isEmpty) && (data != nil || population.isPopulation) {
+    if metrics != nil && (data != nil || population.isPopulation) {
       throw ValidationError(
         "--metrics is for a single subject's run; a population's exposure table is --exposure FILE.")
     }
+    if !threshold.isEmpty && data != nil {
+      throw ValidationError("--threshold goes with --metrics or --plot, which --data runs do not write.")
+    }
+    // (A scenario file may bring its own metrics: file; run() checks that case.)
     if !threshold.isEmpty && metrics == nil && picture.plot == nil && scenario == nil {
-      throw ValidationError("--threshold goes with --metrics FILE or --plot FILE.svg.")
+      throw ValidationError(
+        population.isPopulation
+          ? "--threshold goes with --plot FILE.svg for a population (the fraction above a concentration is --fraction-above)."
+          : "--threshold goes with --metrics FILE or --plot FILE.svg.")
     }
     if picture.plot != nil && data != nil {
       throw ValidationError("--plot draws scenarios and populations, not --data runs.")

@@ -102,6 +102,23 @@ import Testing
       lonely.status == 2 && lonely.stderr.contains("--plot-outputs goes with --plot"), "\(lonely.stderr)")
   }
 
+  /// A population's --plot draws --threshold bands and lines, as a single run's does.
+  @Test func populationThresholds() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let svg = dir.appendingPathComponent("t.svg").path
+    let r = try CLIRunner.run(
+      PopulationCLITests.kamp + [
+        "--subjects", "10", "--summary", "-o", dir.appendingPathComponent("t.csv").path, "--plot", svg,
+        "--threshold", "awakening", "--threshold", "100ng/mL",
+      ])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let reader = try #require(try Reader.read(svg), "not well-formed XML")
+    #expect(reader.count("g", class: "landmark") == 1)
+    #expect(reader.count("g", class: "threshold") == 1)
+    #expect(reader.texts.contains("awakening 640–750 ng/mL"))
+  }
+
   @Test func populationSummary() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -123,6 +140,7 @@ import Testing
   @Test(arguments: [
     (["--subjects", "5", "--plot", "x.svg"], "add --summary"),
     (["--log-axis"], "--log-axis goes with --plot"),
+    (["--threshold", "awakening"], "--threshold goes with --plot FILE.svg for a population"),
   ])
   func refused(extra: [String], message: String) throws {
     let dir = try CLIRunner.temporaryDirectory()
