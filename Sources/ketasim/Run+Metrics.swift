@@ -50,8 +50,10 @@ extension Run {
   /// The --threshold values: concentrations (ng/mL) or landmark bands from the library.
   func thresholdValues() throws(InputError) -> [Threshold] {
     var result: [Threshold] = []
+    var landmarks: [Landmark]? = nil
+    let library = self.library.library
     for text in threshold {
-      do { result.append(try library.library.threshold(text)) } catch {
+      do { result.append(try library.threshold(text, landmarks: &landmarks)) } catch {
         guard error.source == "threshold" else { throw error }
         throw InputError(source: "command line", field: "--threshold", message: error.message)
       }

@@ -33,9 +33,22 @@ extension ModelLibrary {
   ///   or a value that is not a concentration with its unit, for the caller to locate; a bad
   ///   landmark file's own located error.
   public func threshold(_ text: String) throws(InputError) -> Threshold {
+    var known: [Landmark]? = nil
+    return try threshold(text, landmarks: &known)
+  }
+
+  /// `threshold(_:)` for one of several texts: `landmarks` holds the library's landmarks once a
+  /// name has needed them (nil before), so that a list of names reads the files once.
+  public func threshold(_ text: String, landmarks cache: inout [Landmark]?) throws(InputError) -> Threshold {
     let t = text.trimmingCharactersInWhitespace()
     if let first = t.first, first.isLetter {
-      let known = try landmarks()
+      let known: [Landmark]
+      if let cache {
+        known = cache
+      } else {
+        known = try landmarks()
+        cache = known
+      }
       if let landmark = known.first(where: { $0.name == t.lowercased() }) { return .landmark(landmark) }
       throw InputError(
         source: "threshold",

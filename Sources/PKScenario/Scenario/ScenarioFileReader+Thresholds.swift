@@ -4,9 +4,10 @@ extension ScenarioFileReader {
   /// A scenario's `thresholds:` list: landmark names (`awakening`) or concentrations (`750 ng/mL`).
   static func _thresholds(_ node: LocatedNode, library: ModelLibrary) throws(InputError) -> [Threshold] {
     var result: [Threshold] = []
+    var landmarks: [Landmark]? = nil
     for item in try node.sequence() {
       let text = try item.string()
-      do { result.append(try library.threshold(text)) } catch {
+      do { result.append(try library.threshold(text, landmarks: &landmarks)) } catch {
         throw error.source == "threshold" ? item.error(error.message) : error
       }
     }
