@@ -116,12 +116,16 @@ public struct PopulationSummary: Sendable, Equatable {
     count += batch.count
   }
 
+  /// Whether `other` has the settings and shape to merge into this summary (same settings,
+  /// times, outputs, effects and kind of percentiles).
+  public func isMergeable(with other: PopulationSummary) -> Bool {
+    settings == other.settings && timeCount == other.timeCount && outputCount == other.outputCount
+      && effectCount == other.effectCount && isSketch == other.isSketch
+  }
+
   /// Adds another summary of the same settings and shape (another thread's, batch's or shard's).
   public mutating func merge(_ other: PopulationSummary) {
-    precondition(
-      settings == other.settings && timeCount == other.timeCount && outputCount == other.outputCount
-        && effectCount == other.effectCount && isSketch == other.isSketch,
-      "Only summaries of the same run merge.")
+    precondition(isMergeable(with: other), "Only summaries of the same run merge.")
     for k in sums.indices { sums[k].merge(other.sums[k]) }
     for k in above.indices { above[k] += other.above[k] }
     if let theirs = other.sketches {

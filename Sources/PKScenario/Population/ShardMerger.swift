@@ -79,12 +79,7 @@ public enum ShardMerger {
           )
         }
         if let first = merged {
-          guard
-            first.summary.settings == part.summary.settings
-              && first.summary.timeCount == part.summary.timeCount
-              && first.summary.outputCount == part.summary.outputCount
-              && first.summary.isSketch == part.summary.isSketch && first.times == part.times
-          else {
+          guard first.summary.isMergeable(with: part.summary) && first.times == part.times else {
             throw InputError(
               source: s.path,
               message:
