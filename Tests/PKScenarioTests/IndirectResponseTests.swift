@@ -65,6 +65,17 @@ import _PKTestSupport
     expectClose(curve.values.last!, steady, relativeTolerance: 1e-3)
   }
 
+  /// Type II at H = 1 loses nothing: the closed form is R0·(1 + kout·t), the limit of the
+  /// general form as H → 1 (whose Rss = R0/(1 − H) is infinite there).
+  @Test func inhibitsLossAtFullInhibition() {
+    for t in [0.0, 0.5, 3] {
+      let full = IndirectResponse.constantConcentration(.inhibitsLoss, t: t, h: 1, r0: 7, kout: 1.8)
+      expectClose(full, 7 * (1 + 1.8 * t), relativeTolerance: 1e-15)
+      let near = IndirectResponse.constantConcentration(.inhibitsLoss, t: t, h: 1 - 1e-9, r0: 7, kout: 1.8)
+      expectClose(full, near, relativeTolerance: 1e-6, "t = \(t) h")
+    }
+  }
+
   /// A turnover half-life gives kout = ln 2 / t½, and γ left out is 1 (hyperbolic).
   @Test func halfLifeAndHyperbolicDefault() throws {
     let yaml = Self.model(Self.entry(.inhibitsProduction, turnover: "half_life: T12", gamma: false))

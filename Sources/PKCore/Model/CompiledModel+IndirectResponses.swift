@@ -1,8 +1,8 @@
 /// Indirect responses compiled into rate expressions, and their values checked per subject.
 extension CompiledModel {
-  /// The flow that integrates indirect response `r`, held as D = R − R0 by state `state`:
-  /// rate = −dD/dt (an outflow of the state; `NonlinearFlow` subtracts it), in canonical
-  /// units (1/h, mg/L).
+  /// The flow that integrates indirect response `r` (its slots `s`), held as D = R − R0 by
+  /// state `s.state`: rate = −dD/dt (an outflow of the state; `NonlinearFlow` subtracts it),
+  /// in canonical units (1/h, mg/L).
   ///
   /// ```
   /// c = conversion · C_output (mg/L; A_<site> for an effect site),   p = IC50 or EC50 (mg/L)
@@ -17,21 +17,22 @@ extension CompiledModel {
   ///
   /// - Returns: the flow and the parameter slots it reads.
   static func _responseFlow(
-    _ r: IndirectResponse, state: Int, definition: ModelDefinition, slots: [String: Int],
+    _ r: IndirectResponse, _ s: _Response, definition: ModelDefinition, slots: [String: Int],
     parameterSlots: [String: Int]
   ) -> (flow: NonlinearFlow, slots: [Int]) {
-    let byName = Dictionary(definition.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    func canonical(_ name: String) -> Expression {
-      let factor = byName[name]!.factor
-      return factor == 1 ? .variable(name) : .binary(.multiply, .variable(name), .number(factor))
+    func canonical(_ name: String, _ slot: Slot) -> Expression {
+      slot.factor == 1 ? .variable(name) : .binary(.multiply, .variable(name), .number(slot.factor))
     }
     let output = definition.outputs.first { $0.name == r.output }!
     let site = definition.compartments.first { $0.name == output.compartment }!
     var c: Expression = .variable(
       site.effect != nil ? Flow.amountName(site.name) : Flow.concentrationName(site.name))
-    if let conversion = output.conversion { c = .binary(.multiply, canonical(conversion), c) }
-    let p = canonical(r.potency)
-    let gamma = r.gamma.map { canonical($0) } ?? .number(1)
+    if let conversion = output.conversion, let slot = s.conversion {
+      c = .binary(.multiply, canonical(conversion, slot), c)
+    }
+    let p = canonical(r.potency, s.potency)
+    let gamma: Expression
+    if let g = r.gamma, let slot = s.gamma { gamma = canonical(g, slot) } else { gamma = .number(1) }
     let u = Expression.binary(.power, .binary(.divide, c, p), gamma)
     let fraction = Expression.conditional(
       .binary(.lessOrEqual, c, .number(0)), then: .number(0),
@@ -40,14 +41,14 @@ extension CompiledModel {
         then: .binary(
           .divide, .number(1), .binary(.add, .number(1), .binary(.power, .binary(.divide, p, c), gamma))),
         else: .binary(.divide, u, .binary(.add, .number(1), u))))
-    let h = Expression.binary(.multiply, canonical(r.maximum), fraction)
+    let h = Expression.binary(.multiply, canonical(r.maximum, s.maximum), fraction)
     let kout: Expression
     switch r.turnover {
-    case .kout(let k): kout = canonical(k)
-    case .halfLife(let t): kout = .binary(.divide, .number(0.6931471805599453), canonical(t))
+    case .kout(let k): kout = canonical(k, s.turnover)
+    case .halfLife(let t): kout = .binary(.divide, .number(0.6931471805599453), canonical(t, s.turnover))
     }
-    let d = Expression.variable(Flow.amountName(definition.compartments[state].name))
-    let r0 = canonical(r.baseline)
+    let d = Expression.variable(Flow.amountName(definition.compartments[s.state].name))
+    let r0 = canonical(r.baseline, s.baseline)
     let inner: Expression
     switch r.mechanism {
     case .inhibitsProduction: inner = .binary(.add, d, .binary(.multiply, r0, h))
@@ -59,40 +60,27 @@ extension CompiledModel {
     // Every name is a parameter or a state of `slots`, so compiling cannot fail.
     let compiled = try! rate.compile(slots: slots)
     let used = rate.variables.compactMap { parameterSlots[$0] }
-    return (NonlinearFlow(from: state, to: -1, rate: .expression(compiled, text: rate.description)), used)
+    return (NonlinearFlow(from: s.state, to: -1, rate: .expression(compiled, text: rate.description)), used)
   }
 
-  /// Checks the values of every indirect response for one subject's parameter values.
+  /// Checks the values of every indirect response for one subject's parameter values, against
+  /// `IndirectResponse.valueChecks` (in canonical units).
   ///
-  /// - Throws: `ModelError.invalidModel` naming the response and the parameter: an IC50 or
-  ///   EC50 not above 0, a Hill coefficient not above 0, an Imax outside (0, 1], an Emax not
-  ///   above 0, a kout or half-life not above 0, a baseline R0 below 0.
+  /// - Throws: `ModelError.invalidModel` naming the parameter, its role and the response: an
+  ///   IC50 or EC50 not above 0, a Hill coefficient not above 0, an Imax outside (0, 1], an Emax
+  ///   not above 0, a kout or half-life not above 0, a baseline R0 below 0.
   func _checkResponses(_ values: [Double]) throws(ModelError) {
-    let byName = Dictionary(definition.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    func value(_ name: String) -> Double { values[graph.graph.slots[name]!] * byName[name]!.factor }
-    for r in definition.responses {
-      let use = "of the indirect response '\(r.name)'"
-      func check(_ name: String, _ what: String, _ ok: (Double) -> Bool, _ expected: String, _ unit: String)
-        throws(ModelError)
-      {
-        let v = value(name)
-        guard v.isFinite && ok(v) else {
-          throw .invalidModel("the \(what) '\(name)' \(use) is \(v)\(unit); expected \(expected)")
+    for s in responseSlots {
+      for (check, slot) in s.checks {
+        let v = canonical(slot, values)
+        guard check.accepts(v) else {
+          let unit = check.dimension == .dimensionless ? "" : " \(check.dimension.canonicalUnit)"
+          let name = definition.compartments[s.state].response!.name
+          throw .invalidModel(
+            "the \(check.role) '\(check.parameter)' of the indirect response '\(name)' is \(v)\(unit); "
+              + "expected \(check.expected)")
         }
       }
-      let potency = r.mechanism.inhibits ? "IC50" : "EC50"
-      try check(r.potency, potency, { $0 > 0 }, "a concentration above 0", " mg/L")
-      if let g = r.gamma { try check(g, "Hill coefficient", { $0 > 0 }, "a number above 0", "") }
-      if r.mechanism.inhibits {
-        try check(r.maximum, "Imax", { $0 > 0 && $0 <= 1 }, "a fraction above 0 and at most 1", "")
-      } else {
-        try check(r.maximum, "Emax", { $0 > 0 }, "a number above 0", "")
-      }
-      switch r.turnover {
-      case .kout(let k): try check(k, "kout", { $0 > 0 }, "a rate constant above 0", " 1/h")
-      case .halfLife(let t): try check(t, "turnover half-life", { $0 > 0 }, "a time above 0", " h")
-      }
-      try check(r.baseline, "baseline R0", { $0 >= 0 }, "0 or more", "")
     }
   }
 }

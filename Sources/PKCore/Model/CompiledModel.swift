@@ -66,6 +66,33 @@ public struct CompiledModel: Sendable {
     var isClearance: Bool
   }
 
+  /// A concentration–effect model's output and parameter slots (nil where the model names
+  /// none, read as 0).
+  struct _Effect: Sendable {
+    var form: ConcentrationEffect.Form
+    var output: Int
+    var e0: Slot?
+    var emax: Slot?
+    var ec50: Slot?
+    var gamma: Slot?
+    var slope: Slot?
+  }
+
+  /// An indirect response's state and parameter slots, and its range checks
+  /// (`IndirectResponse.valueChecks`) with the slot each reads.
+  struct _Response: Sendable {
+    var state: Int
+    var baseline: Slot
+    /// kout, or the turnover half-life (`IndirectResponse.turnover` says which).
+    var turnover: Slot
+    var potency: Slot
+    var maximum: Slot
+    var gamma: Slot?
+    /// The conversion slot of the output that drives it (nil for 1).
+    var conversion: Slot?
+    var checks: [(check: IndirectResponse.ValueCheck, slot: Slot)]
+  }
+
   /// The definition compiled.
   public let definition: ModelDefinition
   /// The compiled parameter graph.
@@ -96,6 +123,10 @@ public struct CompiledModel: Sendable {
   let effectSites: [(state: Int, of: Int, slot: Slot, isTimeToPeak: Bool)]
   /// The area states: state and the compartment whose concentration it integrates.
   let areaStates: [(state: Int, of: Int)]
+  /// The slots of each `ConcentrationEffect`, in `definition.effects` order.
+  let effectSlots: [_Effect]
+  /// The slots of each `IndirectResponse`, in `definition.responses` (state) order.
+  let responseSlots: [_Response]
 
   public init(_ definition: ModelDefinition) throws(ModelError) {
     let graph = try definition._check()
@@ -106,6 +137,14 @@ public struct CompiledModel: Sendable {
     func slot(_ name: String) -> Slot {
       Slot(index: graph.slots[name]!, factor: byName[name]!.factor)
     }
+    // A name the model may leave undefined (a key its form ignores): nil, read as 0.
+    func optionalSlot(_ name: String?) -> Slot? {
+      guard let name, let k = graph.slots[name], let p = byName[name] else { return nil }
+      return Slot(index: k, factor: p.factor)
+    }
+    let outputIndex = Dictionary(
+      definition.outputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let conversions = definition.outputs.map { o in o.conversion.map(slot) }
     volumes = definition.compartments.map { c in c.volume.map(slot) }
     let n = definition.compartments.count
     // Where a flow without `to` goes: the amount eliminated for drug, nowhere (−1) for a quantity.
@@ -143,13 +182,31 @@ public struct CompiledModel: Sendable {
       case .rateConstant, .clearance: break
       }
     }
-    // Each indirect response: its state's rate expression (CompiledModel+IndirectResponses).
+    // Each indirect response: its slots, and its state's rate expression
+    // (CompiledModel+IndirectResponses).
+    var responses: [_Response] = []
     for (i, c) in definition.compartments.enumerated() {
       guard let r = c.response else { continue }
+      let turnover: String
+      switch r.turnover {
+      case .kout(let p), .halfLife(let p): turnover = p
+      }
+      let s = _Response(
+        state: i, baseline: slot(r.baseline), turnover: slot(turnover),
+        potency: slot(r.potency), maximum: slot(r.maximum), gamma: r.gamma.map(slot),
+        conversion: conversions[outputIndex[r.output]!],
+        checks: r.valueChecks.map { ($0, slot($0.parameter)) })
+      responses.append(s)
       let (flow, used) = Self._responseFlow(
-        r, state: i, definition: definition, slots: stateSlots, parameterSlots: graph.slots)
+        r, s, definition: definition, slots: stateSlots, parameterSlots: graph.slots)
       nonlinear.append(flow)
       nonlinearSlots.formUnion(used)
+    }
+    responseSlots = responses
+    effectSlots = definition.effects.map { e in
+      _Effect(
+        form: e.form, output: outputIndex[e.output]!, e0: optionalSlot(e.e0), emax: optionalSlot(e.emax),
+        ec50: optionalSlot(e.ec50), gamma: optionalSlot(e.gamma), slope: optionalSlot(e.slope))
     }
     nonlinearFlows = nonlinear
     doseModifiers = (1...definition.compartments.count).map { n in
@@ -169,7 +226,7 @@ public struct CompiledModel: Sendable {
     }
     areaStates = definition.compartments.enumerated().compactMap { i, c in c.areaOf.map { (i, index[$0]!) } }
     outputCompartments = definition.outputs.map { index[$0.compartment]! }
-    outputConversions = definition.outputs.map { o in o.conversion.map(slot) }
+    outputConversions = conversions
     var routes: [Route: CompiledRoute] = [:]
     for r in definition.routes {
       routes[r.route] = CompiledRoute(

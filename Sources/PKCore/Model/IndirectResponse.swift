@@ -1,5 +1,3 @@
-import RealModule
-
 /// An indirect-response (turnover) model: a response R made at rate kin and lost at rate
 /// kout·R, the drug inhibiting or stimulating its production or its loss (Dayton/Jusko types
 /// I–IV).
@@ -37,8 +35,6 @@ public struct IndirectResponse: Sendable, Equatable {
 
     /// Whether the drug inhibits (Imax, IC50) rather than stimulates (Emax, EC50).
     public var inhibits: Bool { self == .inhibitsProduction || self == .inhibitsLoss }
-    /// Whether the drug acts on production (kin) rather than loss (kout).
-    public var onProduction: Bool { self == .inhibitsProduction || self == .stimulatesProduction }
   }
 
   /// How the loss rate constant is given.
@@ -47,13 +43,6 @@ public struct IndirectResponse: Sendable, Equatable {
     case kout(String)
     /// A time parameter, the turnover half-life t½ = ln 2 / kout.
     case halfLife(String)
-
-    /// The parameter's name.
-    public var parameter: String {
-      switch self {
-      case .kout(let p), .halfLife(let p): return p
-      }
-    }
   }
 
   /// The response's name; its CSV column is `<name>`.
@@ -92,37 +81,48 @@ public struct IndirectResponse: Sendable, Equatable {
   /// The name of the compartment holding R − R0: `<name>_change`.
   public var stateName: String { "\(name)_change" }
 
-  /// The drug's effect H at concentration c (ng/mL), IC50 or EC50 in ng/mL.
+  /// The range each parameter's value must lie in, in its canonical unit: checked where the
+  /// model file gives a constant (at its key) and for each subject's values (`CompiledModel`).
   ///
   /// ```
-  /// H = maximum · c^γ/(potency^γ + c^γ) = maximum / (1 + (potency/c)^γ),   0 for c ≤ 0
+  /// IC50, EC50 > 0 (mg/L)   Imax in (0, 1]   Emax > 0   γ > 0   kout > 0 (1/h)   t½ > 0 (h)   R0 ≥ 0
   /// ```
-  public static func drugEffect(c: Double, maximum: Double, potency: Double, gamma: Double) -> Double {
-    c > 0 ? maximum / (1 + Double.pow(potency / c, gamma)) : 0
-  }
-
-  /// dR/dt at response r for drug effect h, baseline r0 and loss rate constant kout (the
-  /// formulas above, with kin = kout·r0).
-  public static func rate(_ mechanism: Mechanism, r: Double, h: Double, r0: Double, kout: Double) -> Double {
-    switch mechanism {
-    case .inhibitsProduction: return kout * r0 * (1 - h) - kout * r
-    case .stimulatesProduction: return kout * r0 * (1 + h) - kout * r
-    case .inhibitsLoss: return kout * r0 - kout * (1 - h) * r
-    case .stimulatesLoss: return kout * r0 - kout * (1 + h) * r
+  public var valueChecks: [ValueCheck] {
+    let inhibits = mechanism.inhibits
+    var checks = [
+      ValueCheck(
+        key: inhibits ? "ic50" : "ec50", role: inhibits ? "IC50" : "EC50", parameter: potency,
+        dimension: .concentration, expected: "a concentration above 0", predicate: { $0 > 0 }),
+      inhibits
+        ? ValueCheck(
+          key: "imax", role: "Imax", parameter: maximum, dimension: .dimensionless,
+          expected: "a fraction above 0 and at most 1", predicate: { $0 > 0 && $0 <= 1 })
+        : ValueCheck(
+          key: "emax", role: "Emax", parameter: maximum, dimension: .dimensionless,
+          expected: "a number above 0", predicate: { $0 > 0 }),
+    ]
+    if let gamma {
+      checks.append(
+        ValueCheck(
+          key: "gamma", role: "Hill coefficient", parameter: gamma, dimension: .dimensionless,
+          expected: "a Hill coefficient above 0", predicate: { $0 > 0 }))
     }
-  }
-
-  /// The response with C held constant: R(t) = Rss + (R0 − Rss)·e^(−k′t), for drug effect h.
-  public static func constantConcentration(
-    _ mechanism: Mechanism, t: Double, h: Double, r0: Double, kout: Double
-  ) -> Double {
-    let (steady, k): (Double, Double)
-    switch mechanism {
-    case .inhibitsProduction: (steady, k) = (r0 * (1 - h), kout)
-    case .stimulatesProduction: (steady, k) = (r0 * (1 + h), kout)
-    case .inhibitsLoss: (steady, k) = (r0 / (1 - h), kout * (1 - h))
-    case .stimulatesLoss: (steady, k) = (r0 / (1 + h), kout * (1 + h))
+    switch turnover {
+    case .kout(let k):
+      checks.append(
+        ValueCheck(
+          key: "kout", role: "kout", parameter: k, dimension: .rateConstant,
+          expected: "a rate constant above 0", predicate: { $0 > 0 }))
+    case .halfLife(let t):
+      checks.append(
+        ValueCheck(
+          key: "half_life", role: "turnover half-life", parameter: t, dimension: .time,
+          expected: "a half-life above 0", predicate: { $0 > 0 }))
     }
-    return steady + (r0 - steady) * Double.exp(-k * t)
+    checks.append(
+      ValueCheck(
+        key: "r0", role: "baseline R0", parameter: baseline, dimension: .dimensionless,
+        expected: "a baseline of 0 or more", predicate: { $0 >= 0 }))
+    return checks
   }
 }

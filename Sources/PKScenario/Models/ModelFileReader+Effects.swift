@@ -99,30 +99,20 @@ extension ModelFileReader {
   }
 
   /// Checks the constant parameters of each indirect response where the file names them, so
-  /// that an out-of-range published value is an error at its key (values from expressions are
-  /// checked per subject by `CompiledModel`).
+  /// that an out-of-range published value is an error at its key (`IndirectResponse.valueChecks`;
+  /// values from expressions are checked per subject by `CompiledModel`, against the same table).
   static func _checkResponseValues(
     _ responses: [(response: IndirectResponse, node: LocatedNode)], parameters: [Parameter]
   ) throws(InputError) {
     let byName = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     for (r, node) in responses {
-      func check(_ key: String, _ ok: (Double) -> Bool, _ expected: String) throws(InputError) {
-        guard let field = try node.optional(key), let name = field.node.scalar?.string,
-          let p = byName[name], let v = p.value
-        else { return }
-        guard v.isFinite && ok(v * p.factor) else {
-          throw field.error("names '\(name)' = \(v) \(p.unit); expected \(expected)")
+      for check in r.valueChecks {
+        guard let field = try node.optional(check.key), let p = byName[check.parameter], let v = p.value
+        else { continue }
+        guard check.accepts(v * p.factor) else {
+          throw field.error("names '\(check.parameter)' = \(v) \(p.unit); expected \(check.expected)")
         }
       }
-      let inhibits = r.mechanism.inhibits
-      try check(inhibits ? "ic50" : "ec50", { $0 > 0 }, "a concentration above 0")
-      try check(
-        inhibits ? "imax" : "emax", { inhibits ? $0 > 0 && $0 <= 1 : $0 > 0 },
-        inhibits ? "a fraction above 0 and at most 1" : "a number above 0")
-      try check("gamma", { $0 > 0 }, "a Hill coefficient above 0")
-      try check("kout", { $0 > 0 }, "a rate constant above 0")
-      try check("half_life", { $0 > 0 }, "a half-life above 0")
-      try check("r0", { $0 >= 0 }, "a baseline of 0 or more")
     }
   }
 }
