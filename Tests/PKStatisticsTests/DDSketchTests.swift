@@ -84,7 +84,7 @@ import _PKTestSupport
     let values =
       Self.logNormal(20_000, seed: 6).map { g.next() & 3 == 0 ? -$0 * 1e-3 : $0 }
       + Array(repeating: 0.0, count: 500) + Array(repeating: -0.0, count: 500)
-      + [Double.leastNonzeroMagnitude, -1e-310]
+      + [Double.leastNonzeroMagnitude, -0x1p-1030]
     let s = Self.sketch(values)
     #expect(s.zeroCount == 1002)
     let sorted = values.sorted()

@@ -47,9 +47,9 @@ import Testing
     let samples: [(String, (Int) -> Double)] = [
       ("log-normal over 17 decades", { _ in exp(40 * uniform() - 20) }),
       ("with infinities", { i in i % 97 == 0 ? (i % 2 == 0 ? .infinity : -.infinity) : uniform() }),
-      ("signed zeros and subnormals", { i in [0.0, -0.0, 5e-324, -5e-324, 1e-310][i % 5] }),
+      ("signed zeros and subnormals", { i in [0.0, -0.0, 0x1p-1074, -0x1p-1074, 0x1p-1030][i % 5] }),
       ("range overflows", { i in i % 2 == 0 ? 1.7e308 * uniform() : -1.7e308 * uniform() }),
-      ("range too small to divide", { i in i % 3 == 0 ? 5e-324 : 1e-323 }),
+      ("range too small to divide", { i in i % 3 == 0 ? 0x1p-1074 : 0x1p-1073 }),
       ("three values", { i in Double(i % 3) }),
       ("negative, one outlier", { i in i == 17 ? 1e12 : -uniform() }),
     ]
