@@ -77,36 +77,16 @@ public struct RecordSimulator: Sendable {
     // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`. Without records
     // (added times only), the constant covariates give the one system.
     let slots = model.slotCount
-    var values = [Double]()
-    var valueRow = [Int](repeating: 0, count: max(records.count, 1))
-    var systems = [Int](repeating: 0, count: max(records.count, 1))
-    var inputs = [Double](repeating: .nan, count: slots)
-    for r in 0..<max(records.count, 1) {
-      var changed = r == 0
-      for (i, source) in covariates.enumerated() {
-        let v: Double
-        switch source {
-        case .column(let j): v = records.isEmpty ? .nan : records[r].covariates[j]
-        case .constant(let c): v = c
-        }
-        if !(v == inputs[i]) {
-          inputs[i] = v
-          changed = true
-        }
+    let (values, valueRow) = try model.recordParameters(records: records, covariates: covariates)
+    var systems = [Int](repeating: 0, count: valueRow.count)
+    var rowSystem: [Int] = []
+    for r in valueRow.indices {
+      if valueRow[r] == rowSystem.count {
+        // The first record of a new row of parameters: its system.
+        let v = Array(values[(valueRow[r] * slots)..<((valueRow[r] + 1) * slots)])
+        rowSystem.append(try _system(for: v, line: records.isEmpty ? 0 : records[r].line))
       }
-      if !changed {
-        valueRow[r] = valueRow[r - 1]
-        systems[r] = systems[r - 1]
-        continue
-      }
-      let line = records.isEmpty ? 0 : records[r].line
-      var v = inputs
-      do { try model.evaluate(&v) } catch {
-        throw RecordError(line: line, field: error.definition, message: error.description)
-      }
-      valueRow[r] = values.count / slots
-      values.append(contentsOf: v)
-      systems[r] = try _system(for: v, line: line)
+      systems[r] = rowSystem[valueRow[r]]
     }
 
     // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, made

@@ -8,9 +8,9 @@ extension DataSetRunner {
   /// record row r:            the values of record r's covariates
   /// added row before r:      record r's (NOCB) or record r − 1's (LOCF); after the last: the last's
   /// ```
-  /// Parameters are evaluated once per record whose covariates differ from the record before
-  /// (as `RecordSimulator` does), into one flat table; each row then costs one formula per
-  /// effect. A direct effect E = f(C) then equals `Simulator.run`'s for the same parameters; an
+  /// Parameters come from `CompiledModel.recordParameters`, the table the engine builds (one
+  /// row per record whose covariates differ from the record before); each row then costs one
+  /// formula per effect. A direct effect E = f(C) then equals `Simulator.run`'s for the same parameters; an
   /// indirect response is R0 + the integrated state R − R0.
   ///
   /// - Throws: `InputError` naming the data set and the line of the record whose parameters
@@ -19,39 +19,14 @@ extension DataSetRunner {
   func _effects(records: [DataRecord], covariates: [CovariateSource], result: SimulationResult)
     throws(InputError) -> [SimulationResult.EffectCurve]
   {
-    let slots = model.slotCount
     let recordCount = max(records.count, 1)
-    // Record r's parameters: values[valueRow[r]·slots ..< (valueRow[r] + 1)·slots], evaluated
-    // in `scratch` from the covariates in `current` (the rest NaN, as the engine does).
-    var values: [Double] = []
-    var valueRow = [Int](repeating: 0, count: recordCount)
-    var current = [Double](repeating: .nan, count: slots)
-    var scratch = current
-    for r in 0..<recordCount {
-      var changed = r == 0
-      for (i, source) in covariates.enumerated() {
-        let x: Double
-        switch source {
-        case .column(let j): x = records.isEmpty ? .nan : records[r].covariates[j]
-        case .constant(let c): x = c
-        }
-        if !(x == current[i]) {
-          current[i] = x
-          changed = true
-        }
-      }
-      if !changed {
-        valueRow[r] = valueRow[r - 1]
-        continue
-      }
-      for i in 0..<slots { scratch[i] = current[i] }
-      do { try model.evaluate(&scratch) } catch {
-        throw InputError(
-          source: file, line: records.isEmpty ? nil : records[r].line, field: error.definition,
-          message: error.description)
-      }
-      valueRow[r] = values.count / slots
-      values.append(contentsOf: scratch)
+    // Record r's parameters: values[valueRow[r]·slots ..< (valueRow[r] + 1)·slots], as the
+    // engine evaluated them for this run.
+    let values: [Double]
+    let valueRow: [Int]
+    do { (values, valueRow) = try model.recordParameters(records: records, covariates: covariates) } catch {
+      throw InputError(
+        source: file, line: error.line > 0 ? error.line : nil, field: error.field, message: error.message)
     }
     // The record whose covariates govern each row, from the end (an added row looks ahead).
     let rows = result.times.count
