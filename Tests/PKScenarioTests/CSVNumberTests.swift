@@ -30,7 +30,8 @@ import _PKTestSupport
       9_007_199_254_740_992, 9_007_199_254_740_994, 123_456_789_012_345_680, 999_999_999_999_999.9,
       99999.5, 12345.678, 9.999999999999999, 1e100, 1e-100, 1e300, 1e-300, 1e-307, 1e308,
       .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNormalMagnitude, -.leastNormalMagnitude,
-      .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-310, 4.9e-324, 2.225e-308, .ulpOfOne, 1 + .ulpOfOne,
+      .leastNonzeroMagnitude, -.leastNonzeroMagnitude, Double("1e-310")!, Double("4.9e-324")!,
+      Double("2.225e-308")!, .ulpOfOne, 1 + .ulpOfOne,
       .pi, -.pi, 31746.031746031746, 1440.5, 0.016666666666666666, .infinity, -.infinity,
     ]
     for e in -30...30 {
