@@ -27,6 +27,8 @@ extension ShowModel {
         switch e.rate {
         case .ke0(let p):
           lines.append("  \(c.name): follows \(e.of), " + describe("ke0", p))
+        case .halfLife(let p):
+          lines.append("  \(c.name): follows \(e.of), ke0 = ln 2/t½ke0, " + describe("t½ke0", p))
         case .timeToPeak(let p):
           lines.append(
             "  \(c.name): follows \(e.of), ke0 solved per subject for a time to peak after a bolus of "

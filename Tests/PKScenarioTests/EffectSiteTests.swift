@@ -52,6 +52,19 @@ import _PKTestSupport
     }
   }
 
+  /// `half_life: T` gives ke0 = ln 2 / T: the same curve as `ke0:` with that value (1e-13).
+  @Test func ke0FromHalfLife() throws {
+    let times = (0...60).map { Double($0) / 10 }
+    let t12 = "  T12: {value: 0.25, unit: h, description: t½ke0, provenance: derived}\n  TPEAK:"
+    let yaml = Self.model("half_life: T12").replacingOccurrences(of: "  TPEAK:", with: t12)
+    #expect(yaml.contains("T12: {value: 0.25"))
+    let byHalfLife = try Self.simulate(yaml, times: times)
+    let byKe0 = try Self.simulate(
+      Self.model("ke0: KE0").replacingOccurrences(
+        of: "value: 3, unit: 1/h", with: "value: \(log(2) / 0.25), unit: 1/h"), times: times)
+    expectClose(byHalfLife.curve(1), byKe0.curve(1), relativeTolerance: 1e-13, absoluteTolerance: 1e-300)
+  }
+
   /// One compartment: the peak of Ce is at ln(ke0/k)/(ke0 − k), so a time to peak of 0.7 h
   /// gives the ke0 that solves that equation (to 1e-9), and the simulated curve peaks there.
   @Test func ke0FromTimeToPeak() throws {
@@ -113,6 +126,8 @@ import _PKTestSupport
 
   @Test(arguments: [
     ("ke0: KE0, time_to_peak: TPEAK", "one of ke0"),
+    ("ke0: KE0, half_life: TPEAK", "half_life (t½ke0"),
+    ("half_life: KE0", "needs 'KE0' to be a time"),
     ("effect_of_missing: 1", "effect_of_missing"),
     ("ke0: V", "needs 'V' to be a rate constant"),
     ("time_to_peak: KE0", "needs 'KE0' to be a time"),

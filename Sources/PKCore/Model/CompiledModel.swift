@@ -115,12 +115,9 @@ public struct CompiledModel: Sendable {
   /// The slots that determine the system matrix and volumes (to tell when it changes).
   public let structuralSlots: [Int]
 
-  /// Validates and compiles `definition`.
-  ///
-  /// - Throws: `ModelError.invalidModel` for any inconsistency `validate()` finds.
-  /// The effect sites: state, the drug compartment driving it, the slot of ke0 or of the time
-  /// to peak, and which of the two it is.
-  let effectSites: [(state: Int, of: Int, slot: Slot, isTimeToPeak: Bool)]
+  /// The effect sites: state, the drug compartment driving it, the slot of its parameter, and
+  /// how that parameter gives ke0 (ke0 itself, t½ke0, or a time to peak).
+  let effectSites: [(state: Int, of: Int, slot: Slot, rate: EffectSite.Rate)]
   /// The area states: state and the compartment whose concentration it integrates.
   let areaStates: [(state: Int, of: Int)]
   /// The slots of each `ConcentrationEffect`, in `definition.effects` order.
@@ -128,6 +125,9 @@ public struct CompiledModel: Sendable {
   /// The slots of each `IndirectResponse`, in `definition.responses` (state) order.
   let responseSlots: [_Response]
 
+  /// Validates and compiles `definition`.
+  ///
+  /// - Throws: `ModelError.invalidModel` for any inconsistency `validate()` finds.
   public init(_ definition: ModelDefinition) throws(ModelError) {
     let graph = try definition._check()
     self.definition = definition
@@ -219,9 +219,7 @@ public struct CompiledModel: Sendable {
     }
     effectSites = definition.compartments.enumerated().compactMap { i, c in
       c.effect.map { e in
-        let isTimeToPeak: Bool
-        if case .timeToPeak = e.rate { isTimeToPeak = true } else { isTimeToPeak = false }
-        return (state: i, of: index[e.of]!, slot: slot(e.rate.parameter), isTimeToPeak: isTimeToPeak)
+        (state: i, of: index[e.of]!, slot: slot(e.rate.parameter), rate: e.rate)
       }
     }
     areaStates = definition.compartments.enumerated().compactMap { i, c in c.areaOf.map { (i, index[$0]!) } }
@@ -325,7 +323,16 @@ public struct CompiledModel: Sendable {
     // dCe/dt = ke0·(A_of/V_of − Ce): no drug leaves the plasma compartment.
     for e in effectSites {
       var ke0 = canonical(e.slot, values)
-      if e.isTimeToPeak {
+      if case .halfLife = e.rate {
+        let halfLife = ke0
+        guard halfLife > 0 && halfLife.isFinite else {
+          throw .invalidModel(
+            "the effect site '\(definition.compartments[e.state].name)' has t½ke0 \(halfLife) h; expected a time above 0"
+          )
+        }
+        ke0 = 0.6931471805599453 / halfLife
+      }
+      if case .timeToPeak = e.rate {
         let peak = ke0
         guard peak > 0 && peak.isFinite else {
           throw .invalidModel(

@@ -6,13 +6,16 @@
 /// ```
 /// After a bolus into a one-compartment model (Cp = D/V·e^(−kt)):
 /// Ce(t) = D/V · ke0/(ke0 − k) · (e^(−kt) − e^(−ke0·t)). Linear in the state, so the exact
-/// propagator solves it with the rest. Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J,
+/// propagator solves it with the rest. ke0 is given directly, as t½ke0 (ke0 = ln 2/t½ke0) or
+/// from a time to peak after a bolus. Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J,
 /// Clin Pharmacol Ther 1979;25(3):358-371.
 public struct EffectSite: Sendable, Equatable {
   /// How ke0 is given.
   public enum Rate: Sendable, Equatable {
-    /// A parameter giving ke0 (1/time); t½ke0 is an expression, `log(2) / T12KE0`.
+    /// A parameter giving ke0 (1/time).
     case ke0(String)
+    /// A parameter giving the equilibration half-life t½ke0 (time): ke0 = ln 2 / t½ke0.
+    case halfLife(String)
     /// A parameter giving the time to peak effect-site concentration after an IV bolus into
     /// `of`: ke0 is solved for it, per subject, as TCI systems do (`EffectSite.ke0(timeToPeak:…)`).
     case timeToPeak(String)
@@ -20,7 +23,7 @@ public struct EffectSite: Sendable, Equatable {
     /// The parameter's name.
     public var parameter: String {
       switch self {
-      case .ke0(let p), .timeToPeak(let p): return p
+      case .ke0(let p), .halfLife(let p), .timeToPeak(let p): return p
       }
     }
   }

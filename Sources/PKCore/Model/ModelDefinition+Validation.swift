@@ -72,6 +72,7 @@ extension ModelDefinition {
       }
       switch effect.rate {
       case .ke0(let p): try parameter(p, .rateConstant, "the ke0 of \(use)")
+      case .halfLife(let p): try parameter(p, .time, "the t½ke0 of \(use)")
       case .timeToPeak(let p): try parameter(p, .time, "the time to peak of \(use)")
       }
       if flows.contains(where: { $0.from == c.name || $0.to == c.name }) {

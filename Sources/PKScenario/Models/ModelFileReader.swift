@@ -162,14 +162,17 @@ public enum ModelFileReader {
 
     var compartments: [Compartment] = []
     for node in try part("compartments", "a list of compartments")?.sequence() ?? [] {
-      try node.checkKeys(["name", "volume", "quantity", "effect_of", "ke0", "time_to_peak"])
+      try node.checkKeys(["name", "volume", "quantity", "effect_of", "ke0", "half_life", "time_to_peak"])
       let effectOf = try node.optional("effect_of")?.string()
-      let ke0 = try node.optional("ke0")?.string()
-      let peak = try node.optional("time_to_peak")?.string()
-      let rate = ke0.map(EffectSite.Rate.ke0) ?? peak.map(EffectSite.Rate.timeToPeak)
-      guard (effectOf == nil) == (rate == nil), ke0 == nil || peak == nil else {
+      let rates = [
+        (try node.optional("ke0")?.string()).map(EffectSite.Rate.ke0),
+        (try node.optional("half_life")?.string()).map(EffectSite.Rate.halfLife),
+        (try node.optional("time_to_peak")?.string()).map(EffectSite.Rate.timeToPeak),
+      ].compactMap { $0 }
+      let rate = rates.first
+      guard (effectOf == nil) == (rate == nil), rates.count <= 1 else {
         throw node.error(
-          "an effect site needs effect_of (the plasma compartment) and one of ke0 (a rate-constant parameter) or time_to_peak (a time parameter)"
+          "an effect site needs effect_of (the plasma compartment) and one of ke0 (a rate-constant parameter), half_life (t½ke0, a time parameter) or time_to_peak (a time parameter)"
         )
       }
       let quantity = try node.optional("quantity")?.string()

@@ -52,6 +52,7 @@ public enum ModelGraph {
       let label: String
       switch e.rate {
       case .ke0(let p): label = "ke0: \(p)"
+      case .halfLife(let p): label = "t½ke0: \(p)"
       case .timeToPeak(let p): label = "ke0 for time to peak \(p)"
       }
       lines.append("  \(quoted(e.of)) -> \(quoted(c.name)) [label=\(quoted(label)), style=dotted];")
