@@ -123,8 +123,9 @@ public struct PopulationRunner: Sendable {
       || n * times.count * columnCount > Self.exactValueLimit
     let store: _ExactValueStore? =
       outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * columnCount * n) : nil
-    // Each worker's summary and the subjects it holds back until `summaryChunk` of them can be
+    // Each worker's summary and the subjects it holds back until `chunk` of them can be
     // counted together (see `PopulationSummary.add(batch:)`).
+    let chunk = Self._summaryChunk(timeCount: times.count, columns: columnCount, threads: threads)
     var pending = [(values: [[Double]], positions: [Int])](repeating: ([], []), count: threads)
     var partials = outputs.summary.map { s in
       [PopulationSummary](
@@ -189,7 +190,7 @@ public struct PopulationRunner: Sendable {
                       pendingPointer[worker].values.append(
                         effectCount == 0 ? result.concentrations : Self._summaryValues(result))
                       pendingPointer[worker].positions.append(p - range.lowerBound)
-                      if pendingPointer[worker].values.count >= (sketch ? Self.summaryChunk : batchSize) {
+                      if pendingPointer[worker].values.count >= (sketch ? chunk : batchSize) {
                         Self._flush(
                           &pendingPointer[worker], into: &partialsPointer[worker], store: store, stride: n)
                       }
@@ -276,12 +277,27 @@ public struct PopulationRunner: Sendable {
     return y
   }
 
-  /// Subjects a worker holds back before counting them into its sketches together: enough that
-  /// each sketch's counters are reused from cache across subjects (a batch of 64 spreads its
-  /// values over about as many cache lines as it has values), few enough to stay small
-  /// (512 × T × O doubles, 5.9 MB for 1441 time points and one output). Exact summaries, whose
-  /// sums fit in cache, count each batch as it is done.
-  static let summaryChunk = 512
+  /// Subjects a worker holds back before counting them into its sketches together, so that each
+  /// sketch's counters, brought into cache once per chunk (a few hundred cache lines each),
+  /// serve many subjects: as many as fit in `summaryChunkBudget` bytes over all workers,
+  /// between 512 and 8192.
+  ///
+  /// ```
+  /// chunk = clamp(budget / (threads · T · (O + E) · 8 bytes), 512, 8192)
+  /// ```
+  /// With 2 workers, 1441 times and one output that is 4163 subjects (48 MB each): the
+  /// 1,000,000-subject summary took 77.8 s instead of 113 s with the former fixed 512, at a peak
+  /// RSS of 246 MB instead of 182 MB (2026-12-06; twice the budget gave 75.9 s at 313 MB). The
+  /// chunk changes only when values are counted, never the result (every part of a summary is
+  /// order-independent). Exact summaries, whose sums fit in cache, count
+  /// each batch as it is done.
+  static func _summaryChunk(timeCount: Int, columns: Int, threads: Int) -> Int {
+    let perSubject = Swift.max(1, timeCount * columns * MemoryLayout<Double>.size)
+    return Swift.min(8192, Swift.max(512, summaryChunkBudget / (Swift.max(1, threads) * perSubject)))
+  }
+
+  /// The bytes all workers together may hold back for their sketches (`_summaryChunk`).
+  static let summaryChunkBudget = 96_000_000
 
   /// A subject's values as the summary counts them: per time point its O concentrations, then
   /// its E effects (T × (O + E), time-major).
