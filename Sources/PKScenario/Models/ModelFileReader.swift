@@ -94,22 +94,20 @@ public enum ModelFileReader {
     let (parameters, declaredCompartments, flows, outputs, routes) = structure
     // An extending file adds to its base; it cannot replace the base's random effects or
     // residual error (they would be lost silently), only give them to a base that has none.
+    func notReplacing(_ node: LocatedNode, _ what: String, baseHasIt: Bool) throws(InputError) {
+      guard let base, baseHasIt else { return }
+      throw node.error(
+        "the base model '\(base.name)' has its own \(what), which this would replace; a file that extends a model adds \(what) only to a base without any"
+      )
+    }
     var variability = base?.variability ?? .none
     if let node = try root.optional("variability") {
-      if let base, !base.variability.isEmpty {
-        throw node.error(
-          "the base model '\(base.name)' has its own variability, which this would replace; a file that extends a model adds variability only to a base without any"
-        )
-      }
+      try notReplacing(node, "variability", baseHasIt: !(base?.variability.isEmpty ?? true))
       variability = try _variability(node)
     }
     var residualErrors = base?.residualErrors ?? []
     if let node = try root.optional("residual_error") {
-      if let base, !base.residualErrors.isEmpty {
-        throw node.error(
-          "the base model '\(base.name)' has its own residual error, which this would replace; a file that extends a model adds residual error only to a base without any"
-        )
-      }
+      try notReplacing(node, "residual error", baseHasIt: !(base?.residualErrors.isEmpty ?? true))
       residualErrors = try _residualErrors(node)
     }
     var effects = base?.effects ?? []
