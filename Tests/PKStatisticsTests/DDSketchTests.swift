@@ -152,19 +152,31 @@ import _PKTestSupport
     }
   }
 
-  @Test func decodingRejectsBadParametersAndCounts() {
+  @Test func decodingRejectsBadParametersAndCounts() throws {
     let good = #""positive":{"offset":0,"counts":[1]},"negative":{"offset":0,"counts":[]}"#
+    let m = #"{"mapping":"cubic","#
+    // The well-formed sketch decodes, so each failure below is due to its one bad field.
+    let valid =
+      m + #""relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":1,"maximum":1,"#
+      + good + "}"
+    #expect(try JSONDecoder().decode(DDSketch.self, from: Data(valid.utf8)).count == 1)
     for json in [
-      #"{"relativeAccuracy":1.5,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":1,"maximum":1,"# + good
-        + "}",
-      #"{"relativeAccuracy":0.01,"minimumIndexableValue":0,"zeroCount":0,"minimum":1,"maximum":1,"# + good
-        + "}",
-      #"{"relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"# + good + "}",
-      #"{"relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":2,"maximum":1,"#
+      m + #""relativeAccuracy":1.5,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":1,"maximum":1,"#
         + good
         + "}",
-      #"{"relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":1,"minimum":0,"maximum":1,"#
+      m + #""relativeAccuracy":0.01,"minimumIndexableValue":0,"zeroCount":0,"minimum":1,"maximum":1,"# + good
+        + "}",
+      m + #""relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"# + good + "}",
+      m + #""relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":2,"maximum":1,"#
+        + good
+        + "}",
+      m + #""relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":1,"minimum":0,"maximum":1,"#
         + #""positive":{"offset":0,"counts":[18446744073709551615]},"negative":{"offset":0,"counts":[]}}"#,
+      // A sketch of the earlier logarithmic mapping (no mapping named), and an unknown mapping.
+      #"{"relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":1,"maximum":1,"#
+        + good + "}",
+      #"{"mapping":"logarithmic","relativeAccuracy":0.01,"minimumIndexableValue":1e-300,"zeroCount":0,"minimum":1,"maximum":1,"#
+        + good + "}",
     ] {
       #expect(throws: DecodingError.self, "\(json)") {
         try JSONDecoder().decode(DDSketch.self, from: Data(json.utf8))

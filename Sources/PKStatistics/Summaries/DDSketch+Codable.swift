@@ -2,7 +2,7 @@
 /// the counts of the buckets from the lowest to the highest nonzero one.
 ///
 /// ```
-/// {"relativeAccuracy": 0.001, "minimumIndexableValue": 2.2250738585072014e-308,
+/// {"mapping": "cubic", "relativeAccuracy": 0.001, "minimumIndexableValue": 2.2250738585072014e-308,
 ///  "zeroCount": 0, "minimum": 0.12, "maximum": 9.7,
 ///  "positive": {"offset": -1060, "counts": [1, 0, 2, …]},
 ///  "negative": {"offset": 0, "counts": []}}
@@ -10,10 +10,11 @@
 /// Bucket `offset + n` holds `counts[n]`. `minimum` and `maximum` are left out while the sketch
 /// is empty (they would be infinite, which JSON cannot hold). Decoding rebuilds a sketch that is
 /// `==` to the encoded one, and throws `DecodingError.dataCorrupted` for parameters the
-/// initialiser would reject, counts whose total overflows, or missing or disordered extremes.
+/// initialiser would reject, a mapping other than this version's (sketches written before the
+/// cubically interpolated index mapping carry none and count different buckets), counts whose total overflows, or missing or disordered extremes.
 extension DDSketch: Codable {
   enum CodingKeys: String, CodingKey {
-    case relativeAccuracy, minimumIndexableValue, zeroCount, minimum, maximum, positive, negative
+    case mapping, relativeAccuracy, minimumIndexableValue, zeroCount, minimum, maximum, positive, negative
   }
 
   enum StoreCodingKeys: String, CodingKey {
@@ -22,6 +23,7 @@ extension DDSketch: Codable {
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(Self._mappingName, forKey: .mapping)
     try container.encode(relativeAccuracy, forKey: .relativeAccuracy)
     try container.encode(minimumIndexableValue, forKey: .minimumIndexableValue)
     try container.encode(_zeroCount, forKey: .zeroCount)
@@ -47,6 +49,13 @@ extension DDSketch: Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     func corrupted(_ key: CodingKeys, _ reason: String) -> DecodingError {
       DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: reason)
+    }
+    let mapping = try container.decodeIfPresent(String.self, forKey: .mapping)
+    guard mapping == Self._mappingName else {
+      throw corrupted(
+        .mapping,
+        "The sketch uses the index mapping \(mapping.map { "'\($0)'" } ?? "of an older ketasim (none named)"), not '\(Self._mappingName)'; write it again with this version."
+      )
     }
     let alpha = try container.decode(Double.self, forKey: .relativeAccuracy)
     guard alpha > 0 && alpha < 1 && (1 + alpha) / (1 - alpha) > 1 else {
@@ -104,4 +113,10 @@ extension DDSketch: Codable {
       _maximum = maximum == 0 ? 0 : maximum
     }
   }
+}
+
+extension DDSketch {
+  /// The name of the index mapping in the encoding: buckets of one mapping mean nothing in
+  /// another.
+  static let _mappingName = "cubic"
 }
