@@ -115,7 +115,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
       statesStart: statesStart)
   }
 
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _integrate(
     _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
     states: inout [Double], statesStart: Int

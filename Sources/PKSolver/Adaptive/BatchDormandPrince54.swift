@@ -207,7 +207,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   }
 
   /// The starting step of `StepController.initialStep`, for the subjects not yet started.
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _start(_ y: [Double], target: Double) {
     let S = count
     y.withUnsafeBufferPointer { function.evaluate($0.baseAddress!, into: k1) }  // f0 for everyone (FSAL: k1 = f(y))
@@ -245,7 +245,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   }
 
   /// One attempt for every subject with its own h: stages, y1, k7 and the error norms.
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _attempt(_ yArray: [Double]) {
     let S = count
     let m = n
@@ -325,7 +325,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
 
   /// The dense-output coefficients of `DormandPrince54` for every subject, from this attempt's
   /// k1 (before it is replaced) and k7.
-  @inlinable @usableFromInline
+  @inlinable
   func _prepareDenseAll() {
     let S = count
     let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
@@ -349,7 +349,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   }
 
   /// Hairer's stiffness test for subject s, after its accepted step (as `DormandPrince54`).
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _stiffnessCheck(_ s: Int) -> Bool {
     let S = count
     accepted[s] += 1

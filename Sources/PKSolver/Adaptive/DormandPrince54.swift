@@ -91,7 +91,7 @@ public struct DormandPrince54 {
   }
 
   /// f at the start of the next step (computing it if needed).
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _firstStage<F: ODEFunction>(_ f: F, _ y: UnsafePointer<Double>) {
     if !hasFirstStage {
       f.evaluate(y, into: k1)
@@ -186,7 +186,7 @@ public struct DormandPrince54 {
     return stiff
   }
 
-  @inlinable @usableFromInline
+  @inlinable
   mutating func _prepareDense() {
     typealias T = DormandPrince54
     let h = lastStep

@@ -82,8 +82,10 @@ public struct ExactLinearStepper: Sendable {
   /// (`dimension` values per target).
   ///
   /// The loop of a regular output grid between two events: the same steps as `advance`, and
-  /// while the step length repeats, one tight loop that reads each state from the previous
-  /// output and applies the cached propagator in place, with no call per output.
+  /// while the step length repeats, first the clock alone (how many targets lie one cached step
+  /// apart), then one tight loop that applies the cached propagator that many times, with no
+  /// call per output: `_RegularSteps`, with the state in registers, for up to six
+  /// compartments, else a loop that reads each state from the previous output.
   public mutating func advance(
     _ x: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
     input u: [Double]?, states: inout [Double], statesStart: Int
@@ -105,35 +107,61 @@ public struct ExactLinearStepper: Sendable {
       let step = currentStep
       var t = time
       var carried = lag
-      let end = range.upperBound
-      states.withUnsafeMutableBufferPointer { sp in
-        a.withUnsafeBufferPointer { ap in
-          g.withUnsafeBufferPointer { gp in
-            while k < end {
-              let target = targets[k] + offset
-              let h = (target - t) - carried
-              let tolerance = 16 * Swift.max(target.magnitude.ulp, h.magnitude.ulp)
-              guard h > tolerance && abs(step - h) <= tolerance else { break }
-              let previous = out - n
-              for i in 0..<n {
-                var s = hasGain ? gp[i] : 0
-                for j in 0..<n { s += ap[i &+ j &* n] * sp[previous &+ j] }
-                sp[out &+ i] = increment ? sp[previous &+ i] + s : s
+      // The clock first: how many of the next targets lie one cached step apart.
+      var last = k
+      while last < range.upperBound {
+        let target = targets[last] + offset
+        let h = (target - t) - carried
+        let tolerance = 16 * Self._ulp(Swift.max(target.magnitude, h.magnitude))
+        guard h > tolerance && abs(step - h) <= tolerance else { break }
+        let sum = t + step
+        let stepPart = sum - t
+        carried += (t - (sum - stepPart)) + (step - stepPart)
+        t = sum
+        last += 1
+      }
+      let count = last - k
+      if count > 0 {
+        states.withUnsafeMutableBufferPointer { sp in
+          a.withUnsafeBufferPointer { ap in
+            g.withUnsafeBufferPointer { gp in
+              let first = sp.baseAddress! + (out - n)
+              let gain = hasGain ? gp.baseAddress! : nil
+              if _RegularSteps.run(
+                dimension: n, a: ap.baseAddress!, gain: gain, states: first, count: count,
+                increment: increment)
+              {
+                return
               }
-              let sum = t + step
-              let stepPart = sum - t
-              carried += (t - (sum - stepPart)) + (step - stepPart)
-              t = sum
-              out += n
-              k += 1
+              var previous = out - n
+              for _ in 0..<count {
+                let next = previous + n
+                for i in 0..<n {
+                  var s = hasGain ? gp[i] : 0
+                  for j in 0..<n { s += ap[i &+ j &* n] * sp[previous &+ j] }
+                  sp[next &+ i] = increment ? sp[previous &+ i] + s : s
+                }
+                previous = next
+              }
             }
           }
         }
+        out += count * n
+        k = last
       }
       time = t
       lag = carried
       for i in 0..<n { x[i] = states[out - n + i] }
     }
+  }
+
+  /// The ulp of a magnitude m ≥ 0, the same as `m.ulp`: from its exponent bits for normal m
+  /// well above the subnormal range, else by `ulp`. `16 · max(|a|.ulp, |b|.ulp)` is
+  /// `16 · _ulp(max(|a|, |b|))`, since the ulp does not decrease with the magnitude.
+  @inline(__always)
+  static func _ulp(_ m: Double) -> Double {
+    guard m >= 0x1p-960 && m.isFinite else { return m.ulp }
+    return Double(bitPattern: m.bitPattern & 0x7FF0_0000_0000_0000) * 0x1p-52
   }
 
   private func _same(_ a: [Double], _ b: [Double]) -> Bool {

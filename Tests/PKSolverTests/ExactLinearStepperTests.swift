@@ -1,0 +1,84 @@
+import PKLinearAlgebra
+import Testing
+import _PKTestSupport
+
+@testable import PKSolver
+
+/// `ExactLinearStepper`'s loop over a regular output grid (the fixed-size kernels for one to six
+/// compartments and the general loop above) gives the same doubles as one `advance(to:)` per
+/// output (to rounding above six, where a single step goes through BLAS), and its cheaper ulp
+/// is `ulp`.
+@Suite struct ExactLinearStepperTests {
+  /// A mammillary-like system of n compartments: central elimination 0.3/h, exchange with the
+  /// others at 0.2 … 1.4 /h each way (per unit amount), a random but fixed pattern.
+  static func system(_ n: Int) -> LinearSystem {
+    var a = Matrix(rows: n, columns: n)
+    a[0, 0] = -0.3
+    for j in 1..<n {
+      let out = 0.2 + 0.3 * Double(j % 5)
+      let back = 0.1 + 0.2 * Double((j * 3) % 4)
+      a[j, 0] += out
+      a[0, 0] -= out
+      a[0, j] += back
+      a[j, j] -= back
+    }
+    return LinearSystem(matrix: a)
+  }
+
+  /// For n = 1 … 8, short steps (increment form) and long steps (Φ applied directly), with and
+  /// without an input, and a grid with one irregular step in it: every state is the same double.
+  @Test(arguments: 1...8)
+  func gridLoopEqualsOneAdvancePerOutput(n: Int) throws {
+    let sys = Self.system(n)
+    for step in [1.0 / 60, 40.0] {
+      var targets = (1...300).map { Double($0) * step }
+      targets[150] -= step / 3  // one irregular step, then regular again from a shifted clock
+      for input in [nil, (0..<n).map { 2.0 + Double($0) }] {
+        let start = (0..<n).map { 100.0 / Double($0 + 1) }
+        var loop = ExactLinearStepper(system: sys)
+        var x = start
+        var states = [Double](repeating: .nan, count: targets.count * n)
+        try loop.advance(
+          &x, through: targets, range: 0..<targets.count, offset: 0, input: input, states: &states,
+          statesStart: 0)
+        var single = ExactLinearStepper(system: sys)
+        var y = start
+        for (k, t) in targets.enumerated() {
+          try single.advance(&y, to: t, input: input)
+          for i in 0..<n {
+            if n <= Matrix.smallKernelLimit {
+              #expect(
+                states[k * n + i].bitPattern == y[i].bitPattern,
+                "n \(n), step \(step), input \(input != nil), output \(k), state \(i)")
+            } else {
+              // One step at a time goes through BLAS above the small-kernel limit, which sums
+              // in another order.
+              #expect(
+                relativeError(states[k * n + i], y[i]) <= 1e-13,
+                "n \(n), step \(step), input \(input != nil), output \(k), state \(i)")
+            }
+          }
+        }
+        if n <= Matrix.smallKernelLimit { #expect(x == y) }
+        #expect(loop.time == single.time)
+      }
+    }
+  }
+
+  @Test func ulpFromTheExponentBitsIsUlp() {
+    var g = SeededGenerator(seed: 11)
+    var values: [Double] = [
+      0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-960, 0x1p-960.nextDown, 1, 1.5,
+      .greatestFiniteMagnitude, .infinity, 24, 1.0 / 60,
+    ]
+    for _ in 0..<10_000 {
+      values.append(
+        Double(
+          sign: .plus, exponent: Int(g.next() % 2098) - 1074,
+          significand: 1 + Double(g.next() >> 12) * 0x1p-52))
+    }
+    for m in values {
+      #expect(ExactLinearStepper._ulp(m).bitPattern == m.ulp.bitPattern, "\(m)")
+    }
+  }
+}
