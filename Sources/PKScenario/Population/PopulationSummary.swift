@@ -85,9 +85,8 @@ public struct PopulationSummary: Sendable, Equatable {
     if sketches == nil {
       // Sums and counts only (about 0.8 MB per output for 1441 times): time points outside.
       for k in 0..<size {
-        var sum = sums[k]
-        for c in batch { sum.add(c[k]) }
-        sums[k] = sum
+        // In place: a copy taken out of the array would share its limbs and copy them.
+        for c in batch { sums[k].add(c[k]) }
         guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
         for j in 0..<h {
           var n = 0
