@@ -86,7 +86,7 @@ public struct PopulationSummary: Sendable, Equatable {
       // Sums and counts only (about 0.8 MB per output for 1441 times): time points outside.
       for k in 0..<size {
         // In place: a copy taken out of the array would share its limbs and copy them.
-        for c in batch { sums[k].add(c[k]) }
+        sums[k].add(contentsOf: batch.lazy.map { $0[k] })
         guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
         for j in 0..<h {
           var n = 0

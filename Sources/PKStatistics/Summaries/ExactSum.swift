@@ -29,9 +29,9 @@
 ///   `value` are O(67). Each sum holds one 536-byte array.
 public struct ExactSum: Sendable {
   /// The limbs of S, least significant first; `_limbCount` of them.
-  var _limbs: [Int64]
+  @usableFromInline var _limbs: [Int64]
   /// The number of `add(_:)` calls since the limbs were last normalised.
-  var _pendingAdditions: Int
+  @usableFromInline var _pendingAdditions: Int
 
   /// The number of limbs: 66 for the bit positions of finite doubles and 1 for carries.
   static let _limbCount = 67
@@ -39,7 +39,7 @@ public struct ExactSum: Sendable {
   static let _limbBits = 32
   /// Normalise after this many additions: each adds less than 2³² to a limb, so a limb stays
   /// below 2³² + 2³⁰ · 2³² < 2⁶³ in magnitude.
-  static let _normalizationInterval = 1 << 30
+  @usableFromInline static let _normalizationInterval = 1 << 30
   /// The mask of one limb's 32 bits.
   static let _limbMask: Int64 = 0xFFFF_FFFF
 
@@ -66,28 +66,58 @@ public struct ExactSum: Sendable {
   /// - Precondition: `x` is finite (NaN or infinity is a caller bug: filter or flag it first).
   public mutating func add(_ x: Double) {
     precondition(x.isFinite, "ExactSum.add needs a finite value, got \(x).")
+    _limbs.withUnsafeMutableBufferPointer { Self._add(x, to: $0.baseAddress!) }
+    _pendingAdditions += 1
+    if _pendingAdditions >= Self._normalizationInterval { _normalize() }
+  }
+
+  /// Adds every value of `values` exactly: the same sum as `add(_:)` for each, in one pass with
+  /// the limbs held open (no check per value that they are not shared).
+  ///
+  /// - Precondition: every value is finite.
+  @inlinable
+  public mutating func add(contentsOf values: some Sequence<Double>) {
+    var pending = _pendingAdditions
+    _limbs.withUnsafeMutableBufferPointer { buffer in
+      let limbs = buffer.baseAddress!
+      for x in values {
+        precondition(x.isFinite, "ExactSum.add needs a finite value, got \(x).")
+        Self._add(x, to: limbs)
+        pending &+= 1
+        if pending >= Self._normalizationInterval {
+          Self._normalize(limbs)
+          pending = 0
+        }
+      }
+    }
+    _pendingAdditions = pending
+  }
+
+  /// S ± m·2ᵖ into limbs ⌊p/32⌋ … ⌊p/32⌋ + 2 (see `add(_:)`), for a finite x; no carries.
+  @inlinable @inline(__always)
+  static func _add(_ x: Double, to limbs: UnsafeMutablePointer<Int64>) {
     if x == 0 { return }
     let biased = Int(x.exponentBitPattern)
     let fraction = x.significandBitPattern
     let m: UInt64 = biased == 0 ? fraction : fraction | (1 << 52)
-    let p = biased == 0 ? 0 : biased - 1
-    let k = p >> 5
-    let s = p & 31
-    // Smart shifts: `m << s` drops the bits above 64 (masked anyway), and `m >> 64` is 0.
-    let c0 = Int64((m << s) & 0xFFFF_FFFF)
-    let c1 = Int64((m >> (32 - s)) & 0xFFFF_FFFF)
-    let c2 = Int64(m >> (64 - s))
+    let p = biased == 0 ? 0 : biased &- 1
+    let k = p &>> 5
+    let s = UInt64(p & 31)
+    // Each part is below 2³², and a limb stays below 2⁶² between normalisations, so the
+    // wrapping operations never wrap. `m &<< s` keeps the low 64 bits (masked anyway); for
+    // s = 0, `m &>> (64 − s)` would shift by 0 (&>> masks the count), hence the explicit 0.
+    let c0 = Int64(truncatingIfNeeded: (m &<< s) & 0xFFFF_FFFF)
+    let c1 = Int64(truncatingIfNeeded: (m &>> (32 &- s)) & 0xFFFF_FFFF)
+    let c2 = s == 0 ? 0 : Int64(truncatingIfNeeded: m &>> (64 &- s))
     if x.sign == .minus {
-      _limbs[k] -= c0
-      _limbs[k + 1] -= c1
-      _limbs[k + 2] -= c2
+      limbs[k] &-= c0
+      limbs[k &+ 1] &-= c1
+      limbs[k &+ 2] &-= c2
     } else {
-      _limbs[k] += c0
-      _limbs[k + 1] += c1
-      _limbs[k + 2] += c2
+      limbs[k] &+= c0
+      limbs[k &+ 1] &+= c1
+      limbs[k &+ 2] &+= c2
     }
-    _pendingAdditions += 1
-    if _pendingAdditions >= Self._normalizationInterval { _normalize() }
   }
 
   /// Adds the exact sum held by `other` to this one.
@@ -153,6 +183,12 @@ public struct ExactSum: Sendable {
 
   /// Propagates the carries of `limbs` (see `_normalize()`); the represented integer is unchanged.
   static func _normalize(_ limbs: inout [Int64]) {
+    limbs.withUnsafeMutableBufferPointer { _normalize($0.baseAddress!) }
+  }
+
+  /// Propagates the carries of the `_limbCount` limbs at `limbs` (see `_normalize()`).
+  @usableFromInline
+  static func _normalize(_ limbs: UnsafeMutablePointer<Int64>) {
     var carry: Int64 = 0
     for i in 0..<(_limbCount - 1) {
       let v = limbs[i] + carry
