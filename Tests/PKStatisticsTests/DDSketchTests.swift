@@ -119,6 +119,28 @@ import _PKTestSupport
     #expect(a == whole)
   }
 
+  /// Adding runs of values at once gives the sketch of adding them one by one: positive runs,
+  /// negatives, zeros, subnormals, and values that make the store grow at either end.
+  @Test func bulkAddEqualsOneByOne() {
+    var g = SeededGenerator(seed: 91)
+    let values =
+      Self.sample.prefix(30_000).map { g.next() % 7 == 0 ? -$0 : $0 }
+      + [0, -0.0, 0x1p-1030, 1e-300, 1e300, 5, 5, 5] + Self.sample.suffix(1000)
+    var one = DDSketch()
+    for x in values { one.add(x) }
+    var bulk = DDSketch()
+    var start = 0
+    for length in [1, 7, 0, 1000, 28_000, 5000] where start < values.count {
+      let end = Swift.min(values.count, start + length)
+      values[start..<end].withUnsafeBufferPointer { bulk.add(contentsOf: $0) }
+      start = end
+    }
+    values[start...].withUnsafeBufferPointer { bulk.add(contentsOf: $0) }
+    #expect(bulk == one)
+    #expect(bulk.minimum == one.minimum && bulk.maximum == one.maximum)
+    for p in Self.percents { #expect(bulk.percentile(p).bitPattern == one.percentile(p).bitPattern) }
+  }
+
   @Test func anyPermutationOfTheInputsGivesAnEqualSketch() {
     var g = SeededGenerator(seed: 77)
     let whole = Self.sketch(Self.sample)

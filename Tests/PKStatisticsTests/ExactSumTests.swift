@@ -171,6 +171,21 @@ import _PKTestSupport
     }
   }
 
+  /// `add(contentsOf:)` (the limbs held open) gives the same state as one `add(_:)` per value,
+  /// over the whole exponent range including subnormals and ±0.0 (c₂ = 0 at shift 0).
+  @Test func bulkAddEqualsOneByOne() {
+    let values =
+      Self.wideValues(3000, seed: 5) + Self.cancellingValues(3000, seed: 6)
+      + [0, -0.0, .leastNonzeroMagnitude, -.leastNormalMagnitude, 1, 0x1p-1022, 0x1.fffffffffffffp-1022]
+    var one = ExactSum()
+    for x in values { one.add(x) }
+    var bulk = ExactSum()
+    bulk.add(contentsOf: values[..<1000])
+    bulk.add(contentsOf: values[1000...])
+    #expect(bulk == one)
+    Self.expectBitEqual(bulk.value, Self.referenceSum(values))
+  }
+
   // MARK: Order independence and merging
 
   @Test func anyOrderAndAnySplitGiveTheSameBits() {

@@ -71,10 +71,10 @@ public struct PopulationSummary: Sendable, Equatable {
     return w < outputCount ? ((k / columnCount) * outputCount + w) * h : nil
   }
 
-  /// Adds several subjects' values (each T × W, time-major). The loops run over blocks
-  /// of 8 time points (one cache line of each subject's values) outside and subjects inside, so
-  /// that each subject's values are read once per block and the block's 8 sketches and sums stay
-  /// in cache while the batch is counted into them. Every part is order-independent, so the
+  /// Adds several subjects' values (each T × W, time-major). In sketch mode the loops run over
+  /// blocks of 8 time points (one cache line of each subject's values): each subject's values
+  /// are read once per block into 8 contiguous columns, and each column is then counted into its
+  /// time point's sum and sketch in one pass, which stay in cache meanwhile. Every part is order-independent, so the
   /// result is the same as adding the subjects one by one.
   public mutating func add(batch: [[Double]]) {
     guard !batch.isEmpty else { return }
@@ -98,17 +98,29 @@ public struct PopulationSummary: Sendable, Equatable {
       return
     }
     let block = 8
+    let m = batch.count
+    // One block's values, time point by time point: column (k − first) holds the m subjects'
+    // values at time k, contiguous, for the sums' and sketches' bulk adds.
+    var columns = [Double](repeating: 0, count: block * m)
     for first in stride(from: 0, to: size, by: block) {
       let last = Swift.min(first + block, size)
-      for c in batch {
-        c.withUnsafeBufferPointer { v in
-          for k in first..<last {
-            let x = v[k]
-            sums[k].add(x)
-            guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
-            for j in 0..<h where x > thresholds[j] { above[a + j] += 1 }
+      columns.withUnsafeMutableBufferPointer { columns in
+        for (j, c) in batch.enumerated() {
+          c.withUnsafeBufferPointer { v in
+            for k in first..<last { columns[(k - first) * m + j] = v[k] }
           }
-          for k in first..<last { sketches![k].add(v[k]) }
+        }
+        for k in first..<last {
+          let column = UnsafeBufferPointer(rebasing: columns[((k - first) * m)..<((k - first + 1) * m)])
+          sums[k].add(contentsOf: column)
+          if h > 0, let a = _aboveBase(k, thresholds: h) {
+            for j in 0..<h {
+              var n = 0
+              for x in column where x > thresholds[j] { n += 1 }
+              above[a + j] += n
+            }
+          }
+          sketches![k].add(contentsOf: column)
         }
       }
     }

@@ -21,7 +21,13 @@ extension DDSketch {
   /// - Precondition (unchecked): `minimumIndexableValue` ≤ x < ∞ (x is normal).
   @inline(__always)
   func _index(_ x: Double) -> Int {
-    let y = Self._log2Interpolation(x) * _multiplier
+    Self._index(x, multiplier: _multiplier)
+  }
+
+  /// `_index(_:)` for the multiplier m.
+  @inline(__always)
+  static func _index(_ x: Double, multiplier: Double) -> Int {
+    let y = _log2Interpolation(x) * multiplier
     let truncated = Int(y)
     return Double(truncated) < y ? truncated + 1 : truncated
   }

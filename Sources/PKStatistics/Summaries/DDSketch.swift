@@ -122,6 +122,51 @@ public struct DDSketch: Sendable, Equatable {
     if canonical > _maximum { _maximum = canonical }
   }
 
+  /// Counts every value of `values`: the same sketch as `add(_:)` for each, with the positive
+  /// store's counters held open over each run of positive values whose buckets it already has
+  /// (the usual case once a time point has seen a few subjects); any other value (zero, negative,
+  /// or needing the store to grow) goes through `add(_:)`.
+  ///
+  /// - Precondition: every value is finite.
+  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+    let n = values.count
+    let multiplier = _multiplier
+    let smallest = minimumIndexableValue
+    var i = 0
+    while i < n {
+      let offset = _positive.offset
+      var lowest = _positive.minIndex
+      var highest = _positive.maxIndex
+      var minimum = _minimum
+      var maximum = _maximum
+      let start = i
+      _positive.counts.withUnsafeMutableBufferPointer { counts in
+        while i < n {
+          let x = values[i]
+          guard x >= smallest && x < .infinity else { break }
+          let index = Self._index(x, multiplier: multiplier)
+          let slot = index &- offset
+          guard slot >= 0 && slot < counts.count else { break }
+          counts[slot] &+= 1
+          if index < lowest { lowest = index }
+          if index > highest { highest = index }
+          if x < minimum { minimum = x }
+          if x > maximum { maximum = x }
+          i &+= 1
+        }
+      }
+      _positive.total += UInt64(i - start)
+      _positive.minIndex = lowest
+      _positive.maxIndex = highest
+      _minimum = minimum
+      _maximum = maximum
+      if i < n {
+        add(values[i])
+        i += 1
+      }
+    }
+  }
+
   /// Adds every value counted by `other`, so that the result is `==` to one sketch of all the
   /// values.
   ///
