@@ -17,6 +17,14 @@ extension CompiledExpression {
   ///   of a value ≤ 0, `sqrt` of a negative value, a non-finite result, or a non-finite input.
   /// - Complexity: O(n) in the number of instructions; no heap allocation unless it throws.
   public func evaluate(_ values: [Double]) throws(EvaluationError) -> Double {
+    let result = values.withUnsafeBufferPointer { v in
+      Result { () throws(EvaluationError) -> Double in try _evaluate(v) }
+    }
+    return try result.get()
+  }
+
+  /// `evaluate(_:)` on values the caller holds open (no reference counting per call).
+  func _evaluate(_ values: UnsafeBufferPointer<Double>) throws(EvaluationError) -> Double {
     precondition(
       values.count >= requiredValueCount,
       "the expression reads slot \(requiredValueCount - 1), but only \(values.count) values are given")
@@ -27,7 +35,7 @@ extension CompiledExpression {
   }
 
   /// Runs the instructions on `stack`, which has room for `stackCapacity` values.
-  private func run(_ values: [Double], stack: UnsafeMutableBufferPointer<Double>)
+  private func run(_ values: UnsafeBufferPointer<Double>, stack: UnsafeMutableBufferPointer<Double>)
     throws(EvaluationError) -> Double
   {
     var top = -1  // the index of the top of the stack

@@ -18,14 +18,21 @@ extension CompiledExpressionGraph {
     precondition(
       values.count == slotCount, "\(values.count) values given, expected \(slotCount)")
     let first = graph.inputs.count
-    for k in expressions.indices {
-      let value: Double
-      do {
-        value = try expressions[k].evaluate(values)
-      } catch {
-        throw EvaluationError(error.reason, definition: graph.definitions[k].name)
+    // The values held open for all definitions: one reference count, not one per definition.
+    let failed: (error: EvaluationError, definition: Int)? = values.withUnsafeMutableBufferPointer { v in
+      expressions.withUnsafeBufferPointer { e in
+        for k in e.indices {
+          do throws(EvaluationError) {
+            v[first + k] = try e[k]._evaluate(UnsafeBufferPointer(v))
+          } catch {
+            return (error, k)
+          }
+        }
+        return nil
       }
-      values[first + k] = value
+    }
+    if let failed {
+      throw EvaluationError(failed.error.reason, definition: graph.definitions[failed.definition].name)
     }
   }
 

@@ -10,7 +10,7 @@ import PKSolver
 /// ```
 /// Values in `values` are in each parameter's own unit; `factor` converts to L, L/h, 1/h, h,
 /// mg/h where the engine reads them.
-public struct CompiledModel: Sendable {
+public final class CompiledModel: Sendable {
   /// A parameter slot and the factor to its canonical unit.
   public struct Slot: Sendable, Equatable {
     public var index: Int
@@ -114,6 +114,9 @@ public struct CompiledModel: Sendable {
   let fractionSlots: [(slot: Int, name: String)]
   /// The slots that determine the system matrix and volumes (to tell when it changes).
   public let structuralSlots: [Int]
+  /// `definition.inputs`, built once: the covariates, enzyme activities and η inputs each
+  /// subject gives values for.
+  public let inputs: [Covariate]
 
   /// The effect sites: state, the drug compartment driving it, the slot of its parameter, and
   /// how that parameter gives ke0 (ke0 itself, t½ke0, or a time to peak).
@@ -132,6 +135,7 @@ public struct CompiledModel: Sendable {
     let graph = try definition._check()
     self.definition = definition
     self.graph = graph.compile()
+    self.inputs = definition.inputs
     let index = Dictionary(uniqueKeysWithValues: definition.compartments.enumerated().map { ($1.name, $0) })
     let byName = Dictionary(definition.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     func slot(_ name: String) -> Slot {

@@ -6,6 +6,12 @@ extension ModelDefinition {
   /// - Throws: `ModelError.missingCovariate` for a covariate the subject lacks and that has no
   ///   default; `invalidCovariate` for a weight that is not positive or a negative age.
   public func covariateValues(for subject: Subject) throws(ModelError) -> [Double] {
+    try _covariateValues(for: subject, inputs: inputs)
+  }
+
+  /// `covariateValues(for:)` over the inputs `inputs` (this model's `inputs`, built once by
+  /// `CompiledModel`).
+  func _covariateValues(for subject: Subject, inputs: [Covariate]) throws(ModelError) -> [Double] {
     if let w = subject.weight, !(w > 0 && w.isFinite) {
       throw .invalidCovariate(name: "weight", value: w, expected: "a positive number of kg")
     }
@@ -13,6 +19,7 @@ extension ModelDefinition {
       throw .invalidCovariate(name: "age", value: a, expected: "zero or more years")
     }
     var values: [Double] = []
+    values.reserveCapacity(inputs.count)
     for c in inputs {
       guard let v = subject.covariate(c.name) ?? c.defaultValue else {
         throw .missingCovariate(
@@ -66,7 +73,7 @@ extension CompiledModel {
   /// - Throws: `ModelError` when a covariate is missing or impossible, or a parameter cannot be
   ///   evaluated.
   public func instantiate(for subject: Subject) throws(ModelError) -> CompartmentModel {
-    let covariates = try definition.covariateValues(for: subject)
+    let covariates = try definition._covariateValues(for: subject, inputs: inputs)
     let values = try _values(covariates: covariates)
     let (system, volumes) = try system(values)
     return CompartmentModel(

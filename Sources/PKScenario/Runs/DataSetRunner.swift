@@ -38,7 +38,7 @@ public struct DataSetRunner: Sendable {
     self.convention = convention
     self.engine = RecordSimulator(model: model, convention: convention, solver: solver)
     var sources: [CovariateSource] = []
-    for c in model.definition.inputs {
+    for c in model.inputs {
       if let j = dataSet.covariateNames.firstIndex(of: c.name) {
         sources.append(.column(j))
         continue
@@ -75,7 +75,7 @@ public struct DataSetRunner: Sendable {
         subject.id == subject.id.rounded() && abs(subject.id) < 1e15
         ? Int(subject.id) : Int(truncatingIfNeeded: subject.id.bitPattern)
       let drawn = try sampler.subject(id: id, given: Subject()).subject
-      for (i, c) in model.definition.inputs.enumerated() {
+      for (i, c) in model.inputs.enumerated() {
         if case .constant = covariates[i], let eta = drawn.covariates[c.name], c.name.hasPrefix("ETA(") {
           covariates[i] = .constant(eta)
         }
