@@ -68,6 +68,21 @@ import Testing
     ])
     #expect(mixed.status == 2, "stderr: \(mixed.stderr)")
     #expect(!FileManager.default.fileExists(atPath: path("m.csv")))
+    // A shard of the earlier logarithmic bucket mapping (its sketches name no mapping) is
+    // refused with a message to write it again, not merged into wrong percentiles.
+    let old = try String(contentsOfFile: path("s2of3.json"), encoding: .utf8)
+      .replacingOccurrences(of: #""mapping":"cubic","#, with: "")
+    #expect(!old.contains("\"mapping\""))
+    try old.write(toFile: path("old2of3.json"), atomically: true, encoding: .utf8)
+    try FileManager.default.copyItem(atPath: path("s2of3.json.json"), toPath: path("old2of3.json.json"))
+    let older = try CLIRunner.run([
+      "merge", "-o", path("m.csv"), path("s1of3.json"), path("old2of3.json"), path("s3of3.json"),
+    ])
+    #expect(
+      older.status == 2 && older.stderr.contains("old2of3.json") && older.stderr.contains("older ketasim")
+        && older.stderr.contains("write it again"),
+      "stderr: \(older.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: path("m.csv")))
   }
 
   @Test func summaryAndMetadata() throws {

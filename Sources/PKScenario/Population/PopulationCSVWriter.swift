@@ -63,35 +63,49 @@ public struct PopulationCSVWriter: Sendable {
     case .wide:
       let effects = result.effects
       let columns = 1 + result.outputs.count + effects.count + perTime + states
-      _withRowBuffer(prefix: idBytes, capacity: idBytes.count + columns * (number + 1)) { row in
-        let digits = self.digits
-        for k in 0..<grid.times.count {
-          var n = idBytes.count
-          n += _CSVNumber.write(grid.times[k], digits: digits, to: row + n)
-          for j in 0..<result.outputs.count {
-            row[n] = comma
-            n += 1
-            n += _CSVNumber.write(result.concentration(j, at: k), digits: digits, to: row + n)
+      // The rows are written straight into `out`: room for the longest possible rows first,
+      // then what was not used is cut off (no copy or call per row).
+      let rowCapacity = idBytes.count + columns * (number + 1)
+      let start = out.count
+      let room = grid.times.count * rowCapacity
+      out.append(contentsOf: repeatElement(0, count: room))
+      let digits = self.digits
+      let used: Int = out.withUnsafeMutableBufferPointer {
+        (buffer: inout UnsafeMutableBufferPointer<UInt8>) -> Int in
+        idBytes.withUnsafeBufferPointer { (prefix: UnsafeBufferPointer<UInt8>) -> Int in
+          let first = buffer.baseAddress! + start
+          var row = first
+          for k in 0..<grid.times.count {
+            row.update(from: prefix.baseAddress!, count: prefix.count)
+            var n = prefix.count
+            n += _CSVNumber.write(grid.times[k], digits: digits, to: row + n)
+            for j in 0..<result.outputs.count {
+              row[n] = comma
+              n += 1
+              n += _CSVNumber.write(result.concentration(j, at: k), digits: digits, to: row + n)
+            }
+            for e in effects {
+              row[n] = comma
+              n += 1
+              n += _CSVNumber.write(e.values[k], digits: digits, to: row + n)
+            }
+            for j in 0..<perTime {
+              row[n] = comma
+              n += 1
+              n += _CSVNumber.write(observations!.values[k * perTime + j], digits: digits, to: row + n)
+            }
+            for i in 0..<states {
+              row[n] = comma
+              n += 1
+              n += _CSVNumber.write(result.amount(i, at: k), digits: digits, to: row + n)
+            }
+            row[n] = newline
+            row += n + 1
           }
-          for e in effects {
-            row[n] = comma
-            n += 1
-            n += _CSVNumber.write(e.values[k], digits: digits, to: row + n)
-          }
-          for j in 0..<perTime {
-            row[n] = comma
-            n += 1
-            n += _CSVNumber.write(observations!.values[k * perTime + j], digits: digits, to: row + n)
-          }
-          for i in 0..<states {
-            row[n] = comma
-            n += 1
-            n += _CSVNumber.write(result.amount(i, at: k), digits: digits, to: row + n)
-          }
-          row[n] = newline
-          out.append(contentsOf: UnsafeBufferPointer(start: row, count: n + 1))
+          return row - first
         }
       }
+      out.removeLast(room - used)
     case .long:
       // The variables in row order, with their `,name,` and `,unit\n` fields as bytes once.
       typealias Variable = (name: [UInt8], value: (Int) -> Double, unit: [UInt8])

@@ -67,7 +67,14 @@ public enum ShardMerger {
           throw InputError(source: s.path, message: "cannot read the shard file")
         }
         let part: ShardSummary
-        do { part = try JSONDecoder().decode(ShardSummary.self, from: data) } catch {
+        do {
+          part = try JSONDecoder().decode(ShardSummary.self, from: data)
+        } catch DecodingError
+          .dataCorrupted(let context)
+        {
+          throw InputError(
+            source: s.path, message: "a shard summary this version cannot use: \(context.debugDescription)")
+        } catch {
           throw InputError(source: s.path, message: "not a KetaSim shard summary (\(error))")
         }
         let effects = metadata.effects ?? []
