@@ -6,10 +6,11 @@ import Foundation
 /// shortest form that reads back as the same double (Swift's `description`), or with `digits`
 /// significant digits (C's `%.Ng`, as `String(format:)` gives it). Zero (also −0) is written `0`.
 ///
-/// Finite numbers are formatted without allocating. The shortest form comes from the standard
-/// library's own formatter through `Double.write(to:)`, which hands its digits to a stream's
-/// `_writeASCII(_:)` without making a String (`_PointerStream`), so the text is `description`'s
-/// by construction. `%.Ng` for 1 ≤ N ≤ 15 is derived from those shortest digits (see
+/// Finite numbers are formatted without allocating. The shortest form of magnitudes from 2⁻⁹ to
+/// 2⁵⁰ comes from `_ShortestDecimal` (checked byte for byte against `description`), of other
+/// magnitudes from the standard library's own formatter through `Double.write(to:)`, which
+/// hands its digits to a stream's `_writeASCII(_:)` without making a String (`_PointerStream`),
+/// so the text is `description`'s by construction. `%.Ng` for 1 ≤ N ≤ 15 is derived from those shortest digits (see
 /// `writeSignificant(_:digits:to:)` for why that is exact); other cases use `String(format:)`.
 enum _CSVNumber {
   /// The most bytes a shortest form or an integer takes (`-2.2250738585072014e-308` has 24).
@@ -78,6 +79,7 @@ enum _CSVNumber {
   static func writeShortest(_ x: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
     // `write(to:)` spells out a NaN's sign and payload (as `debugDescription` does);
     // `description` does not.
+    if let count = _ShortestDecimal.write(x, to: p) { return count }
     if x.isNaN { return copy(x.description, to: p, limit: maximumLength) }
     var stream = _PointerStream(p)
     x.write(to: &stream)
@@ -101,9 +103,8 @@ enum _CSVNumber {
   ///   NaN and other N.
   static func writeSignificant(_ x: Double, digits: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
     if x.isNormal, (1...15).contains(digits) {
-      var stream = _PointerStream(p)
-      x.write(to: &stream)
-      if !stream.overflowed, let s = _Decimal(parsing: p, count: stream.count),
+      let count = writeShortest(x, to: p)
+      if let s = _Decimal(parsing: p, count: count),
         let r = s.rounded(toSignificant: digits)
       {
         return r.writeG(precision: digits, negative: x.sign == .minus, to: p)
