@@ -2,10 +2,12 @@ import PKCore
 import PKStatistics
 
 /// The running summary of a population's concentrations and effects, per column and time
-/// point: an exact sum for the mean, counts above each threshold (concentrations only), and (in
-/// sketch mode) a DDSketch for the percentiles. Every part adds up the same whatever the order
-/// of the subjects, so summaries of threads, batches or shards merge into exactly the summary
-/// of one run.
+/// point. In sketch mode: an exact sum for the mean, counts above each threshold
+/// (concentrations only) and a DDSketch for the percentiles. In exact mode the caller keeps
+/// every value (`row(_:exactValues:)` reads them), so the summary counts subjects and the rows
+/// take the same exact sums and counts from the values. Every part adds up the same whatever
+/// the order of the subjects, so summaries of threads, batches or shards merge into exactly the
+/// summary of one run.
 ///
 /// ```
 /// columns w = 0…O−1: the outputs' concentrations (ng/mL); w = O…O+E−1: the effects (their units)
@@ -26,9 +28,11 @@ public struct PopulationSummary: Sendable, Equatable {
   public let effectCount: Int
   /// The subjects added.
   public internal(set) var count = 0
-  /// The exact sums, index t·W + w (W = O + E columns).
+  /// The exact sums, index t·W + w (W = O + E columns); sketch mode only (in exact mode the
+  /// rows take them from the values).
   var sums: [ExactSum]
-  /// The counts above each threshold, index (t·O + o)·H + h (concentrations only).
+  /// The counts above each threshold, index (t·O + o)·H + h (concentrations only); sketch mode
+  /// only, as `sums`.
   var above: [Int]
   /// The sketches, index t·W + w (nil in exact mode, where the values are kept elsewhere).
   var sketches: [DDSketch]?
@@ -83,17 +87,8 @@ public struct PopulationSummary: Sendable, Equatable {
     let h = settings.thresholds.count
     let thresholds = settings.thresholds
     if sketches == nil {
-      // Sums and counts only (about 0.8 MB per output for 1441 times): time points outside.
-      for k in 0..<size {
-        // In place: a copy taken out of the array would share its limbs and copy them.
-        sums[k].add(contentsOf: batch.lazy.map { $0[k] })
-        guard h > 0, let a = _aboveBase(k, thresholds: h) else { continue }
-        for j in 0..<h {
-          var n = 0
-          for c in batch where c[k] > thresholds[j] { n += 1 }
-          above[a + j] += n
-        }
-      }
+      // Exact mode: the caller keeps every value, and `row(_:exactValues:)` takes the sums and
+      // the counts above the thresholds from them, contiguous, when the row is made.
       count += batch.count
       return
     }
@@ -154,17 +149,27 @@ public struct PopulationSummary: Sendable, Equatable {
     let h = settings.thresholds.count
     for w in 0..<columnCount {
       let k = t * columnCount + w
-      row.append(count > 0 ? sums[k].value / n : .nan)
+      let thresholdCount = w < outputCount ? h : 0
       if let sketches {
+        row.append(count > 0 ? sums[k].value / n : .nan)
         for p in settings.percentiles { row.append(sketches[k].percentile(p)) }
+        let a = (t * outputCount + w) * h
+        for j in 0..<thresholdCount { row.append(Double(above[a + j]) / n) }
       } else {
-        // Selection, not a full sort: the order statistics are the same whatever finds them.
+        // The sum and the counts from the values (the same exact sum as adding them one by
+        // one), then selection, not a full sort: the order statistics are the same whatever
+        // finds them.
         var v = values!(t, w)
+        var sum = ExactSum()
+        sum.add(contentsOf: v)
+        row.append(count > 0 ? sum.value / n : .nan)
+        var exceeding = [Int](repeating: 0, count: thresholdCount)
+        for j in 0..<thresholdCount {
+          for x in v where x > settings.thresholds[j] { exceeding[j] += 1 }
+        }
         row += ExactQuantiles.percentiles(settings.percentiles, selectingIn: &v)
+        for e in exceeding { row.append(Double(e) / n) }
       }
-      guard w < outputCount else { continue }
-      let a = (t * outputCount + w) * h
-      for j in 0..<h { row.append(Double(above[a + j]) / n) }
     }
     return row
   }
