@@ -63,17 +63,14 @@ public struct PopulationCSVWriter: Sendable {
     case .wide:
       let effects = result.effects
       let columns = 1 + result.outputs.count + effects.count + perTime + states
-      // The rows are written straight into `out`: room for the longest possible rows first,
-      // then what was not used is cut off (no copy or call per row).
+      // The rows are written into one scratch block with room for the longest possible rows,
+      // then appended to `out` at once: one copy, no call per row.
       let rowCapacity = idBytes.count + columns * (number + 1)
-      let start = out.count
       let room = grid.times.count * rowCapacity
-      out.append(contentsOf: repeatElement(0, count: room))
       let digits = self.digits
-      let used: Int = out.withUnsafeMutableBufferPointer {
-        (buffer: inout UnsafeMutableBufferPointer<UInt8>) -> Int in
-        idBytes.withUnsafeBufferPointer { (prefix: UnsafeBufferPointer<UInt8>) -> Int in
-          let first = buffer.baseAddress! + start
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+        let used = idBytes.withUnsafeBufferPointer { (prefix: UnsafeBufferPointer<UInt8>) -> Int in
+          let first = buffer.baseAddress!
           var row = first
           for k in 0..<grid.times.count {
             row.update(from: prefix.baseAddress!, count: prefix.count)
@@ -104,8 +101,8 @@ public struct PopulationCSVWriter: Sendable {
           }
           return row - first
         }
+        out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: used))
       }
-      out.removeLast(room - used)
     case .long:
       // The variables in row order, with their `,name,` and `,unit\n` fields as bytes once.
       typealias Variable = (name: [UInt8], value: (Int) -> Double, unit: [UInt8])

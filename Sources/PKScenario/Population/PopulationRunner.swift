@@ -185,6 +185,10 @@ public struct PopulationRunner: Sendable {
                       outputs.observations ? (observedOutputs, observations(id: ps.id, result: result)) : nil
                     outputs.curves?.appendCurve(
                       id: ps.id, result: result, grid: grid, observations: observed, to: &curves)
+                    // Room for the whole batch once the first subject shows the size of one.
+                    if p == batches[first + k].lowerBound {
+                      curves.reserveCapacity(curves.count * (batches[first + k].count + 1))
+                    }
                     outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
                     if let partialsPointer {
                       pendingPointer[worker].values.append(
