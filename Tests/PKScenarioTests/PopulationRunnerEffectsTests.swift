@@ -226,6 +226,29 @@ import _PKTestSupport
     for t in 0..<Self.grid.times.count { #expect(merged!.row(t) == whole.report.summaryRows![t]) }
   }
 
+  /// An exact summary keeps no sums or counts (its rows come from the values): it encodes them
+  /// empty, reads back, and a file that gives it sums is refused; its rows equal a direct
+  /// computation from the values.
+  @Test func exactSummaryKeepsNoSums() throws {
+    var exact = PopulationSummary(
+      settings: SummarySettings(percentiles: [50], thresholds: [1]), timeCount: 2, outputCount: 1,
+      sketch: false)
+    exact.add(batch: [[0.5, 2], [1.5, 4], [3, 0.25]])
+    #expect(exact.sums.isEmpty && exact.above.isEmpty && exact.count == 3)
+    let values: [[Double]] = [[0.5, 1.5, 3], [2, 4, 0.25]]
+    #expect(exact.row(0) { t, _ in values[t] } == [5.0 / 3, 1.5, 2.0 / 3])
+    #expect(exact.row(1) { t, _ in values[t] } == [6.25 / 3, 2, 2.0 / 3])
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = String(decoding: try encoder.encode(exact), as: UTF8.self)
+    #expect(try JSONDecoder().decode(PopulationSummary.self, from: Data(text.utf8)) == exact)
+    let withSums = text.replacingOccurrences(of: #""sums":[]"#, with: #""sums":[{"limbs":[]},{"limbs":[]}]"#)
+    #expect(withSums != text)
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(PopulationSummary.self, from: Data(withSums.utf8))
+    }
+  }
+
   /// A summary without effects is encoded without `effectCount`, as shard files were before
   /// effects; such a file reads back; arrays of the wrong length are refused.
   @Test func shardFilesWithoutEffects() throws {

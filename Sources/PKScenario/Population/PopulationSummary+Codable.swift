@@ -9,7 +9,8 @@ import PKStatistics
 /// ```
 /// `effectCount` is left out when it is 0, so a summary without effects is encoded as before
 /// effects were summarised, and a shard file written then (which has no `effectCount`) reads
-/// as a summary without effects. Decoding throws `DecodingError.dataCorrupted` when the arrays
+/// as a summary without effects. An exact summary (no `sketches`) has empty `sums` and `above`:
+/// its rows come from the values kept beside it. Decoding throws `DecodingError.dataCorrupted` when the arrays
 /// do not have the lengths the shape gives.
 extension PopulationSummary: Codable {
   enum CodingKeys: String, CodingKey {
@@ -51,11 +52,13 @@ extension PopulationSummary: Codable {
     }
     let width = outputCount.addingReportingOverflow(effectCount)
     let cells = width.overflow ? nil : product(timeCount, width.partialValue)
-    guard let cells, sums.count == cells else {
+    // Sums and counts are kept in sketch mode only (`PopulationSummary.sums`).
+    let kept = sketches != nil
+    guard let cells, sums.count == (kept ? cells : 0) else {
       throw corrupted(.sums, "Expected one sum per time and column, got \(sums.count).")
     }
     guard let counts = product(timeCount, outputCount).flatMap({ product($0, settings.thresholds.count) }),
-      above.count == counts
+      above.count == (kept ? counts : 0)
     else {
       throw corrupted(.above, "Expected one count per time, output and threshold, got \(above.count).")
     }

@@ -28,8 +28,8 @@ public struct PopulationSummary: Sendable, Equatable {
   public let effectCount: Int
   /// The subjects added.
   public internal(set) var count = 0
-  /// The exact sums, index t·W + w (W = O + E columns); sketch mode only (in exact mode the
-  /// rows take them from the values).
+  /// The exact sums, index t·W + w (W = O + E columns); sketch mode only (empty in exact mode,
+  /// where the rows take them from the values).
   var sums: [ExactSum]
   /// The counts above each threshold, index (t·O + o)·H + h (concentrations only); sketch mode
   /// only, as `sums`.
@@ -46,8 +46,9 @@ public struct PopulationSummary: Sendable, Equatable {
     self.outputCount = outputCount
     self.effectCount = effectCount
     let width = outputCount + effectCount
-    sums = [ExactSum](repeating: ExactSum(), count: timeCount * width)
-    above = [Int](repeating: 0, count: timeCount * outputCount * settings.thresholds.count)
+    // Sums and counts are kept in sketch mode only: exact rows take them from the values.
+    sums = sketch ? [ExactSum](repeating: ExactSum(), count: timeCount * width) : []
+    above = sketch ? [Int](repeating: 0, count: timeCount * outputCount * settings.thresholds.count) : []
     sketches =
       sketch
       ? [DDSketch](
