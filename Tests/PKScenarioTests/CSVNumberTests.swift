@@ -95,6 +95,12 @@ import _PKTestSupport
     var g = SeededGenerator(seed: 7)
     var values: [Int64] = [.min, .max, 0, -1, 1, 9, 10, 99, 100, -100, 999_999_999_999_999]
     for _ in 0..<50_000 { values.append(Int64(bitPattern: g.next()) >> Int64.random(in: 0...62, using: &g)) }
+    // Below 10⁸ the digits go out in one word: every count of digits and its edges.
+    values += (0...20_000).map(Int64.init)
+    for k in 1...18 {
+      let p = Int64(pow(10, Double(k)))
+      values += [p - 1, p, p + 1, -p, 7 * p / 10 + 3]
+    }
     for n in values {
       var out: [UInt8] = []
       _CSVNumber.append(n, to: &out)

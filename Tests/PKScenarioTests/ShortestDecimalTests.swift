@@ -8,7 +8,7 @@ import _PKTestSupport
 /// Swift's `description` wherever it answers, and it answers for every non-whole value there.
 @Suite struct ShortestDecimalTests {
   static func fast(_ x: Double) -> String? {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: _ShortestDecimal.room) { buffer in
       _ShortestDecimal.write(x, to: buffer.baseAddress!).map {
         String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
       }
@@ -94,5 +94,22 @@ import _PKTestSupport
       if Self.check(x) { answered += 1 }
     }
     #expect(answered == 200_000)
+  }
+
+  /// The text is moved in 8-byte words: nothing is written past `room` bytes, and the bytes
+  /// after the text are left for the next field (the writers write over them).
+  @Test func writesWithinItsRoom() {
+    var g = SeededGenerator(seed: 11)
+    let sentinel: UInt8 = 0xA5
+    for k in 0..<100_000 {
+      let e = Int(g.next() % 59) - 9
+      let x = Double(
+        sign: k % 2 == 0 ? .plus : .minus, exponent: e, significand: 1 + Double(g.next() >> 12) * 0x1p-52)
+      var bytes = [UInt8](repeating: sentinel, count: _ShortestDecimal.room + 16)
+      let count = bytes.withUnsafeMutableBufferPointer { _ShortestDecimal.write(x, to: $0.baseAddress!) }
+      guard let count else { continue }
+      #expect(count <= 24)
+      #expect(bytes[_ShortestDecimal.room...].allSatisfy { $0 == sentinel }, "\(x)")
+    }
   }
 }

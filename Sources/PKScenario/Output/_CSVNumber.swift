@@ -13,8 +13,10 @@ import Foundation
 /// so the text is `description`'s by construction. `%.Ng` for 1 ≤ N ≤ 15 is derived from those shortest digits (see
 /// `writeSignificant(_:digits:to:)` for why that is exact); other cases use `String(format:)`.
 enum _CSVNumber {
-  /// The most bytes a shortest form or an integer takes (`-2.2250738585072014e-308` has 24).
-  static let maximumLength = 32
+  /// The room each number is given: a shortest form or an integer takes at most 24 bytes
+  /// (`-2.2250738585072014e-308`), but `_ShortestDecimal` moves its text in 8-byte words and
+  /// needs `_ShortestDecimal.room` (40).
+  static let maximumLength = 40
 
   /// The most bytes one number takes with `digits`: a sign, N digits, a point and `e-308`, or
   /// `-0.000` and N digits, are at most N + 8 bytes.
@@ -53,6 +55,15 @@ enum _CSVNumber {
 
   /// Writes `n` at `p` (room for `maximumLength` bytes) and returns the number of bytes written.
   static func write(_ n: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    // Below 10⁸ (ids, whole minutes): the digits in one word, leading zeros shifted out, one
+    // 8-byte store.
+    if n >= 0 && n < 100_000_000 {
+      let v = UInt64(n)
+      let count = v == 0 ? 1 : _ShortestDecimal._digitCount(v)
+      let word = _ShortestDecimal._eightDigits(v) >> (64 &- 8 &* UInt64(count))
+      UnsafeMutableRawPointer(p).storeBytes(of: word, as: UInt64.self)
+      return count
+    }
     var v = n.magnitude
     var count = 0
     if n < 0 {
@@ -250,7 +261,8 @@ private struct _Decimal {
       p[n] = byte
       n += 1
     }
-    // The k digits, most significant first, at the end of the 32 bytes (at most 17 + 7 in front).
+    // The k digits, most significant first, at the end of the `maximumLength` bytes (at most
+    // 17 + 7 in front).
     let text = p + (_CSVNumber.maximumLength - count)
     var v = digits
     for i in stride(from: count - 1, through: 0, by: -1) {
