@@ -179,12 +179,12 @@ extension Run {
         doses: scenario.doses.map(RegimenParser.text), grid: scenario.grid, solver: solver, summary: summary,
         failedSubjects: report.failures.count)
     }
-    if let output {
+    if let output, !OutputSink.isDevice(output) {
       let kind = settings == nil ? "curves" : sharded ? "summary-shard" : "summary"
       try AtomicFileWriter.write(
         metadata(kind, summary: summaryInfo).json(), to: RunMetadata.sidecar(of: output))
     }
-    if let path = population.exposure {
+    if let path = population.exposure, !OutputSink.isDevice(path) {
       try AtomicFileWriter.write(metadata("exposure", summary: nil).json(), to: RunMetadata.sidecar(of: path))
     }
     if !report.failures.isEmpty {

@@ -20,6 +20,37 @@ import Testing
     #expect(lines.last!.hasPrefix("25,180,"))
   }
 
+  /// Output to a path that is not a regular file (a named pipe here, as /dev/null) is written
+  /// in place: the pipe stays a pipe (a temporary file renamed onto it would replace it), its
+  /// reader gets the curves, and no metadata file is put beside it.
+  @Test func outputToANamedPipeIsWrittenInPlace() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let fifo = dir.appendingPathComponent("curves.pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // The read end, opened first without waiting for a writer; the curves (about 1 kB) fit in
+    // the pipe's buffer, so the run does not wait for them to be read. A run that never opened
+    // the pipe leaves it empty.
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    let run = try CLIRunner.run(Self.kamp + ["--subjects", "3", "-o", fifo])
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(reader, &chunk, chunk.count)
+      if count <= 0 { break }
+      bytes += chunk[..<count]
+    }
+    let piped = String(decoding: bytes, as: UTF8.self)
+    let direct = try CLIRunner.run(Self.kamp + ["--subjects", "3"])
+    #expect(piped == direct.stdout)
+    var info = stat()
+    #expect(stat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    #expect(!FileManager.default.fileExists(atPath: fifo + ".json"))
+  }
+
   /// Three shards merged give the bytes of one shard merged, for summaries (sketches) and for
   /// per-subject curves and exposure tables.
   @Test func shardsMergeToTheSameBytes() throws {

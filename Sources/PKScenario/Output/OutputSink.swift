@@ -10,7 +10,8 @@ import Foundation
 
 /// Where CSV text goes, written in chunks so that memory does not grow with the output: a file
 /// (through a temporary file renamed into place at `finish()`, so that a failed run never leaves
-/// a half-written output) or standard output.
+/// a half-written output), a device or named pipe such as `/dev/null` (written in place), or
+/// standard output.
 public final class OutputSink {
   private let path: String?
   private let temporary: URL?
@@ -32,6 +33,17 @@ public final class OutputSink {
       handle = FileHandle.standardOutput
       return
     }
+    // A path that exists and is not a regular file (/dev/null, a named pipe, a terminal) is
+    // written in place: renaming a temporary file onto it would replace the device.
+    if Self.isDevice(path) {
+      guard let h = FileHandle(forWritingAtPath: path) else {
+        throw InputError(
+          source: path, message: "cannot write the output (\(String(cString: strerror(errno))))")
+      }
+      temporary = nil
+      handle = h
+      return
+    }
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent()
     var isDir: ObjCBool = false
@@ -46,6 +58,15 @@ public final class OutputSink {
     }
     temporary = tmp
     handle = h
+  }
+
+  /// Whether `path` exists and is neither a regular file nor a folder (/dev/null, a named pipe,
+  /// a terminal): output there is written in place, and no metadata file is put beside it.
+  public static func isDevice(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let kind = info.st_mode & S_IFMT
+    return kind != S_IFREG && kind != S_IFDIR
   }
 
   deinit {

@@ -129,6 +129,8 @@ public enum ShardMerger {
       }
     }
     try sink.finish()
-    try AtomicFileWriter.write(metadata.json(), to: RunMetadata.sidecar(of: output))
+    if !OutputSink.isDevice(output) {
+      try AtomicFileWriter.write(metadata.json(), to: RunMetadata.sidecar(of: output))
+    }
   }
 }
