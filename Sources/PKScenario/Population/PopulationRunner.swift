@@ -1,5 +1,6 @@
 import Dispatch
 import PKCore
+import Synchronization
 
 /// Simulates a population on all cores: subjects made by a `SubjectSampler` (generated, or
 /// rows of a subjects file), one `Simulator` each, per-subject curves and exposure rows
@@ -158,8 +159,13 @@ public struct PopulationRunner: Sendable {
             nonisolated(unsafe) let resultsPointer = resultBuffer
             nonisolated(unsafe) let partialsPointer = partialBuffer
             nonisolated(unsafe) let pendingPointer = pendingBuffer
+            // Batches are handed out one at a time (the next free one), so that a worker slowed
+            // down by the writer or the system does not hold the wave up.
+            let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
-              for k in stride(from: worker, to: count, by: min(threads, count)) {
+              while true {
+                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if k >= count { break }
                 var curves: [UInt8] = []
                 var exposure: [UInt8] = []
                 var failed: [String] = []
