@@ -186,6 +186,45 @@ import _PKTestSupport
     Self.expectBitEqual(bulk.value, Self.referenceSum(values))
   }
 
+  /// `add(contentsOf:)` from a buffer (a 128-bit register for values near the largest, one by
+  /// one below it) gives the state of one `add(_:)` per value: concentration-like columns,
+  /// columns with values far below the register's window, signs that cancel, zeros and
+  /// subnormals, runs longer than one register takes, and the plain path at both ends of the
+  /// exponent range.
+  @Test func bufferAddEqualsOneByOne() {
+    var g = SeededGenerator(seed: 9)
+    var columns: [[Double]] = []
+    // Concentrations: a few powers of two, positive; with zeros; longer than one register run.
+    columns.append((0..<40_000).map { _ in Double.random(in: 0.01...2000, using: &g) })
+    columns.append((0..<5_000).map { k in k % 7 == 0 ? 0 : Double.random(in: 1e-3...1e3, using: &g) })
+    // Values far below the largest (below the window), and cancelling pairs.
+    columns.append(
+      (0..<5_000).map { k in
+        let x =
+          Double.random(in: 1...2, using: &g) * Double(sign: .plus, exponent: k % 90 - 60, significand: 1)
+        return k % 2 == 0 ? x : -x
+      })
+    columns.append(Self.cancellingValues(6_000, seed: 10))
+    columns.append(Self.wideValues(6_000, seed: 11))
+    // Subnormals and ±0 with normal values; tiny sums (plain path); huge values (plain path).
+    columns.append([0, -0.0, .leastNonzeroMagnitude, 0x1p-1022, -0x1.8p-1030, 1e-300, 3.5, -2.25])
+    columns.append((0..<1_000).map { _ in Double.random(in: -1...1, using: &g) * 0x1p-1040 })
+    columns.append((0..<1_000).map { _ in Double.random(in: -1...1, using: &g) * 0x1p1000 })
+    columns.append([.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0x1p990, 1])
+    columns.append([])
+    for (c, column) in columns.enumerated() {
+      var one = ExactSum()
+      for x in column { one.add(x) }
+      var bulk = ExactSum()
+      column.withUnsafeBufferPointer { bulk.add(contentsOf: $0) }
+      #expect(bulk == one, "column \(c)")
+      Self.expectBitEqual(bulk.value, one.value, "column \(c)")
+      if column.allSatisfy({ $0.magnitude < 0x1p1000 }) {
+        Self.expectBitEqual(bulk.value, Self.referenceSum(column), "column \(c)")
+      }
+    }
+  }
+
   // MARK: Order independence and merging
 
   @Test func anyOrderAndAnySplitGiveTheSameBits() {

@@ -182,9 +182,11 @@ public struct PopulationRunner: Sendable {
                       }
                       // (Effects that are not finite were refused by effectCurves, a ModelError.)
                     } catch {
-                      // The subject's numbers failed: it is left out (its exact values stay NaN).
+                      // The subject's numbers failed: it is left out (its exact values are NaN).
                       guard error is ModelError || error is SimulationError else { throw error }
                       failed.append("ID \(ps.id): \(error)")
+                      store?.markFailed(
+                        position: p - range.lowerBound, blocks: times.count * columnCount, stride: n)
                       continue
                     }
                     let observed =

@@ -162,7 +162,7 @@ public struct PopulationSummary: Sendable, Equatable {
         // finds them.
         var v = values!(t, w)
         var sum = ExactSum()
-        sum.add(contentsOf: v)
+        v.withUnsafeBufferPointer { sum.add(contentsOf: $0) }
         row.append(count > 0 ? sum.value / n : .nan)
         var exceeding = [Int](repeating: 0, count: thresholdCount)
         for j in 0..<thresholdCount {

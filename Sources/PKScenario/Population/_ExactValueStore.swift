@@ -1,17 +1,45 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#else
+  import Darwin
+#endif
+
 /// Every subject's value at every time point and column (outputs, then effects), for exact
 /// percentiles: block b = t·W + w (W = O + E columns) holds the N subjects' values at positions
 /// b·N + p (NaN for a subject that failed). Threads write disjoint positions.
+///
+/// The memory is mapped afresh (zero pages, on Linux asked for as huge pages) and never filled
+/// beforehand: every position is written once, with the subject's values or, for a subject
+/// that failed, with NaN (`markFailed`). Filling 115 MB with NaN for 10,000 subjects on a 1-min
+/// grid had cost about 50 ms on one thread before any subject ran.
 final class _ExactValueStore: @unchecked Sendable {
   let values: UnsafeMutablePointer<Double>
   let size: Int
+  private let bytes: Int
 
   init(count: Int) {
     size = count
-    values = .allocate(capacity: Swift.max(count, 1))
-    values.initialize(repeating: .nan, count: Swift.max(count, 1))
+    bytes = Swift.max(count, 1) * MemoryLayout<Double>.stride
+    guard
+      let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+      mapped != MAP_FAILED
+    else {
+      fatalError("Cannot map \(bytes) bytes for exact percentiles: \(String(cString: strerror(errno)))")
+    }
+    #if os(Linux)
+      _ = madvise(mapped, bytes, MADV_HUGEPAGE)
+    #endif
+    values = mapped.bindMemory(to: Double.self, capacity: Swift.max(count, 1))
   }
 
-  deinit { values.deallocate() }
+  deinit { munmap(values, bytes) }
+
+  /// Writes NaN at every block for the subject at `position` (its simulation failed).
+  func markFailed(position p: Int, blocks: Int, stride n: Int) {
+    for b in 0..<blocks { values[b * n + p] = .nan }
+  }
 
   /// Writes the values of subjects at `positions` (each T × W, time-major) into their blocks,
   /// block by block (the batch's positions are neighbours, so each block is written in one

@@ -93,14 +93,90 @@ public struct ExactSum: Sendable {
     _pendingAdditions = pending
   }
 
-  /// S ± m·2ᵖ into limbs ⌊p/32⌋ … ⌊p/32⌋ + 2 (see `add(_:)`), for a finite x; no carries.
+  /// Adds every value of `values` exactly, through a 128-bit fixed-point register for the
+  /// values near the largest: the same exact sum as `add(_:)` for each.
+  ///
+  /// ```
+  /// x = m · 2^(p − 1074)  (p as in add(_:)),   P = max p,   B = P − 59
+  /// R = Σ ±m · 2^(p − B) over the values with p ≥ B      (|m · 2^(p − B)| < 2¹¹², at most 2¹⁴
+  ///                                                       of them per flush: |R| < 2¹²⁷)
+  /// S += R · 2^B  (R's four 32-bit digits into the limbs), the values with p < B one by one
+  /// ```
+  /// A column of concentrations spans a few powers of two, so nearly every value goes into
+  /// the register with one shift and one 128-bit addition, instead of three read-modify-writes
+  /// of limbs in memory that wait on one another (about 10 ns a value). Sums whose largest
+  /// value lies within 2⁶⁴ of the largest double, or below 2⁻¹⁰¹⁵, take the plain path.
+  ///
+  /// - Precondition: every value is finite.
+  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+    var pending = _pendingAdditions
+    _limbs.withUnsafeMutableBufferPointer { buffer in
+      let limbs = buffer.baseAddress!
+      var start = 0
+      while start < values.count {
+        let end = Swift.min(values.count, start &+ Self._registerRun)
+        var top = 0
+        for i in start..<end {
+          let x = values[i]
+          precondition(x.isFinite, "ExactSum.add needs a finite value, got \(x).")
+          top = Swift.max(top, Int(x.exponentBitPattern))
+        }
+        let base = top &- 1 &- 59
+        if base < 0 || top &- 1 > 2046 &- 64 {
+          for i in start..<end { Self._add(values[i], to: limbs) }
+          pending &+= end &- start
+        } else {
+          // Without branches: a value below the window (or 0, or subnormal) adds 0 here and
+          // is counted, then added one by one in a second pass if there are any.
+          var register: UInt128 = 0
+          var below = 0
+          for i in start..<end {
+            let bits = values[i].bitPattern
+            let biased = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
+            let shift = biased &- 1 &- base
+            let inside = shift >= 0
+            below &+= inside ? 0 : 1
+            let m = inside ? (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52) : 0
+            let v = UInt128(m) &<< UInt128(inside ? shift : 0)
+            let sign = UInt128(0) &- UInt128(bits >> 63)  // all ones for a negative value
+            register = register &+ ((v ^ sign) &- sign)
+          }
+          if below > 0 {
+            for i in start..<end where Int(values[i].exponentBitPattern) &- 1 < base && values[i] != 0 {
+              Self._add(values[i], to: limbs)
+              pending &+= 1
+            }
+          }
+          // R · 2^B: its magnitude's 32-bit digits, each at bit B + 32j.
+          let negative = register >> 127 != 0
+          var magnitude = negative ? 0 &- register : register
+          var position = base
+          for _ in 0..<4 {
+            Self._add(
+              UInt64(truncatingIfNeeded: magnitude) & 0xFFFF_FFFF, at: position, negative: negative, to: limbs
+            )
+            magnitude >>= 32
+            position &+= 32
+          }
+          pending &+= 4
+        }
+        if pending >= Self._normalizationInterval {
+          Self._normalize(limbs)
+          pending = 0
+        }
+        start = end
+      }
+    }
+    _pendingAdditions = pending
+  }
+
+  /// The most values one register takes before it is added to the limbs (see
+  /// `add(contentsOf:)` for buffers).
+  static let _registerRun = 1 << 14
+
+  /// S ± m·2ᵖ (m < 2⁵³, 0 ≤ p ≤ 2046 + 32) into limbs ⌊p/32⌋ … ⌊p/32⌋ + 2; no carries.
   @inlinable @inline(__always)
-  static func _add(_ x: Double, to limbs: UnsafeMutablePointer<Int64>) {
-    if x == 0 { return }
-    let biased = Int(x.exponentBitPattern)
-    let fraction = x.significandBitPattern
-    let m: UInt64 = biased == 0 ? fraction : fraction | (1 << 52)
-    let p = biased == 0 ? 0 : biased &- 1
+  static func _add(_ m: UInt64, at p: Int, negative: Bool, to limbs: UnsafeMutablePointer<Int64>) {
     let k = p &>> 5
     let s = UInt64(p & 31)
     // Each part is below 2³², and a limb stays below 2⁶² between normalisations, so the
@@ -109,7 +185,7 @@ public struct ExactSum: Sendable {
     let c0 = Int64(truncatingIfNeeded: (m &<< s) & 0xFFFF_FFFF)
     let c1 = Int64(truncatingIfNeeded: (m &>> (32 &- s)) & 0xFFFF_FFFF)
     let c2 = s == 0 ? 0 : Int64(truncatingIfNeeded: m &>> (64 &- s))
-    if x.sign == .minus {
+    if negative {
       limbs[k] &-= c0
       limbs[k &+ 1] &-= c1
       limbs[k &+ 2] &-= c2
@@ -118,6 +194,17 @@ public struct ExactSum: Sendable {
       limbs[k &+ 1] &+= c1
       limbs[k &+ 2] &+= c2
     }
+  }
+
+  /// S ± m·2ᵖ into limbs ⌊p/32⌋ … ⌊p/32⌋ + 2 (see `add(_:)`), for a finite x; no carries.
+  @inlinable @inline(__always)
+  static func _add(_ x: Double, to limbs: UnsafeMutablePointer<Int64>) {
+    if x == 0 { return }
+    let biased = Int(x.exponentBitPattern)
+    let fraction = x.significandBitPattern
+    let m: UInt64 = biased == 0 ? fraction : fraction | (1 << 52)
+    let p = biased == 0 ? 0 : biased &- 1
+    _add(m, at: p, negative: x.sign == .minus, to: limbs)
   }
 
   /// Adds the exact sum held by `other` to this one.
