@@ -124,23 +124,43 @@ import _PKTestSupport
       concentrations: concentrations, totalDose: 35)
     let observed = (0..<t).map { _ in Double.random(in: 0...1000, using: &g) }
     let writer = PopulationCSVWriter(format: format, includeAmounts: true, digits: digits)
-    var out: [UInt8] = []
-    writer.appendCurve(
-      id: 1_234_567, result: result, grid: grid, observations: ([1], observed), to: &out)
-
-    var expected = ""
-    func f(_ x: Double) -> String { Self.reference(x, digits: digits) }
-    for k in 0..<t {
-      let time = f(grid.times[k])
-      let values =
-        outputs.indices.map { (outputs[$0].name, f(concentrations[k * 2 + $0]), "ng/mL") }
-        + [("nk_obs", f(observed[k]), "ng/mL")]
-        + states.indices.map { (states[$0], f(amounts[k * 3 + $0]), "mg") }
-      switch format {
-      case .wide: expected += "1234567,\(time)," + values.map(\.1).joined(separator: ",") + "\n"
-      case .long: for v in values { expected += "1234567,\(time),\(v.0),\(v.1),\(v.2)\n" }
+    // The same rows from a writer with the time column made once for this grid, for another
+    // grid (not used here), and for ids whose `id,` is longer than the 16 bytes put in as words.
+    let other = try OutputGrid(times: [0, 0.1 + 0.2], unit: .minute)
+    let writers = [writer, writer.prepared(for: grid), writer.prepared(for: other)]
+    for id in [1_234_567, 1_234_567_890_123_456_789] {
+      var expected = ""
+      func f(_ x: Double) -> String { Self.reference(x, digits: digits) }
+      for k in 0..<t {
+        let time = f(grid.times[k])
+        let values =
+          outputs.indices.map { (outputs[$0].name, f(concentrations[k * 2 + $0]), "ng/mL") }
+          + [("nk_obs", f(observed[k]), "ng/mL")]
+          + states.indices.map { (states[$0], f(amounts[k * 3 + $0]), "mg") }
+        switch format {
+        case .wide: expected += "\(id),\(time)," + values.map(\.1).joined(separator: ",") + "\n"
+        case .long: for v in values { expected += "\(id),\(time),\(v.0),\(v.1),\(v.2)\n" }
+        }
+      }
+      for (w, writer) in writers.enumerated() {
+        var out: [UInt8] = []
+        writer.appendCurve(id: id, result: result, grid: grid, observations: ([1], observed), to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == expected, "writer \(w), id \(id)")
       }
     }
-    #expect(String(decoding: out, as: UTF8.self) == expected)
+  }
+
+  /// A grid whose times all have short texts is made once; one with a longer text (over 16
+  /// bytes) is formatted per row: the same bytes either way.
+  @Test func timeTextsOfAGrid() throws {
+    let short = try OutputGrid(times: [0, 1, 2.5, 1440, 123_456_789_012_345], unit: .minute)
+    #expect(_TimeTexts(times: short.times, digits: nil) != nil)
+    #expect(_TimeTexts(times: [0, 0.1 + 0.2], digits: nil) == nil)
+    let texts = try #require(_TimeTexts(times: short.times, digits: nil))
+    for (k, t) in short.times.enumerated() {
+      var bytes = [UInt8](repeating: 0, count: 16)
+      let count = bytes.withUnsafeMutableBufferPointer { texts.write(k, to: $0.baseAddress!) }
+      #expect(String(decoding: bytes[..<count], as: UTF8.self) == Self.reference(t, digits: nil))
+    }
   }
 }

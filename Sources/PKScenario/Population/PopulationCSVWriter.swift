@@ -19,10 +19,21 @@ public struct PopulationCSVWriter: Sendable {
   public var includeAmounts: Bool
   public var digits: Int?
 
+  /// The time column's text for one grid, made once by `prepared(for:)` (nil: formatted per row).
+  private var _times: _TimeTexts?
+
   public init(format: CSVFormat = .wide, includeAmounts: Bool = false, digits: Int? = nil) {
     self.format = format
     self.includeAmounts = includeAmounts
     self.digits = digits
+  }
+
+  /// This writer with the time column of `grid` formatted once, for the many subjects that share
+  /// it (the same bytes as formatting each row's time). Other grids are still formatted per row.
+  public func prepared(for grid: OutputGrid) -> PopulationCSVWriter {
+    var copy = self
+    copy._times = _TimeTexts(times: grid.times, digits: digits)
+    return copy
   }
 
   /// The header of the per-subject curves; `effects` are the names of the effect curves
@@ -68,14 +79,33 @@ public struct PopulationCSVWriter: Sendable {
       let rowCapacity = idBytes.count + columns * (number + 1)
       let room = grid.times.count * rowCapacity
       let digits = self.digits
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+      // `id,` and the times, when short, go in as two 8-byte words (room is left for them).
+      let times = _times.flatMap { $0.times == grid.times ? $0 : nil }
+      var prefixWords: (UInt64, UInt64) = (0, 0)
+      let wordPrefix = idBytes.count <= 16
+      if wordPrefix {
+        withUnsafeMutableBytes(of: &prefixWords) { words in
+          for (i, b) in idBytes.enumerated() { words[i] = b }
+        }
+      }
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room + 16) { buffer in
         let used = idBytes.withUnsafeBufferPointer { (prefix: UnsafeBufferPointer<UInt8>) -> Int in
           let first = buffer.baseAddress!
           var row = first
           for k in 0..<grid.times.count {
-            row.update(from: prefix.baseAddress!, count: prefix.count)
             var n = prefix.count
-            n += _CSVNumber.write(grid.times[k], digits: digits, to: row + n)
+            if wordPrefix {
+              let raw = UnsafeMutableRawPointer(row)
+              raw.storeBytes(of: prefixWords.0, as: UInt64.self)
+              raw.storeBytes(of: prefixWords.1, toByteOffset: 8, as: UInt64.self)
+            } else {
+              row.update(from: prefix.baseAddress!, count: prefix.count)
+            }
+            if let times {
+              n += times.write(k, to: row + n)
+            } else {
+              n += _CSVNumber.write(grid.times[k], digits: digits, to: row + n)
+            }
             for j in 0..<result.outputs.count {
               row[n] = comma
               n += 1
@@ -221,5 +251,48 @@ public struct PopulationCSVWriter: Sendable {
       out.append(UInt8(ascii: "\n"))
     }
     return out
+  }
+}
+
+/// The text of each time of a grid, made once: up to 16 bytes each, kept in two words so that a
+/// row takes it with two stores (longer texts are formatted per row).
+struct _TimeTexts: Sendable {
+  let times: [Double]
+  private let words: [(UInt64, UInt64)]
+  private let lengths: [Int]
+
+  init?(times: [Double], digits: Int?) {
+    var words: [(UInt64, UInt64)] = []
+    var lengths: [Int] = []
+    words.reserveCapacity(times.count)
+    lengths.reserveCapacity(times.count)
+    let capacity = _CSVNumber.capacity(digits: digits)
+    for t in times {
+      var pair: (UInt64, UInt64) = (0, 0)
+      let count = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Int in
+        let count = _CSVNumber.write(t, digits: digits, to: buffer.baseAddress!)
+        if count <= 16 {
+          withUnsafeMutableBytes(of: &pair) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<count])))
+          }
+        }
+        return count
+      }
+      guard count <= 16 else { return nil }
+      words.append(pair)
+      lengths.append(count)
+    }
+    self.times = times
+    self.words = words
+    self.lengths = lengths
+  }
+
+  /// Writes the text of time k at p (16 bytes of room) and returns its length.
+  @inline(__always)
+  func write(_ k: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    let raw = UnsafeMutableRawPointer(p)
+    raw.storeBytes(of: words[k].0, as: UInt64.self)
+    raw.storeBytes(of: words[k].1, toByteOffset: 8, as: UInt64.self)
+    return lengths[k]
   }
 }

@@ -141,6 +141,8 @@ public struct PopulationRunner: Sendable {
     var failures: [String] = []
     let wave = 4 * threads
     var start = 0
+    // The time column is formatted once for all subjects.
+    let curveWriter = outputs.curves?.prepared(for: grid)
     // Each wave's bytes are written on a serial queue while the next wave is simulated; one
     // write is in flight at a time, and nothing else touches the sinks meanwhile.
     let writer = DispatchQueue(label: "ketasim.population.writer")
@@ -191,7 +193,7 @@ public struct PopulationRunner: Sendable {
                     }
                     let observed =
                       outputs.observations ? (observedOutputs, observations(id: ps.id, result: result)) : nil
-                    outputs.curves?.appendCurve(
+                    curveWriter?.appendCurve(
                       id: ps.id, result: result, grid: grid, observations: observed, to: &curves)
                     // Room for the whole batch once the first subject shows the size of one.
                     if p == batches[first + k].lowerBound {
