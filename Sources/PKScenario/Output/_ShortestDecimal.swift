@@ -103,8 +103,8 @@ enum _ShortestDecimal {
     let twice = (remainder << 1) | ((exactLow >> (s &- 1)) & 1)
     let above: UInt64 = twice > scale ? 1 : 0
     let tie: UInt64 = twice == scale ? 1 : 0
-    let odd = (exactLow & (mask >> 1) != 0 ? 1 : 0) | (d & 1)
-    d &+= above | (tie & odd)
+    let tieUp = (exactLow & (mask >> 1) != 0 ? 1 : 0) | (d & 1)  // above the tie, or d odd
+    d &+= above | (tie & tieUp)
     d = Swift.min(Swift.max(d, low), high)
     // The digits of d (at most 17), right-aligned in a 24-byte field of a 48-byte scratch, from
     // two 8-digit words (`_eightDigits`) and a leading digit; then moved with fixed-size word
@@ -181,30 +181,6 @@ enum _ShortestDecimal {
     let tens = ((quarters &* 103) >> 10) & 0x000F_000F_000F_000F
     let bytes = tens | ((quarters &- tens &* 10) << 8)
     return bytes | 0x3030_3030_3030_3030
-  }
-
-  /// Writes the 8 digits of x < 10⁸ (with leading zeros) at p.
-  @inline(__always)
-  static func _eight(_ x: UInt64, _ p: UnsafeMutablePointer<UInt8>) {
-    let high = x / 10_000
-    _four(high, p)
-    _four(x &- high &* 10_000, p + 4)
-  }
-
-  /// Writes the 4 digits of x < 10⁴ at p: ⌊x/100⌋ = (x · 5243) >> 19 for x < 43,699.
-  @inline(__always)
-  static func _four(_ x: UInt64, _ p: UnsafeMutablePointer<UInt8>) {
-    let high = (x &* 5243) >> 19
-    _two(high, p)
-    _two(x &- high &* 100, p + 2)
-  }
-
-  /// Writes the 2 digits of x < 100 at p: ⌊x/10⌋ = (x · 103) >> 10 for x < 100.
-  @inline(__always)
-  static func _two(_ x: UInt64, _ p: UnsafeMutablePointer<UInt8>) {
-    let tens = (x &* 103) >> 10
-    p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
-    p[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x &- tens &* 10)
   }
 
   /// 10⁰ … 10¹⁹.
