@@ -21,12 +21,25 @@ extension ExactQuantiles {
   static func _bucketOrderStatistics(_ values: UnsafeBufferPointer<Double>, ranks: [Int]) -> [Double]? {
     let n = values.count
     guard n > 0, let first = ranks.first, let last = ranks.last, first >= 0, last < n else { return nil }
-    var low = values[0]
-    var high = values[0]
-    for x in values {
-      low = Swift.min(low, x)
-      high = Swift.max(high, x)
+    // The range in four lanes (one comparison chain each), then across them: with one chain
+    // each value waited on the comparison before it. The values are not NaN, so the result
+    // does not depend on the lanes.
+    var lows = SIMD4<Double>(repeating: values[0])
+    var highs = lows
+    var i = 0
+    while i &+ 4 <= n {
+      let x = SIMD4<Double>(values[i], values[i &+ 1], values[i &+ 2], values[i &+ 3])
+      lows = lows.replacing(with: x, where: x .< lows)
+      highs = highs.replacing(with: x, where: x .> highs)
+      i &+= 4
     }
+    while i < n {
+      lows[0] = Swift.min(lows[0], values[i])
+      highs[0] = Swift.max(highs[0], values[i])
+      i &+= 1
+    }
+    let low = lows.min()
+    let high = highs.max()
     if low == high { return ranks.map { _ in low } }
     let bucketCount = Swift.min(4096, Swift.max(16, n / 2))
     let scale = Double(bucketCount) / (high - low)
