@@ -122,8 +122,20 @@ public struct PopulationRunner: Sendable {
     let sketch =
       outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
       || n * times.count * columnCount > Self.exactValueLimit
-    let store: _ExactValueStore? =
-      outputs.summary != nil && !sketch ? _ExactValueStore(count: times.count * columnCount * n) : nil
+    let store: _ExactValueStore?
+    if outputs.summary != nil && !sketch {
+      let count = times.count * columnCount * n
+      guard let mapped = _ExactValueStore(count: count) else {
+        throw InputError(
+          source: "--exact-limit", field: "exact-limit",
+          message:
+            "cannot reserve \(count * 8 / 1_000_000) MB for the exact percentiles of \(n) subjects; "
+            + "a lower --exact-limit uses sketches in bounded memory")
+      }
+      store = mapped
+    } else {
+      store = nil
+    }
     // Each worker's summary and the subjects it holds back until `chunk` of them can be
     // counted together (see `PopulationSummary.add(batch:)`).
     let chunk = Self._summaryChunk(timeCount: times.count, columns: columnCount, threads: threads)

@@ -19,15 +19,14 @@ final class _ExactValueStore: @unchecked Sendable {
   let size: Int
   private let bytes: Int
 
-  init(count: Int) {
+  /// nil when the memory cannot be mapped (the caller reports it).
+  init?(count: Int) {
     size = count
     bytes = Swift.max(count, 1) * MemoryLayout<Double>.stride
     guard
       let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
       mapped != MAP_FAILED
-    else {
-      fatalError("Cannot map \(bytes) bytes for exact percentiles: \(String(cString: strerror(errno)))")
-    }
+    else { return nil }
     #if os(Linux)
       _ = madvise(mapped, bytes, MADV_HUGEPAGE)
     #endif

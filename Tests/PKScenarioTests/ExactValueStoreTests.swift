@@ -1,0 +1,21 @@
+import Testing
+
+@testable import PKScenario
+
+/// `_ExactValueStore`: memory mapped afresh, written once per position, and a clear failure
+/// (nil, which the runner reports as an input error naming --exact-limit) when it cannot be mapped.
+@Suite struct ExactValueStoreTests {
+  @Test func writesBlocksAndMarksFailedSubjects() throws {
+    // 3 subjects, 2 blocks (time points); subjects 0 and 2 written, subject 1 failed.
+    let store = try #require(_ExactValueStore(count: 6))
+    store.write(batch: [[1, 2], [5, 6]], positions: [0, 2], stride: 3)
+    store.markFailed(position: 1, blocks: 2, stride: 3)
+    #expect(store.values(block: 0, stride: 3) == [1, 5])
+    #expect(store.values(block: 1, stride: 3) == [2, 6])
+  }
+
+  @Test func memoryThatCannotBeMappedIsNil() {
+    // 2⁶⁰ bytes: more than any address space gives.
+    #expect(_ExactValueStore(count: 1 << 57) == nil)
+  }
+}
