@@ -68,29 +68,33 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   public func evaluate(_ yp: UnsafePointer<Double>, into dp: UnsafeMutablePointer<Double>) {
     let s = batchSize
     let m = dimension
+    // Rows rebased once per loop, so that the lane loops index from 0 with no overflow check and
+    // vectorise over subjects.
     input.withUnsafeBufferPointer { up in
-      for j in 0..<(m * s) { dp[j] = up[j] }
+      dp.update(from: up.baseAddress!, count: m &* s)
     }
     entryValues.withUnsafeBufferPointer { vp in
       for (e, entry) in entries.enumerated() {
-        let row = entry.row * s
-        let col = entry.column * s
-        let base = e * s
-        for j in 0..<s { dp[row + j] += vp[base + j] * yp[col + j] }
+        let d = dp + entry.row &* s
+        let y = yp + entry.column &* s
+        let v = vp.baseAddress! + e &* s
+        for j in 0..<s { d[j] += v[j] * y[j] }
       }
     }
     vmax.withUnsafeBufferPointer { vm in
       km.withUnsafeBufferPointer { kp in
         inverseVolume.withUnsafeBufferPointer { iv in
           for (f, flow) in saturable.enumerated() {
-            let from = flow.from * s
-            let to = flow.to * s
-            let base = f * s
+            let from = dp + flow.from &* s
+            let to = dp + flow.to &* s
+            let y = yp + flow.from &* s
+            let base = f &* s
+            let (vmaxs, kms, ivs) = (vm.baseAddress! + base, kp.baseAddress! + base, iv.baseAddress! + base)
             for j in 0..<s {
-              let c = yp[from + j] * iv[base + j]
-              let r = vm[base + j] * c / (kp[base + j] + c)
-              dp[from + j] -= r
-              dp[to + j] += r
+              let c = y[j] * ivs[j]
+              let r = vmaxs[j] * c / (kms[j] + c)
+              from[j] -= r
+              to[j] += r
             }
           }
         }

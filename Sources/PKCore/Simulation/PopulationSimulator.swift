@@ -59,9 +59,13 @@ public struct PopulationSimulator: Sendable {
     }
     let workers = max(1, min(threads, batches.count))
     DispatchQueue.concurrentPerform(iterations: workers) { w in
+      // One state block per worker, reused by its batches: a fresh one each batch (megabytes)
+      // cost more in page faults than the integration itself.
+      let workspace = _Workspace()
       for b in stride(from: w, to: batches.count, by: workers) {
         let range = batches[b]
-        let batch = _runBatch(Array(subjects[range]), doses: doses, outputTimes: outputTimes)
+        let batch = _runBatch(
+          Array(subjects[range]), doses: doses, outputTimes: outputTimes, workspace: workspace)
         for (k, r) in batch.enumerated() { consume(range.lowerBound + k, r) }
       }
     }
@@ -119,7 +123,8 @@ public struct PopulationSimulator: Sendable {
   /// Simulates one batch; `batched` counts the subjects integrated together (the others went
   /// one at a time).
   func _runBatch(
-    _ subjects: [Subject], doses: [Dose], outputTimes: [Double], batched: UnsafeMutablePointer<Int>? = nil
+    _ subjects: [Subject], doses: [Dose], outputTimes: [Double], batched: UnsafeMutablePointer<Int>? = nil,
+    workspace: _Workspace = _Workspace()
   ) -> [Result<SimulationResult, any Error>] {
     var results = [Result<SimulationResult, any Error>?](repeating: nil, count: subjects.count)
     let method: AdaptiveMethod?
@@ -156,7 +161,8 @@ public struct PopulationSimulator: Sendable {
     if !members.isEmpty {
       batched?.pointee += members.count
       let batch = _integrate(
-        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes)
+        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes,
+        workspace: workspace)
       for (j, member) in members.enumerated() {
         switch batch[j] {
         case .success(let r):
@@ -177,11 +183,18 @@ public struct PopulationSimulator: Sendable {
 
   struct _Stiff: Error {}
 
+  /// A worker's reusable storage: the batch's output states (subject-major, each subject's
+  /// outputs × (n + 1) amounts). Every entry a result reads is written by the stepper first.
+  final class _Workspace {
+    var states: [Double] = []
+  }
+
   /// Integrates the members (same event times) as one batch.
   func _integrate(
     _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], scale: Double)],
     method: AdaptiveMethod,
-    outputTimes: [Double]
+    outputTimes: [Double],
+    workspace: _Workspace
   ) -> [Result<SimulationResult, any Error>] {
     let s = members.count
     let width = model.compartmentCount + 1
@@ -196,7 +209,9 @@ public struct PopulationSimulator: Sendable {
     stepper.stepLimit = solver.stepLimit
     var y = [Double](repeating: 0, count: width * s)
     let stride = width * outputTimes.count
-    var states = [Double](repeating: 0, count: stride * s)
+    if workspace.states.count < stride * s {
+      workspace.states = [Double](repeating: 0, count: stride * s)
+    }
     var running = [[(compartment: Int, rate: Double, active: Bool)]](repeating: [], count: s)
     let events = members[0].events
     let lastOutput = outputTimes.last ?? 0
@@ -237,7 +252,7 @@ public struct PopulationSimulator: Sendable {
         last += 1
       }
       stepper.advance(
-        &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, states: &states,
+        &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, states: &workspace.states,
         subjectStride: stride, statesStart: nextOutput * width)
       nextOutput = last
     }
@@ -253,6 +268,7 @@ public struct PopulationSimulator: Sendable {
       }
       let m = members[j].model
       let factors = model.outputFactors(m.parameterValues, volumes: m.volumes)
+      let states = workspace.states
       var concentrations = [Double](repeating: 0, count: outputTimes.count * factors.count)
       for k in 0..<outputTimes.count {
         for (o, c) in model.outputCompartments.enumerated() {

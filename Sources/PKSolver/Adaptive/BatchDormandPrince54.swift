@@ -132,7 +132,14 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     if needStart { _start(y, target: target) }
     var stepCount = [Int](repeating: 0, count: S)
     var lands = [Bool](repeating: false, count: S)
-    while active.contains(true) {
+    // 1 where the subject's attempt was accepted, else 0: the state and first stage of those
+    // lanes are replaced in one vectorised pass after the per-subject bookkeeping.
+    var taken = [Double](repeating: 0, count: S)
+    var activeCount = active.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let (y0, y1, k1, k7) = (self.y0, self.y1, self.k1, self.k7)
+    let (r2, r3, r4, r5) = (self.r2, self.r3, self.r4, self.r5)
+    let m = n
+    while activeCount > 0 {
       for s in 0..<S where active[s] {
         stepCount[s] += 1
         let remaining = target - _times[s]
@@ -143,64 +150,92 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         if stepCount[s] > stepLimit {
           _failures[s] = .stepLimit(time: _times[s], steps: stepLimit)
           active[s] = false
+          activeCount -= 1
         } else if hs <= 16 * _times[s].magnitude.ulp {
           _failures[s] = .stepTooSmall(time: _times[s], step: hs)
           active[s] = false
+          activeCount -= 1
         }
       }
-      guard active.contains(true) else { break }
+      guard activeCount > 0 else { break }
       _attempt(y)
       // The dense-output coefficients of every subject's attempt, in one vectorised pass (a
       // rejected subject's are never read: its outputs were written when it last accepted).
       _prepareDenseAll()
-      for s in 0..<S where active[s] {
-        let err = errors[s]
-        if !err.isFinite {
-          steps[s] = h[s] * 0.25
-          if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
-            _failures[s] = .nonFinite(time: _times[s], component: -1)
-            active[s] = false
-          }
-          continue
-        }
-        if err > 1 {
-          steps[s] = controllers[s].next(step: h[s], error: err, accepted: false)
-          continue
-        }
-        // Accepted: dense coefficients from this step's k1, then y ← y1, k1 ← k7.
-        let start = _times[s]
-        let end = lands[s] ? target : _times[s] + h[s]
-        for i in 0..<n { y[i * S + s] = y1[i * S + s] }
-        let stiff = _stiffnessCheck(s)
-        for i in 0..<n { k1[i * S + s] = k7[i * S + s] }
-        steps[s] = controllers[s].next(step: h[s], error: err, accepted: true)
-        var o = out[s]
-        var k = next[s]
-        states.withUnsafeMutableBufferPointer { sp in
-          while k < range.upperBound && outputs[k] + offset <= end {
-            let t = outputs[k] + offset
-            if t >= end {
-              for i in 0..<n { sp[o + i] = y[i * S + s] }
-            } else {
-              let theta = (t - start) / h[s]
-              let u = 1 - theta
-              for i in 0..<n {
-                let j = i * S + s
-                sp[o + i] = y0[j] + theta * (r2[j] + u * (r3[j] + theta * (r4[j] + u * r5[j])))
+      var anyTaken = false
+      states.withUnsafeMutableBufferPointer { sp in
+        let p = sp.baseAddress!
+        outputs.withUnsafeBufferPointer { ob in
+          let times = ob.baseAddress!
+          for s in 0..<S {
+            taken[s] = 0
+            guard active[s] else { continue }
+            let err = errors[s]
+            if !err.isFinite {
+              steps[s] = h[s] * 0.25
+              if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
+                _failures[s] = .nonFinite(time: _times[s], component: -1)
+                active[s] = false
+                activeCount -= 1
               }
+              continue
             }
-            o += n
-            k += 1
+            if err > 1 {
+              steps[s] = controllers[s].next(step: h[s], error: err, accepted: false)
+              continue
+            }
+            // Accepted: y ← y1 and k1 ← k7 (after this loop, for every taken lane at once).
+            taken[s] = 1
+            anyTaken = true
+            let hs = h[s]
+            let start = _times[s]
+            let end = lands[s] ? target : start + hs
+            let stiff = _stiffnessCheck(s)
+            steps[s] = controllers[s].next(step: hs, error: err, accepted: true)
+            var o = out[s]
+            var k = next[s]
+            while k < range.upperBound && times[k] + offset <= end {
+              let t = times[k] + offset
+              let q = p + o
+              if t >= end {
+                for i in 0..<m { q[i] = y1[i &* S &+ s] }
+              } else {
+                let theta = (t - start) / hs
+                let u = 1 - theta
+                for i in 0..<m {
+                  let j = i &* S &+ s
+                  q[i] = y0[j] + theta * (r2[j] + u * (r3[j] + theta * (r4[j] + u * r5[j])))
+                }
+              }
+              o &+= m
+              k &+= 1
+            }
+            out[s] = o
+            next[s] = k
+            _times[s] = end
+            if stiff {
+              _stiffSubjects.insert(s)
+              active[s] = false
+              activeCount -= 1
+            } else if end >= target {
+              active[s] = false
+              activeCount -= 1
+            }
           }
         }
-        out[s] = o
-        next[s] = k
-        _times[s] = end
-        if stiff {
-          _stiffSubjects.insert(s)
-          active[s] = false
-        } else if end >= target {
-          active[s] = false
+      }
+      guard anyTaken else { continue }
+      y.withUnsafeMutableBufferPointer { yb in
+        taken.withUnsafeBufferPointer { tb in
+          let w = tb.baseAddress!
+          for i in 0..<m {
+            let o = i &* S
+            let (y, y1, k1, k7) = (yb.baseAddress! + o, y1 + o, k1 + o, k7 + o)
+            for s in 0..<S {
+              y[s] = w[s] != 0 ? y1[s] : y[s]
+              k1[s] = w[s] != 0 ? k7[s] : k1[s]
+            }
+          }
         }
       }
     }
@@ -253,57 +288,65 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let (y0, y1, stage, error) = (self.y0, self.y1, self.stage, self.error)
     yArray.withUnsafeBufferPointer { yb in
       h.withUnsafeBufferPointer { hb in
-        let y = yb.baseAddress!
         let h = hb.baseAddress!
+        // Each row rebased once (o = i·S), so the lane loops index from 0 without overflow
+        // checks and vectorise over subjects; per lane the operations are those of
+        // `DormandPrince54.attempt`, in its order.
         for i in 0..<m {
+          let o = i &* S
+          let (y, y0, stage, k1) = (yb.baseAddress! + o, y0 + o, stage + o, k1 + o)
           for s in 0..<S {
-            let j = i * S + s
-            y0[j] = y[j]
-            stage[j] = y[j] + h[s] * T.a21 * k1[j]
+            y0[s] = y[s]
+            stage[s] = y[s] + h[s] * T.a21 * k1[s]
           }
         }
         function.evaluate(stage, into: k2)
         for i in 0..<m {
-          for s in 0..<S {
-            let j = i * S + s
-            stage[j] = y[j] + h[s] * (T.a31 * k1[j] + T.a32 * k2[j])
-          }
+          let o = i &* S
+          let (y, stage, k1, k2) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o)
+          for s in 0..<S { stage[s] = y[s] + h[s] * (T.a31 * k1[s] + T.a32 * k2[s]) }
         }
         function.evaluate(stage, into: k3)
         for i in 0..<m {
-          for s in 0..<S {
-            let j = i * S + s
-            stage[j] = y[j] + h[s] * (T.a41 * k1[j] + T.a42 * k2[j] + T.a43 * k3[j])
-          }
+          let o = i &* S
+          let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
+          for s in 0..<S { stage[s] = y[s] + h[s] * (T.a41 * k1[s] + T.a42 * k2[s] + T.a43 * k3[s]) }
         }
         function.evaluate(stage, into: k4)
         for i in 0..<m {
+          let o = i &* S
+          let (y, stage, k1, k2, k3, k4) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o, k4 + o)
           for s in 0..<S {
-            let j = i * S + s
-            stage[j] = y[j] + h[s] * (T.a51 * k1[j] + T.a52 * k2[j] + T.a53 * k3[j] + T.a54 * k4[j])
+            stage[s] = y[s] + h[s] * (T.a51 * k1[s] + T.a52 * k2[s] + T.a53 * k3[s] + T.a54 * k4[s])
           }
         }
         function.evaluate(stage, into: k5)
         for i in 0..<m {
+          let o = i &* S
+          let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
+          let (k4, k5) = (k4 + o, k5 + o)
           for s in 0..<S {
-            let j = i * S + s
-            stage[j] =
-              y[j] + h[s] * (T.a61 * k1[j] + T.a62 * k2[j] + T.a63 * k3[j] + T.a64 * k4[j] + T.a65 * k5[j])
+            stage[s] =
+              y[s] + h[s] * (T.a61 * k1[s] + T.a62 * k2[s] + T.a63 * k3[s] + T.a64 * k4[s] + T.a65 * k5[s])
           }
         }
         function.evaluate(stage, into: k6)
         for i in 0..<m {
+          let o = i &* S
+          let (y, y1, k1, k3, k4) = (yb.baseAddress! + o, y1 + o, k1 + o, k3 + o, k4 + o)
+          let (k5, k6) = (k5 + o, k6 + o)
           for s in 0..<S {
-            let j = i * S + s
-            y1[j] = y[j] + h[s] * (T.b1 * k1[j] + T.b3 * k3[j] + T.b4 * k4[j] + T.b5 * k5[j] + T.b6 * k6[j])
+            y1[s] = y[s] + h[s] * (T.b1 * k1[s] + T.b3 * k3[s] + T.b4 * k4[s] + T.b5 * k5[s] + T.b6 * k6[s])
           }
         }
         function.evaluate(y1, into: k7)
         for i in 0..<m {
+          let o = i &* S
+          let (error, k1, k3, k4, k5) = (error + o, k1 + o, k3 + o, k4 + o, k5 + o)
+          let (k6, k7) = (k6 + o, k7 + o)
           for s in 0..<S {
-            let j = i * S + s
-            error[j] =
-              h[s] * (T.e1 * k1[j] + T.e3 * k3[j] + T.e4 * k4[j] + T.e5 * k5[j] + T.e6 * k6[j] + T.e7 * k7[j])
+            error[s] =
+              h[s] * (T.e1 * k1[s] + T.e3 * k3[s] + T.e4 * k4[s] + T.e5 * k5[s] + T.e6 * k6[s] + T.e7 * k7[s])
           }
         }
       }
@@ -333,16 +376,18 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     h.withUnsafeBufferPointer { hb in
       let h = hb.baseAddress!
       for i in 0..<n {
+        let o = i &* S
+        let (k1, k3, k4, k5, k6, k7) = (k1 + o, k3 + o, k4 + o, k5 + o, k6 + o, k7 + o)
+        let (y0, y1, r2, r3, r4, r5) = (y0 + o, y1 + o, r2 + o, r3 + o, r4 + o, r5 + o)
         for s in 0..<S {
-          let j = i * S + s
           let hs = h[s]
-          let dy = y1[j] - y0[j]
-          let bspl = hs * k1[j] - dy
-          r2[j] = dy
-          r3[j] = bspl
-          r4[j] = dy - hs * k7[j] - bspl
-          r5[j] =
-            hs * (T.d1 * k1[j] + T.d3 * k3[j] + T.d4 * k4[j] + T.d5 * k5[j] + T.d6 * k6[j] + T.d7 * k7[j])
+          let dy = y1[s] - y0[s]
+          let bspl = hs * k1[s] - dy
+          r2[s] = dy
+          r3[s] = bspl
+          r4[s] = dy - hs * k7[s] - bspl
+          r5[s] =
+            hs * (T.d1 * k1[s] + T.d3 * k3[s] + T.d4 * k4[s] + T.d5 * k5[s] + T.d6 * k6[s] + T.d7 * k7[s])
         }
       }
     }
