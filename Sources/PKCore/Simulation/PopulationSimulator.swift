@@ -1,5 +1,6 @@
 import Dispatch
 import PKSolver
+import Synchronization
 
 /// Simulates many subjects of one model on the same regimen and output grid, integrating
 /// nonlinear models in batches of subjects with `BatchDormandPrince54`.
@@ -58,11 +59,15 @@ public struct PopulationSimulator: Sendable {
       $0..<min($0 + batchSize, subjects.count)
     }
     let workers = max(1, min(threads, batches.count))
+    let nextBatch = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { w in
       // One state block per worker, reused by its batches: a fresh one each batch (megabytes)
       // cost more in page faults than the integration itself.
       let workspace = _Workspace()
-      for b in stride(from: w, to: batches.count, by: workers) {
+      while true {
+        // Batches handed out one at a time: a worker slowed by something else takes fewer.
+        let b = nextBatch.add(1, ordering: .relaxed).oldValue
+        guard b < batches.count else { break }
         let range = batches[b]
         let batch = _runBatch(
           Array(subjects[range]), doses: doses, outputTimes: outputTimes, workspace: workspace)
@@ -268,19 +273,29 @@ public struct PopulationSimulator: Sendable {
       }
       let m = members[j].model
       let factors = model.outputFactors(m.parameterValues, volumes: m.volumes)
-      let states = workspace.states
-      var concentrations = [Double](repeating: 0, count: outputTimes.count * factors.count)
-      for k in 0..<outputTimes.count {
-        for (o, c) in model.outputCompartments.enumerated() {
-          concentrations[k * factors.count + o] = states[j * stride + k * width + c] * factors[o]
+      let columns = model.outputCompartments
+      let times = outputTimes.count
+      let concentrations = [Double](unsafeUninitializedCapacity: times * factors.count) { buffer, written in
+        workspace.states.withUnsafeBufferPointer { sp in
+          let amounts = sp.baseAddress! + j * stride
+          var q = buffer.baseAddress!
+          for k in 0..<times {
+            let row = amounts + k &* width
+            for o in 0..<columns.count {
+              q[o] = row[columns[o]] * factors[o]
+            }
+            q += columns.count
+          }
         }
+        written = times * factors.count
       }
       out.append(
         .success(
           SimulationResult(
             times: outputTimes,
             stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
-            outputs: model.definition.outputs, amounts: Array(states[(j * stride)..<((j + 1) * stride)]),
+            outputs: model.definition.outputs,
+            amounts: Array(workspace.states[(j * stride)..<((j + 1) * stride)]),
             concentrations: concentrations, totalDose: 0,
             stateUnits: model.definition.compartments.map(\.unit) + ["mg"])))
     }

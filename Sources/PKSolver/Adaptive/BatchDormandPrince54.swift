@@ -21,7 +21,16 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   public let function: F
   /// Each subject's tolerance (the relative tolerance is usually shared; the absolute one
   /// follows each subject's dose scale).
-  public var tolerances: [Tolerance]
+  public var tolerances: [Tolerance] {
+    didSet {
+      precondition(tolerances.count == count, "One tolerance per subject.")
+      for s in 0..<count { (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative) }
+    }
+  }
+  /// The tolerances lane by lane (raw storage, for the vectorised error norm), and the norm's
+  /// running sums and finiteness flags.
+  @usableFromInline
+  let absolute, relative, normSums, normFlags: UnsafeMutablePointer<Double>
   public var stepLimit = 500_000
   /// Each subject's clock.
   public var times: [Double] { _times }
@@ -66,7 +75,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     self.tolerances = tolerances
     n = function.dimension
     count = function.batchSize
-    workspace = _VectorBlock(count: 15, length: n * count)
+    workspace = _VectorBlock(count: 15, length: n * count, extra: 4 * count)
+    absolute = workspace.base + 15 * workspace.length
+    (relative, normSums, normFlags) = (absolute + count, absolute + 2 * count, absolute + 3 * count)
+    for s in 0..<count { (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative) }
     let w = workspace
     (k1, k2, k3, k4, k5, k6, k7) = (
       w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6)
@@ -351,18 +363,28 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         }
       }
     }
+    // The scaled RMS norm of `Tolerance.norm` for every subject at once: per lane the same
+    // additions in the same order (rows ascending); `flags` turns NaN where y1 is not finite.
+    let (atol, rtol) = (absolute, relative)
+    let (sums, flags) = (normSums, normFlags)
     for s in 0..<S {
-      var sum = 0.0
-      var finite = true
-      for i in 0..<m {
-        let j = i * S + s
-        let scale = tolerances[s].absolute + tolerances[s].relative * Swift.max(abs(y0[j]), abs(y1[j]))
-        let e = error[j] / scale
-        sum += e * e
-        if !y1[j].isFinite { finite = false }
+      sums[s] = 0
+      flags[s] = 0
+    }
+    for i in 0..<m {
+      let o = i &* S
+      let (y0, y1, error) = (y0 + o, y1 + o, error + o)
+      for s in 0..<S {
+        let scale = atol[s] + rtol[s] * Swift.max(abs(y0[s]), abs(y1[s]))
+        let e = error[s] / scale
+        sums[s] += e * e
+        flags[s] += y1[s] - y1[s]
       }
-      let err = (sum / Double(Swift.max(1, m))).squareRoot()
-      errors[s] = err.isFinite && finite ? err : .infinity
+    }
+    let count = Double(Swift.max(1, m))
+    for s in 0..<S {
+      let err = (sums[s] / count).squareRoot()
+      errors[s] = err.isFinite && flags[s] == 0 ? err : .infinity
     }
   }
 
