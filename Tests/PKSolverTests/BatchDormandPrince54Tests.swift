@@ -38,21 +38,23 @@ final class SaturableBatch: BatchODEFunction {
   static let tolerance = Tolerance(relative: 1e-9, absolute: 1e-12)
   static let outputs = (1...96).map { Double($0) * 0.25 }
 
-  static func single(_ k: Double, y0: Double) throws -> [Double] {
+  static func single(_ k: Double, y0: Double, outputs: [Double] = outputs) throws -> [Double] {
+    let split = outputs.firstIndex { $0 > 3 }!
     var stepper = AdaptiveStepper(
       function: SaturableODE(k: k), method: .dormandPrince54, tolerance: tolerance)
     var y = [y0, 0]
     var states = [Double](repeating: 0, count: 2 * outputs.count)
-    try stepper.advance(&y, through: outputs, range: 0..<12, offset: 0, states: &states, statesStart: 0)
+    try stepper.advance(&y, through: outputs, range: 0..<split, offset: 0, states: &states, statesStart: 0)
     // A dose at 3 h: the state jumps, the stepper restarts, and the run goes on.
     y[0] += 5
     stepper.restart()
     try stepper.advance(
-      &y, through: outputs, range: 12..<outputs.count, offset: 0, states: &states, statesStart: 24)
+      &y, through: outputs, range: split..<outputs.count, offset: 0, states: &states, statesStart: 2 * split)
     return states
   }
 
-  static func batch(_ ks: [Double], y0: [Double]) -> [[Double]] {
+  static func batch(_ ks: [Double], y0: [Double], outputs: [Double] = outputs) -> [[Double]] {
+    let split = outputs.firstIndex { $0 > 3 }!
     let s = ks.count
     var stepper = BatchDormandPrince54(
       function: SaturableBatch(k: ks), tolerances: [Tolerance](repeating: tolerance, count: s))
@@ -61,14 +63,14 @@ final class SaturableBatch: BatchODEFunction {
     let stride = 2 * outputs.count
     var states = [Double](repeating: 0, count: stride * s)
     stepper.advance(
-      &y, through: outputs, range: 0..<12, offset: 0, to: 3, states: &states, subjectStride: stride,
+      &y, through: outputs, range: 0..<split, offset: 0, to: 3, states: &states, subjectStride: stride,
       statesStart: 0)
     for j in 0..<s { y[j] += 5 }
     stepper.restart(at: 3)
     stepper.advance(
-      &y, through: outputs, range: 12..<outputs.count, offset: 0, to: 24, states: &states,
+      &y, through: outputs, range: split..<outputs.count, offset: 0, to: 24, states: &states,
       subjectStride: stride,
-      statesStart: 24)
+      statesStart: 2 * split)
     #expect(stepper.failures.isEmpty && stepper.stiffSubjects.isEmpty)
     return (0..<s).map { Array(states[($0 * stride)..<(($0 + 1) * stride)]) }
   }
@@ -81,6 +83,18 @@ final class SaturableBatch: BatchODEFunction {
     for (j, k) in ks.enumerated() {
       let alone = try Self.single(k, y0: y0[j])
       #expect(batched[j] == alone, "subject \(j) (k = \(k)) differs from its single run")
+    }
+  }
+
+  /// A fine output grid (many outputs per step: the batch writes them eight at a time, two per
+  /// SIMD operation, odd counts included) gives the single runs' bits too.
+  @Test func manyOutputsPerStepBitForBit() throws {
+    let fine = (1...2400).map { Double($0) * 0.01 }
+    let ks = Array(Self.rates.prefix(5))
+    let y0 = ks.indices.map { 10.0 + Double($0) }
+    let batched = Self.batch(ks, y0: y0, outputs: fine)
+    for (j, k) in ks.enumerated() {
+      #expect(batched[j] == (try Self.single(k, y0: y0[j], outputs: fine)), "subject \(j)")
     }
   }
 

@@ -27,15 +27,26 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       for s in 0..<count { (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative) }
     }
   }
-  /// The tolerances lane by lane (raw storage, for the vectorised error norm), and the norm's
-  /// running sums and finiteness flags.
+  /// The tolerances lane by lane (for the vectorised error norm), and the norm's running sums
+  /// and finiteness flags.
   @usableFromInline
   let absolute, relative, normSums, normFlags: UnsafeMutablePointer<Double>
+  /// The per-subject bookkeeping, in raw storage (`_BatchLanes`).
+  @usableFromInline
+  let lanes: _BatchLanes
+  @usableFromInline
+  let steps, h, errors, taken: UnsafeMutablePointer<Double>
+  @usableFromInline
+  let started, active, lands: UnsafeMutablePointer<Bool>
+  @usableFromInline
+  let controllers: UnsafeMutablePointer<StepController>
+  @usableFromInline
+  let attempts, accepted, stiffChecks, nonStiffChecks, next, out: UnsafeMutablePointer<Int>
   public var stepLimit = 500_000
   /// Each subject's clock.
-  public var times: [Double] { _times }
+  public var times: [Double] { Array(UnsafeBufferPointer(start: _times, count: count)) }
   @usableFromInline
-  var _times: [Double]
+  let _times: UnsafeMutablePointer<Double>
   /// Subjects whose stiffness test fired (left where it fired).
   public var stiffSubjects: Set<Int> { _stiffSubjects }
   @usableFromInline
@@ -55,18 +66,6 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   let workspace: _VectorBlock
   @usableFromInline
   let k1, k2, k3, k4, k5, k6, k7, y0, y1, stage, error, r2, r3, r4, r5: UnsafeMutablePointer<Double>
-  @usableFromInline
-  var steps: [Double]
-  @usableFromInline
-  var started: [Bool]
-  @usableFromInline
-  var controllers: [StepController]
-  @usableFromInline
-  var stiffChecks, nonStiffChecks, accepted: [Int]
-  @usableFromInline
-  var h, errors: [Double]
-  @usableFromInline
-  var active: [Bool]
 
   @inlinable
   public init(function: F, tolerances: [Tolerance], time: Double = 0) {
@@ -75,26 +74,25 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     self.tolerances = tolerances
     n = function.dimension
     count = function.batchSize
-    workspace = _VectorBlock(count: 15, length: n * count, extra: 4 * count)
-    absolute = workspace.base + 15 * workspace.length
-    (relative, normSums, normFlags) = (absolute + count, absolute + 2 * count, absolute + 3 * count)
-    for s in 0..<count { (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative) }
+    workspace = _VectorBlock(count: 15, length: n * count)
+    lanes = _BatchLanes(count: count, order: T.order)
+    let l = lanes
+    (_times, steps, h, errors, taken) = (l.double(0), l.double(1), l.double(2), l.double(3), l.double(4))
+    (absolute, relative, normSums, normFlags) = (l.double(5), l.double(6), l.double(7), l.double(8))
+    (attempts, accepted, stiffChecks) = (l.integer(0), l.integer(1), l.integer(2))
+    (nonStiffChecks, next, out) = (l.integer(3), l.integer(4), l.integer(5))
+    (started, active, lands) = (l.flag(0), l.flag(1), l.flag(2))
+    controllers = l.controllers
+    for s in 0..<count {
+      (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative)
+      _times[s] = time
+    }
     let w = workspace
     (k1, k2, k3, k4, k5, k6, k7) = (
       w.vector(0), w.vector(1), w.vector(2), w.vector(3), w.vector(4), w.vector(5), w.vector(6)
     )
     (y0, y1, stage, error) = (w.vector(7), w.vector(8), w.vector(9), w.vector(10))
     (r2, r3, r4, r5) = (w.vector(11), w.vector(12), w.vector(13), w.vector(14))
-    _times = [Double](repeating: time, count: count)
-    steps = [Double](repeating: 0, count: count)
-    started = [Bool](repeating: false, count: count)
-    controllers = [StepController](repeating: StepController(order: T.order), count: count)
-    stiffChecks = [Int](repeating: 0, count: count)
-    nonStiffChecks = stiffChecks
-    accepted = stiffChecks
-    h = steps
-    errors = steps
-    active = [Bool](repeating: false, count: count)
   }
 
   /// Forgets every subject's step history (after doses changed the states or inputs).
@@ -118,8 +116,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     states: inout [Double], subjectStride: Int, statesStart: Int
   ) {
     let S = count
-    var next = [Int](repeating: range.lowerBound, count: S)
-    var out = (0..<S).map { statesStart + $0 * subjectStride }
+    for s in 0..<S {
+      next[s] = range.lowerBound
+      out[s] = statesStart + s * subjectStride
+    }
     func flush(_ s: Int) {
       while next[s] < range.upperBound && outputs[next[s]] + offset <= _times[s] {
         for i in 0..<n { states[out[s] + i] = y[i * S + s] }
@@ -142,24 +142,30 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       if !started[s] { needStart = true }
     }
     if needStart { _start(y, target: target) }
-    var stepCount = [Int](repeating: 0, count: S)
-    var lands = [Bool](repeating: false, count: S)
-    // 1 where the subject's attempt was accepted, else 0: the state and first stage of those
-    // lanes are replaced in one vectorised pass after the per-subject bookkeeping.
-    var taken = [Double](repeating: 0, count: S)
-    var activeCount = active.reduce(0) { $0 + ($1 ? 1 : 0) }
+    // `taken` is 1 where the subject's attempt was accepted, else 0: the state and first stage
+    // of those lanes are replaced in one vectorised pass after the per-subject bookkeeping.
+    var activeCount = 0
+    for s in 0..<S {
+      attempts[s] = 0
+      lands[s] = false
+      taken[s] = 0
+      if active[s] { activeCount += 1 }
+    }
     let (y0, y1, k1, k7) = (self.y0, self.y1, self.k1, self.k7)
     let (r2, r3, r4, r5) = (self.r2, self.r3, self.r4, self.r5)
     let m = n
+    // The θ of up to eight outputs of one step (and a ninth, a copy, for an odd count).
+    let theta = UnsafeMutablePointer<Double>.allocate(capacity: 9)
+    defer { theta.deallocate() }
     while activeCount > 0 {
       for s in 0..<S where active[s] {
-        stepCount[s] += 1
+        attempts[s] += 1
         let remaining = target - _times[s]
         var hs = Swift.min(steps[s], remaining)
         lands[s] = hs >= remaining * (1 - 1e-12) || remaining - hs < 1e-10 * Swift.max(1, abs(target))
         if lands[s] { hs = remaining }
         h[s] = hs
-        if stepCount[s] > stepLimit {
+        if attempts[s] > stepLimit {
           _failures[s] = .stepLimit(time: _times[s], steps: stepLimit)
           active[s] = false
           activeCount -= 1
@@ -204,23 +210,42 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
             let end = lands[s] ? target : start + hs
             let stiff = _stiffnessCheck(s)
             steps[s] = controllers[s].next(step: hs, error: err, accepted: true)
+            // Dense output at the outputs this step covers, up to eight at a time: each state's
+            // coefficients loaded once, two outputs per SIMD operation (per value the operations
+            // of `DormandPrince54.interpolate`); outputs at the step's end are y1 itself.
             var o = out[s]
             var k = next[s]
-            while k < range.upperBound && times[k] + offset <= end {
-              let t = times[k] + offset
+            var last = k
+            while last < range.upperBound && times[last] + offset <= end { last &+= 1 }
+            while k < last {
+              let c = Swift.min(last &- k, 8)
+              for i in 0..<c { theta[i] = (times[k &+ i] + offset - start) / hs }
+              theta[c] = theta[c &- 1]
               let q = p + o
-              if t >= end {
-                for i in 0..<m { q[i] = y1[i &* S &+ s] }
-              } else {
-                let theta = (t - start) / hs
-                let u = 1 - theta
-                for i in 0..<m {
-                  let j = i &* S &+ s
-                  q[i] = y0[j] + theta * (r2[j] + u * (r3[j] + theta * (r4[j] + u * r5[j])))
+              for i in 0..<m {
+                let j = i &* S &+ s
+                let (a, b, d, e, f) = (
+                  SIMD2(repeating: y0[j]), SIMD2(repeating: r2[j]), SIMD2(repeating: r3[j]),
+                  SIMD2(repeating: r4[j]), SIMD2(repeating: r5[j])
+                )
+                var w = 0
+                while w < c {
+                  let th = UnsafeRawPointer(theta + w).loadUnaligned(as: SIMD2<Double>.self)
+                  let u = 1 - th
+                  var v = e + u * f
+                  v = d + th * v
+                  v = b + u * v
+                  v = a + th * v
+                  q[w &* m &+ i] = v[0]
+                  if w &+ 1 < c { q[(w &+ 1) &* m &+ i] = v[1] }
+                  w &+= 2
                 }
               }
-              o &+= m
-              k &+= 1
+              for w in 0..<c where times[k &+ w] + offset >= end {
+                for i in 0..<m { q[w &* m &+ i] = y1[i &* S &+ s] }
+              }
+              o &+= c &* m
+              k &+= c
             }
             out[s] = o
             next[s] = k
@@ -238,15 +263,13 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       }
       guard anyTaken else { continue }
       y.withUnsafeMutableBufferPointer { yb in
-        taken.withUnsafeBufferPointer { tb in
-          let w = tb.baseAddress!
-          for i in 0..<m {
-            let o = i &* S
-            let (y, y1, k1, k7) = (yb.baseAddress! + o, y1 + o, k1 + o, k7 + o)
-            for s in 0..<S {
-              y[s] = w[s] != 0 ? y1[s] : y[s]
-              k1[s] = w[s] != 0 ? k7[s] : k1[s]
-            }
+        let w = taken
+        for i in 0..<m {
+          let o = i &* S
+          let (y, y1, k1, k7) = (yb.baseAddress! + o, y1 + o, k1 + o, k7 + o)
+          for s in 0..<S {
+            y[s] = w[s] != 0 ? y1[s] : y[s]
+            k1[s] = w[s] != 0 ? k7[s] : k1[s]
           }
         }
       }
@@ -299,8 +322,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let (k1, k2, k3, k4, k5, k6, k7) = (self.k1, self.k2, self.k3, self.k4, self.k5, self.k6, self.k7)
     let (y0, y1, stage, error) = (self.y0, self.y1, self.stage, self.error)
     yArray.withUnsafeBufferPointer { yb in
-      h.withUnsafeBufferPointer { hb in
-        let h = hb.baseAddress!
+      do {
+        let h = self.h
         // Each row rebased once (o = i·S), so the lane loops index from 0 without overflow
         // checks and vectorise over subjects; per lane the operations are those of
         // `DormandPrince54.attempt`, in its order.
@@ -395,8 +418,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let S = count
     let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
     let (y0, y1, r2, r3, r4, r5) = (self.y0, self.y1, self.r2, self.r3, self.r4, self.r5)
-    h.withUnsafeBufferPointer { hb in
-      let h = hb.baseAddress!
+    do {
+      let h = self.h
       for i in 0..<n {
         let o = i &* S
         let (k1, k3, k4, k5, k6, k7) = (k1 + o, k3 + o, k4 + o, k5 + o, k6 + o, k7 + o)
