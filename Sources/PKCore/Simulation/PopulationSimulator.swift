@@ -61,16 +61,13 @@ public struct PopulationSimulator: Sendable {
     let workers = max(1, min(threads, batches.count))
     let nextBatch = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-      // One state block per worker, reused by its batches: a fresh one each batch (megabytes)
-      // cost more in page faults than the integration itself.
-      let workspace = _Workspace()
       while true {
         // Batches handed out one at a time: a worker slowed by something else takes fewer.
         let b = nextBatch.add(1, ordering: .relaxed).oldValue
         guard b < batches.count else { break }
         let range = batches[b]
         let batch = _runBatch(
-          Array(subjects[range]), doses: doses, outputTimes: outputTimes, workspace: workspace)
+          Array(subjects[range]), doses: doses, outputTimes: outputTimes)
         for (k, r) in batch.enumerated() { consume(range.lowerBound + k, r) }
       }
     }
@@ -128,8 +125,7 @@ public struct PopulationSimulator: Sendable {
   /// Simulates one batch; `batched` counts the subjects integrated together (the others went
   /// one at a time).
   func _runBatch(
-    _ subjects: [Subject], doses: [Dose], outputTimes: [Double], batched: UnsafeMutablePointer<Int>? = nil,
-    workspace: _Workspace = _Workspace()
+    _ subjects: [Subject], doses: [Dose], outputTimes: [Double], batched: UnsafeMutablePointer<Int>? = nil
   ) -> [Result<SimulationResult, any Error>] {
     var results = [Result<SimulationResult, any Error>?](repeating: nil, count: subjects.count)
     let method: AdaptiveMethod?
@@ -166,8 +162,7 @@ public struct PopulationSimulator: Sendable {
     if !members.isEmpty {
       batched?.pointee += members.count
       let batch = _integrate(
-        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes,
-        workspace: workspace)
+        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes)
       for (j, member) in members.enumerated() {
         switch batch[j] {
         case .success(let r):
@@ -188,18 +183,39 @@ public struct PopulationSimulator: Sendable {
 
   struct _Stiff: Error {}
 
-  /// A worker's reusable storage: the batch's output states (subject-major, each subject's
-  /// outputs × (n + 1) amounts). Every entry a result reads is written by the stepper first.
-  final class _Workspace {
-    var states: [Double] = []
+  /// Makes `subjects` arrays of `count` doubles and runs `body` with their storage (one block
+  /// per subject), so that the integrator writes each subject's outputs straight into the
+  /// array its result keeps: no batch-wide block and no copy. `body` returns which subjects'
+  /// blocks it filled completely; the others are set to zero. Each array is built by
+  /// `Array(unsafeUninitializedCapacity:)`, the next one inside its initialiser, and `body`
+  /// runs innermost, while every block is valid.
+  static func _withBlocks(
+    _ subjects: Int, count: Int, _ body: (UnsafePointer<UnsafeMutablePointer<Double>>) -> [Bool]
+  ) -> [[Double]] {
+    var arrays = [[Double]](repeating: [], count: subjects)
+    var bases: [UnsafeMutablePointer<Double>] = []
+    var filled: [Bool] = []
+    func nest(_ j: Int) {
+      guard j < subjects else {
+        filled = bases.withUnsafeBufferPointer { body($0.baseAddress!) }
+        return
+      }
+      arrays[j] = [Double](unsafeUninitializedCapacity: Swift.max(count, 1)) { buffer, initialized in
+        bases.append(buffer.baseAddress!)
+        nest(j + 1)
+        if !filled[j] { buffer.baseAddress!.initialize(repeating: 0, count: count) }
+        initialized = count
+      }
+    }
+    nest(0)
+    return arrays
   }
 
   /// Integrates the members (same event times) as one batch.
   func _integrate(
     _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], scale: Double)],
     method: AdaptiveMethod,
-    outputTimes: [Double],
-    workspace: _Workspace
+    outputTimes: [Double]
   ) -> [Result<SimulationResult, any Error>] {
     let s = members.count
     let width = model.compartmentCount + 1
@@ -214,52 +230,52 @@ public struct PopulationSimulator: Sendable {
     stepper.stepLimit = solver.stepLimit
     var y = [Double](repeating: 0, count: width * s)
     let stride = width * outputTimes.count
-    if workspace.states.count < stride * s {
-      workspace.states = [Double](repeating: 0, count: stride * s)
-    }
-    var running = [[(compartment: Int, rate: Double, active: Bool)]](repeating: [], count: s)
-    let events = members[0].events
-    let lastOutput = outputTimes.last ?? 0
-    var stopSet = Set(events.map(\.time).filter { $0 <= lastOutput })
-    stopSet.insert(outputTimes.first ?? 0)
-    stopSet.insert(lastOutput)
-    let stops = stopSet.sorted()
-    var nextOutput = 0
-    var e = 0
-    for (k, t) in stops.enumerated() {
-      // The events at t, in record order, for every subject.
-      var changed = false
-      while e < events.count && events[e].time <= t {
-        for j in 0..<s {
-          let ev = members[j].events[e]
-          if ev.infusion < 0 {
-            y[ev.compartment * s + j] += ev.amount
-          } else {
-            while running[j].count <= ev.infusion { running[j].append((0, 0, false)) }
-            running[j][ev.infusion] = (ev.compartment, ev.rate, ev.starts)
+    let amounts = Self._withBlocks(s, count: stride) { blocks in
+      var running = [[(compartment: Int, rate: Double, active: Bool)]](repeating: [], count: s)
+      let events = members[0].events
+      let lastOutput = outputTimes.last ?? 0
+      var stopSet = Set(events.map(\.time).filter { $0 <= lastOutput })
+      stopSet.insert(outputTimes.first ?? 0)
+      stopSet.insert(lastOutput)
+      let stops = stopSet.sorted()
+      var nextOutput = 0
+      var e = 0
+      for (k, t) in stops.enumerated() {
+        // The events at t, in record order, for every subject.
+        var changed = false
+        while e < events.count && events[e].time <= t {
+          for j in 0..<s {
+            let ev = members[j].events[e]
+            if ev.infusion < 0 {
+              y[ev.compartment * s + j] += ev.amount
+            } else {
+              while running[j].count <= ev.infusion { running[j].append((0, 0, false)) }
+              running[j][ev.infusion] = (ev.compartment, ev.rate, ev.starts)
+            }
+          }
+          changed = true
+          e += 1
+        }
+        if changed {
+          for j in 0..<s {
+            // Rates summed in infusion order, as the record engine sums its running infusions.
+            for i in 0..<width { function.input[i * s + j] = 0 }
+            for inf in running[j] where inf.active { function.input[inf.compartment * s + j] += inf.rate }
           }
         }
-        changed = true
-        e += 1
-      }
-      if changed {
-        for j in 0..<s {
-          // Rates summed in infusion order, as the record engine sums its running infusions.
-          for i in 0..<width { function.input[i * s + j] = 0 }
-          for inf in running[j] where inf.active { function.input[inf.compartment * s + j] += inf.rate }
+        stepper.restart(at: t)
+        let isLast = k + 1 == stops.count
+        let end = isLast ? t : stops[k + 1]
+        var last = nextOutput
+        while last < outputTimes.count && (outputTimes[last] < end || (isLast && outputTimes[last] <= end)) {
+          last += 1
         }
+        stepper.advance(
+          &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, blocks: blocks,
+          statesStart: nextOutput * width)
+        nextOutput = last
       }
-      stepper.restart(at: t)
-      let isLast = k + 1 == stops.count
-      let end = isLast ? t : stops[k + 1]
-      var last = nextOutput
-      while last < outputTimes.count && (outputTimes[last] < end || (isLast && outputTimes[last] <= end)) {
-        last += 1
-      }
-      stepper.advance(
-        &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, states: &workspace.states,
-        subjectStride: stride, statesStart: nextOutput * width)
-      nextOutput = last
+      return (0..<s).map { stepper.failures[$0] == nil && !stepper.stiffSubjects.contains($0) }
     }
     var out: [Result<SimulationResult, any Error>] = []
     for j in 0..<s {
@@ -276,8 +292,8 @@ public struct PopulationSimulator: Sendable {
       let columns = model.outputCompartments
       let times = outputTimes.count
       let concentrations = [Double](unsafeUninitializedCapacity: times * factors.count) { buffer, written in
-        workspace.states.withUnsafeBufferPointer { sp in
-          let amounts = sp.baseAddress! + j * stride
+        amounts[j].withUnsafeBufferPointer { sp in
+          let amounts = sp.baseAddress!
           var q = buffer.baseAddress!
           for k in 0..<times {
             let row = amounts + k &* width
@@ -295,7 +311,7 @@ public struct PopulationSimulator: Sendable {
             times: outputTimes,
             stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
             outputs: model.definition.outputs,
-            amounts: Array(workspace.states[(j * stride)..<((j + 1) * stride)]),
+            amounts: amounts[j],
             concentrations: concentrations, totalDose: 0,
             stateUnits: model.definition.compartments.map(\.unit) + ["mg"])))
     }

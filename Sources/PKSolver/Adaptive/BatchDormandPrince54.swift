@@ -116,13 +116,34 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     states: inout [Double], subjectStride: Int, statesStart: Int
   ) {
     let S = count
+    precondition(
+      range.isEmpty || (S - 1) * subjectStride + statesStart + range.count * n <= states.count,
+      "The output block is too short.")
+    states.withUnsafeMutableBufferPointer { sp in
+      let blocks = (0..<S).map { sp.baseAddress! + $0 * subjectStride }
+      blocks.withUnsafeBufferPointer {
+        advance(
+          &y, through: outputs, range: range, offset: offset, to: target, blocks: $0.baseAddress!,
+          statesStart: statesStart)
+      }
+    }
+  }
+
+  /// `advance` writing each subject's outputs into its own block: subject s's outputs from
+  /// `blocks[s] + statesStart` (n values per output, `range.count` outputs).
+  @inlinable
+  public mutating func advance(
+    _ y: inout [Double], through outputs: [Double], range: Range<Int>, offset: Double, to target: Double,
+    blocks: UnsafePointer<UnsafeMutablePointer<Double>>, statesStart: Int
+  ) {
+    let S = count
     for s in 0..<S {
       next[s] = range.lowerBound
-      out[s] = statesStart + s * subjectStride
+      out[s] = statesStart
     }
     func flush(_ s: Int) {
       while next[s] < range.upperBound && outputs[next[s]] + offset <= _times[s] {
-        for i in 0..<n { states[out[s] + i] = y[i * S + s] }
+        for i in 0..<n { blocks[s][out[s] + i] = y[i * S + s] }
         out[s] += n
         next[s] += 1
       }
@@ -181,8 +202,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       // rejected subject's are never read: its outputs were written when it last accepted).
       _prepareDenseAll()
       var anyTaken = false
-      states.withUnsafeMutableBufferPointer { sp in
-        let p = sp.baseAddress!
+      do {
         outputs.withUnsafeBufferPointer { ob in
           let times = ob.baseAddress!
           for s in 0..<S {
@@ -221,7 +241,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
               let c = Swift.min(last &- k, 8)
               for i in 0..<c { theta[i] = (times[k &+ i] + offset - start) / hs }
               theta[c] = theta[c &- 1]
-              let q = p + o
+              let q = blocks[s] + o
               for i in 0..<m {
                 let j = i &* S &+ s
                 let (a, b, d, e, f) = (
@@ -263,16 +283,38 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       }
       guard anyTaken else { continue }
       y.withUnsafeMutableBufferPointer { yb in
-        let w = taken
         for i in 0..<m {
           let o = i &* S
-          let (y, y1, k1, k7) = (yb.baseAddress! + o, y1 + o, k1 + o, k7 + o)
-          for s in 0..<S {
-            y[s] = w[s] != 0 ? y1[s] : y[s]
-            k1[s] = w[s] != 0 ? k7[s] : k1[s]
-          }
+          Self._take(taken, y1 + o, k7 + o, into: yb.baseAddress! + o, k1 + o, count: S)
         }
       }
+    }
+  }
+
+  /// y ← y1 and k1 ← k7 in the lanes where `taken` is not 0, two lanes per SIMD operation.
+  @inlinable
+  static func _take(
+    _ taken: UnsafePointer<Double>, _ y1: UnsafePointer<Double>, _ k7: UnsafePointer<Double>,
+    into y: UnsafeMutablePointer<Double>, _ k1: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    typealias V = SIMD2<Double>
+    var s = 0
+    while s &+ 2 <= count {
+      let mask = UnsafeRawPointer(taken + s).loadUnaligned(as: V.self) .!= 0
+      var a = UnsafeRawPointer(y + s).loadUnaligned(as: V.self)
+      a.replace(with: UnsafeRawPointer(y1 + s).loadUnaligned(as: V.self), where: mask)
+      UnsafeMutableRawPointer(y + s).storeBytes(of: a, as: V.self)
+      var b = UnsafeRawPointer(k1 + s).loadUnaligned(as: V.self)
+      b.replace(with: UnsafeRawPointer(k7 + s).loadUnaligned(as: V.self), where: mask)
+      UnsafeMutableRawPointer(k1 + s).storeBytes(of: b, as: V.self)
+      s &+= 2
+    }
+    while s < count {
+      if taken[s] != 0 {
+        y[s] = y1[s]
+        k1[s] = k7[s]
+      }
+      s &+= 1
     }
   }
 
