@@ -175,8 +175,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let (y0, y1, k1, k7) = (self.y0, self.y1, self.k1, self.k7)
     let (r2, r3, r4, r5) = (self.r2, self.r3, self.r4, self.r5)
     let m = n
-    // The θ of up to eight outputs of one step (and a ninth, a copy, for an odd count).
-    let theta = UnsafeMutablePointer<Double>.allocate(capacity: 9)
+    // The θ of up to eight outputs of one step.
+    let theta = UnsafeMutablePointer<Double>.allocate(capacity: 8)
     defer { theta.deallocate() }
     while activeCount > 0 {
       for s in 0..<S where active[s] {
@@ -230,39 +230,25 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
             let end = lands[s] ? target : start + hs
             let stiff = _stiffnessCheck(s)
             steps[s] = controllers[s].next(step: hs, error: err, accepted: true)
-            // Dense output at the outputs this step covers, up to eight at a time: each state's
-            // coefficients loaded once, two outputs per SIMD operation (per value the operations
-            // of `DormandPrince54.interpolate`); outputs at the step's end are y1 itself.
+            // Dense output at the outputs this step covers, up to eight at a time, two states
+            // per SIMD operation (their coefficients loaded once per step); per value the
+            // operations of `DormandPrince54.interpolate`. Outputs at the step's end are y1.
             var o = out[s]
             var k = next[s]
             var last = k
             while last < range.upperBound && times[last] + offset <= end { last &+= 1 }
             while k < last {
               let c = Swift.min(last &- k, 8)
-              for i in 0..<c { theta[i] = (times[k &+ i] + offset - start) / hs }
-              theta[c] = theta[c &- 1]
-              let q = blocks[s] + o
-              for i in 0..<m {
-                let j = i &* S &+ s
-                let (a, b, d, e, f) = (
-                  SIMD2(repeating: y0[j]), SIMD2(repeating: r2[j]), SIMD2(repeating: r3[j]),
-                  SIMD2(repeating: r4[j]), SIMD2(repeating: r5[j])
-                )
-                var w = 0
-                while w < c {
-                  let th = UnsafeRawPointer(theta + w).loadUnaligned(as: SIMD2<Double>.self)
-                  let u = 1 - th
-                  var v = e + u * f
-                  v = d + th * v
-                  v = b + u * v
-                  v = a + th * v
-                  q[w &* m &+ i] = v[0]
-                  if w &+ 1 < c { q[(w &+ 1) &* m &+ i] = v[1] }
-                  w &+= 2
-                }
-              }
-              for w in 0..<c where times[k &+ w] + offset >= end {
-                for i in 0..<m { q[w &* m &+ i] = y1[i &* S &+ s] }
+              for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
+              Self._interpolate(
+                lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
+                into: blocks[s] + o)
+              // (Outputs are in order and none is past the end: only the last ones can be at it.)
+              var w = c
+              while w > 0 && times[k &+ w &- 1] + offset >= end {
+                w &-= 1
+                let q = blocks[s] + (o &+ w &* m)
+                for i in 0..<m { q[i] = y1[i &* S &+ s] }
               }
               o &+= c &* m
               k &+= c
@@ -287,6 +273,44 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
           let o = i &* S
           Self._take(taken, y1 + o, k7 + o, into: yb.baseAddress! + o, k1 + o, count: S)
         }
+      }
+    }
+  }
+
+  /// Lane s's dense output at `count` values of θ, into `out` (n values per θ), two states per
+  /// SIMD operation: `y0 + θ(r2 + (1 − θ)(r3 + θ(r4 + (1 − θ) r5)))`, per value the operations of
+  /// `DormandPrince54.interpolate`. The coefficients are n × S blocks (lane s at i·S + s).
+  @inlinable
+  static func _interpolate(
+    lane s: Int, lanes S: Int, states m: Int, theta: UnsafePointer<Double>, count c: Int,
+    y0: UnsafePointer<Double>, r2: UnsafePointer<Double>, r3: UnsafePointer<Double>,
+    r4: UnsafePointer<Double>, r5: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+  ) {
+    typealias V = SIMD2<Double>
+    var i = 0
+    while i &+ 2 <= m {
+      let j = i &* S &+ s
+      let k = j &+ S
+      let (a, b, d) = (V(y0[j], y0[k]), V(r2[j], r2[k]), V(r3[j], r3[k]))
+      let (e, f) = (V(r4[j], r4[k]), V(r5[j], r5[k]))
+      for w in 0..<c {
+        let th = V(repeating: theta[w])
+        let u = 1 - th
+        var v = e + u * f
+        v = d + th * v
+        v = b + u * v
+        v = a + th * v
+        UnsafeMutableRawPointer(out + (w &* m &+ i)).storeBytes(of: v, as: V.self)
+      }
+      i &+= 2
+    }
+    if i < m {
+      let j = i &* S &+ s
+      let (a, b, d, e, f) = (y0[j], r2[j], r3[j], r4[j], r5[j])
+      for w in 0..<c {
+        let th = theta[w]
+        let u = 1 - th
+        out[w &* m &+ i] = a + th * (b + u * (d + th * (e + u * f)))
       }
     }
   }
