@@ -14,12 +14,16 @@ import PKSolver
 public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   public let dimension: Int
   public let batchSize: Int
-  /// The constant inputs u (n × S, subject-fastest) of the current segment.
-  public var input: [Double]
-  private let entries: [(row: Int, column: Int)]
-  private let entryValues: [Double]  // entry-major: entryValues[e·S + s]
-  private let saturable: [(from: Int, to: Int)]
-  private let vmax, km, inverseVolume: [Double]  // flow-major: [f·S + s]
+  /// The constant inputs u (n × S, subject-fastest) of the current segment, in raw storage
+  /// owned by this object (set them before each segment; nothing else writes them).
+  public let input: UnsafeMutablePointer<Double>
+  // The step loop reads only raw storage, allocated once here: no reference counting per call.
+  private let entryCount: Int
+  private let entryRows, entryColumns: UnsafeMutablePointer<Int>
+  private let entryValues: UnsafeMutablePointer<Double>  // entry-major: entryValues[e·S + s]
+  private let flowCount: Int
+  private let flowFrom, flowTo: UnsafeMutablePointer<Int>
+  private let vmax, km, inverseVolume: UnsafeMutablePointer<Double>  // flow-major: [f·S + s]
   private let expressions: [NonlinearRHS]  // per subject, for rate-expression flows only
   private let hasExpressions: Bool
   private var column: [Double]
@@ -32,37 +36,53 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
     let s = subjects.count
     dimension = m
     batchSize = s
-    input = [Double](repeating: 0, count: m * s)
+    input = .allocate(capacity: m * s)
+    input.initialize(repeating: 0, count: m * s)
     var pattern = Set<Int>()
     for r in subjects { for e in r._entries { pattern.insert(e.column * m + e.row) } }
     let ordered = pattern.sorted()  // column-major: the order NonlinearRHS visits its entries
-    entries = ordered.map { (row: $0 % m, column: $0 / m) }
-    var values = [Double](repeating: 0, count: ordered.count * s)
-    for (j, r) in subjects.enumerated() {
-      for e in r._entries {
-        values[ordered.firstIndex(of: e.column * m + e.row)! * s + j] = e.value
-      }
+    let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, $0.offset) })
+    entryCount = ordered.count
+    entryRows = .allocate(capacity: Swift.max(ordered.count, 1))
+    entryColumns = .allocate(capacity: Swift.max(ordered.count, 1))
+    for (e, key) in ordered.enumerated() {
+      entryRows[e] = key % m
+      entryColumns[e] = key / m
     }
-    entryValues = values
+    entryValues = .allocate(capacity: Swift.max(ordered.count * s, 1))
+    entryValues.initialize(repeating: 0, count: Swift.max(ordered.count * s, 1))
+    for (j, r) in subjects.enumerated() {
+      for e in r._entries { entryValues[position[e.column * m + e.row]! * s + j] = e.value }
+    }
     let flows = subjects[0]._saturable
-    saturable = flows.map { ($0.from, $0.to) }
-    var v = [Double](repeating: 0, count: flows.count * s)
-    var k = v
-    var w = v
+    flowCount = flows.count
+    flowFrom = .allocate(capacity: Swift.max(flows.count, 1))
+    flowTo = .allocate(capacity: Swift.max(flows.count, 1))
+    for (f, flow) in flows.enumerated() {
+      flowFrom[f] = flow.from
+      flowTo[f] = flow.to
+    }
+    let size = Swift.max(flows.count * s, 1)
+    (vmax, km, inverseVolume) = (
+      .allocate(capacity: size), .allocate(capacity: size), .allocate(capacity: size)
+    )
+    for p in [vmax, km, inverseVolume] { p.initialize(repeating: 0, count: size) }
     for (j, r) in subjects.enumerated() {
       for (f, flow) in r._saturable.enumerated() {
-        v[f * s + j] = flow.vmax
-        k[f * s + j] = flow.km
-        w[f * s + j] = flow.inverseVolume
+        vmax[f * s + j] = flow.vmax
+        km[f * s + j] = flow.km
+        inverseVolume[f * s + j] = flow.inverseVolume
       }
     }
-    vmax = v
-    km = k
-    inverseVolume = w
     expressions = subjects
     hasExpressions = subjects[0]._hasExpressions
     column = [Double](repeating: 0, count: m)
     columnRate = column
+  }
+
+  deinit {
+    for p in [input, entryValues, vmax, km, inverseVolume] { p.deallocate() }
+    for p in [entryRows, entryColumns, flowFrom, flowTo] { p.deallocate() }
   }
 
   public func evaluate(_ yp: UnsafePointer<Double>, into dp: UnsafeMutablePointer<Double>) {
@@ -70,34 +90,24 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
     let m = dimension
     // Rows rebased once per loop, so that the lane loops index from 0 with no overflow check and
     // vectorise over subjects.
-    input.withUnsafeBufferPointer { up in
-      dp.update(from: up.baseAddress!, count: m &* s)
+    dp.update(from: input, count: m &* s)
+    for e in 0..<entryCount {
+      let d = dp + entryRows[e] &* s
+      let y = yp + entryColumns[e] &* s
+      let v = entryValues + e &* s
+      for j in 0..<s { d[j] += v[j] * y[j] }
     }
-    entryValues.withUnsafeBufferPointer { vp in
-      for (e, entry) in entries.enumerated() {
-        let d = dp + entry.row &* s
-        let y = yp + entry.column &* s
-        let v = vp.baseAddress! + e &* s
-        for j in 0..<s { d[j] += v[j] * y[j] }
-      }
-    }
-    vmax.withUnsafeBufferPointer { vm in
-      km.withUnsafeBufferPointer { kp in
-        inverseVolume.withUnsafeBufferPointer { iv in
-          for (f, flow) in saturable.enumerated() {
-            let from = dp + flow.from &* s
-            let to = dp + flow.to &* s
-            let y = yp + flow.from &* s
-            let base = f &* s
-            let (vmaxs, kms, ivs) = (vm.baseAddress! + base, kp.baseAddress! + base, iv.baseAddress! + base)
-            for j in 0..<s {
-              let c = y[j] * ivs[j]
-              let r = vmaxs[j] * c / (kms[j] + c)
-              from[j] -= r
-              to[j] += r
-            }
-          }
-        }
+    for f in 0..<flowCount {
+      let from = dp + flowFrom[f] &* s
+      let to = dp + flowTo[f] &* s
+      let y = yp + flowFrom[f] &* s
+      let base = f &* s
+      let (vmaxs, kms, ivs) = (vmax + base, km + base, inverseVolume + base)
+      for j in 0..<s {
+        let c = y[j] * ivs[j]
+        let r = vmaxs[j] * c / (kms[j] + c)
+        from[j] -= r
+        to[j] += r
       }
     }
     guard hasExpressions else { return }
