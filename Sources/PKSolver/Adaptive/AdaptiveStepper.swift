@@ -45,7 +45,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
   @usableFromInline
   var highController = StepController(order: DormandPrince853.order)
   @usableFromInline
-  var explicitController = StepController(order: DormandPrince54.order)
+  var explicitController = StepController.dormandPrince54
   @usableFromInline
   var stiffController = StepController(order: Rosenbrock43.order)
   @usableFromInline

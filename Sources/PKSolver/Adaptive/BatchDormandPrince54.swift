@@ -75,7 +75,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     n = function.dimension
     count = function.batchSize
     workspace = _VectorBlock(count: 15, length: n * count)
-    lanes = _BatchLanes(count: count, order: T.order)
+    lanes = _BatchLanes(count: count, controller: .dormandPrince54)
     let l = lanes
     (_times, steps, h, errors, taken) = (l.double(0), l.double(1), l.double(2), l.double(3), l.double(4))
     (absolute, relative, normSums, normFlags) = (l.double(5), l.double(6), l.double(7), l.double(8))

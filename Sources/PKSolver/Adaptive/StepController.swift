@@ -3,13 +3,19 @@ import RealModule
 /// Step-size control shared by the adaptive methods: a PI controller and the starting step.
 ///
 /// ```
-/// h_new = h · min(facmax, max(facmin, safety · err^(−α) · err_prev^β)),  α = 0.7/q, β = 0.4/q
+/// h_new = h · min(facmax, max(facmin, safety · err^(−α) · err_prev^β))
 /// ```
-/// with q the order of the error estimate plus one (Gustafsson 1991; Hairer & Wanner,
-/// Solving ODEs II, §IV.2, eq. (2.43c)). After a rejected step the step never grows.
+/// with q the order of the error estimate plus one. `init(order:)` takes Gustafsson's
+/// α = 0.7/q, β = 0.4/q (Gustafsson 1991; Hairer & Wanner, Solving ODEs II, §IV.2, eq.
+/// (2.43c)); `init(order:beta:)` takes α = 1/q − 0.75β, the form of Hairer's DOPRI5 code, whose
+/// default β = 0.04 the Dormand–Prince 5(4) methods use (Hairer, Nørsett & Wanner, Solving ODEs
+/// I, 2nd ed., §II.4, "stabilized step size control"; the same constants as OrdinaryDiffEq.jl's
+/// DP5). After a rejected step the step never grows.
 public struct StepController: Sendable {
   /// The exponent order q (5 for Dormand–Prince 5(4), 4 for Rosenbrock 4(3)).
   public let order: Int
+  /// The exponents α (of this error) and β (of the previous one).
+  public let alpha, beta: Double
   public var safety = 0.9
   public var minimumFactor = 0.2
   public var maximumFactor = 10.0
@@ -22,8 +28,24 @@ public struct StepController: Sendable {
   @usableFromInline
   static let initialLog = Double.log(1e-4)
 
+  /// Gustafsson's exponents α = 0.7/q, β = 0.4/q.
   @inlinable
-  public init(order: Int) { self.order = order }
+  public init(order: Int) {
+    self.order = order
+    alpha = 0.7 / Double(order)
+    beta = 0.4 / Double(order)
+  }
+
+  /// Hairer's exponents α = 1/q − 0.75β and the given β (0.04 for Dormand–Prince 5(4)).
+  @inlinable
+  public init(order: Int, beta: Double) {
+    self.order = order
+    self.alpha = 1 / Double(order) - 0.75 * beta
+    self.beta = beta
+  }
+
+  /// The controller of the Dormand–Prince 5(4) methods: q = 5, β = 0.04, α = 0.17 (DOPRI5).
+  public static var dormandPrince54: StepController { StepController(order: 5, beta: 0.04) }
 
   /// Resets the memory of the previous error (after a discontinuity).
   @inlinable
@@ -42,7 +64,7 @@ public struct StepController: Sendable {
       // safety · e^(−0.7/q) · prev^(0.4/q) with one logarithm and one exponential: the
       // logarithm of the previous error is kept from the step before.
       let logE = Double.log(e)
-      factor = safety * Double.exp((-0.7 / q) * logE + (0.4 / q) * previousLog)
+      factor = safety * Double.exp(-alpha * logE + beta * previousLog)
       previousError = Swift.max(e, 1e-4)
       previousLog = e >= 1e-4 ? logE : Self.initialLog
       factor = Swift.min(maximumFactor, Swift.max(minimumFactor, factor))

@@ -16,7 +16,7 @@ final class _BatchLanes {
   @usableFromInline let count: Int
 
   @usableFromInline
-  init(count: Int, order: Int) {
+  init(count: Int, controller: StepController) {
     self.count = count
     let c = Swift.max(count, 1)
     doubles = .allocate(capacity: 9 * c)
@@ -26,7 +26,7 @@ final class _BatchLanes {
     flags = .allocate(capacity: 3 * c)
     flags.initialize(repeating: false, count: 3 * c)
     controllers = .allocate(capacity: c)
-    controllers.initialize(repeating: StepController(order: order), count: c)
+    controllers.initialize(repeating: controller, count: c)
   }
 
   /// Double vector k (0 ..< 9).
