@@ -24,7 +24,7 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   private let flowCount: Int
   private let flowFrom, flowTo: UnsafeMutablePointer<Int>
   private let vmax, km, inverseVolume: UnsafeMutablePointer<Double>  // flow-major: [f·S + s]
-  private let expressions: [NonlinearRHS]  // per subject, for rate-expression flows only
+  private var expressions: [NonlinearRHS]  // per subject, for rate-expression flows only
   private let hasExpressions: Bool
   private var column: [Double]
   private var columnRate: [Double]
@@ -86,16 +86,21 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   }
 
   public func evaluate(_ yp: UnsafePointer<Double>, into dp: UnsafeMutablePointer<Double>) {
+    evaluate(yp, into: dp, lanes: batchSize)
+  }
+
+  public func evaluate(_ yp: UnsafePointer<Double>, into dp: UnsafeMutablePointer<Double>, lanes: Int) {
     let s = batchSize
     let m = dimension
+    let w = lanes
     // Rows rebased once per loop, so that the lane loops index from 0 with no overflow check and
     // vectorise over subjects.
-    dp.update(from: input, count: m &* s)
+    for i in 0..<m { (dp + i &* s).update(from: input + i &* s, count: w) }
     for e in 0..<entryCount {
       let d = dp + entryRows[e] &* s
       let y = yp + entryColumns[e] &* s
       let v = entryValues + e &* s
-      for j in 0..<s { d[j] += v[j] * y[j] }
+      for j in 0..<w { d[j] += v[j] * y[j] }
     }
     for f in 0..<flowCount {
       let from = dp + flowFrom[f] &* s
@@ -103,7 +108,7 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
       let y = yp + flowFrom[f] &* s
       let base = f &* s
       let (vmaxs, kms, ivs) = (vmax + base, km + base, inverseVolume + base)
-      for j in 0..<s {
+      for j in 0..<w {
         let c = y[j] * ivs[j]
         let r = vmaxs[j] * c / (kms[j] + c)
         from[j] -= r
@@ -111,10 +116,22 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
       }
     }
     guard hasExpressions else { return }
-    for j in 0..<s {
+    for j in 0..<w {
       for i in 0..<m { column[i] = yp[i * s + j] }
       expressions[j]._addExpressionRates(column, into: &columnRate, start: { i in dp[i * s + j] })
       for i in 0..<m { dp[i * s + j] = columnRate[i] }
     }
+  }
+
+  public func swapLanes(_ a: Int, _ b: Int) {
+    let s = batchSize
+    for i in 0..<dimension { swap(&input[i * s + a], &input[i * s + b]) }
+    for e in 0..<entryCount { swap(&entryValues[e * s + a], &entryValues[e * s + b]) }
+    for f in 0..<flowCount {
+      swap(&vmax[f * s + a], &vmax[f * s + b])
+      swap(&km[f * s + a], &km[f * s + b])
+      swap(&inverseVolume[f * s + a], &inverseVolume[f * s + b])
+    }
+    expressions.swapAt(a, b)
   }
 }

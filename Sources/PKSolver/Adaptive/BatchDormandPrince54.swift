@@ -42,6 +42,11 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   let controllers: UnsafeMutablePointer<StepController>
   @usableFromInline
   let attempts, accepted, stiffChecks, nonStiffChecks, next, out: UnsafeMutablePointer<Int>
+  /// The subject in each lane: within `advance`, subjects that have reached the stop time are
+  /// moved behind the running ones (lanes exchanged), so that the vectorised work covers only
+  /// running subjects; every `advance` puts them back in order before it returns.
+  @usableFromInline
+  let subjects: UnsafeMutablePointer<Int>
   public var stepLimit = 500_000
   /// Each subject's clock.
   public var times: [Double] { Array(UnsafeBufferPointer(start: _times, count: count)) }
@@ -81,11 +86,13 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     (absolute, relative, normSums, normFlags) = (l.double(5), l.double(6), l.double(7), l.double(8))
     (attempts, accepted, stiffChecks) = (l.integer(0), l.integer(1), l.integer(2))
     (nonStiffChecks, next, out) = (l.integer(3), l.integer(4), l.integer(5))
+    subjects = l.integer(6)
     (started, active, lands) = (l.flag(0), l.flag(1), l.flag(2))
     controllers = l.controllers
     for s in 0..<count {
       (absolute[s], relative[s]) = (tolerances[s].absolute, tolerances[s].relative)
       _times[s] = time
+      subjects[s] = s
     }
     let w = workspace
     (k1, k2, k3, k4, k5, k6, k7) = (
@@ -137,13 +144,17 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     blocks: UnsafePointer<UnsafeMutablePointer<Double>>, statesStart: Int
   ) {
     let S = count
+    // Each lane's output block (exchanged with the lanes).
+    let laneBlocks = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: Swift.max(S, 1))
+    defer { laneBlocks.deallocate() }
     for s in 0..<S {
       next[s] = range.lowerBound
       out[s] = statesStart
+      laneBlocks[s] = blocks[s]
     }
     func flush(_ s: Int) {
       while next[s] < range.upperBound && outputs[next[s]] + offset <= _times[s] {
-        for i in 0..<n { blocks[s][out[s] + i] = y[i * S + s] }
+        for i in 0..<n { laneBlocks[s][out[s] + i] = y[i * S + s] }
         out[s] += n
         next[s] += 1
       }
@@ -178,8 +189,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     // The θ of up to eight outputs of one step.
     let theta = UnsafeMutablePointer<Double>.allocate(capacity: 8)
     defer { theta.deallocate() }
+    // Lanes 0 ..< width hold the running subjects (after each iteration's exchanges).
+    var width = S
     while activeCount > 0 {
-      for s in 0..<S where active[s] {
+      for s in 0..<width where active[s] {
         attempts[s] += 1
         let remaining = target - _times[s]
         var hs = Swift.min(steps[s], remaining)
@@ -187,32 +200,32 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         if lands[s] { hs = remaining }
         h[s] = hs
         if attempts[s] > stepLimit {
-          _failures[s] = .stepLimit(time: _times[s], steps: stepLimit)
+          _failures[subjects[s]] = .stepLimit(time: _times[s], steps: stepLimit)
           active[s] = false
           activeCount -= 1
         } else if hs <= 16 * _times[s].magnitude.ulp {
-          _failures[s] = .stepTooSmall(time: _times[s], step: hs)
+          _failures[subjects[s]] = .stepTooSmall(time: _times[s], step: hs)
           active[s] = false
           activeCount -= 1
         }
       }
       guard activeCount > 0 else { break }
-      _attempt(y)
+      _attempt(y, lanes: width)
       // The dense-output coefficients of every subject's attempt, in one vectorised pass (a
       // rejected subject's are never read: its outputs were written when it last accepted).
-      _prepareDenseAll()
+      _prepareDenseAll(lanes: width)
       var anyTaken = false
       do {
         outputs.withUnsafeBufferPointer { ob in
           let times = ob.baseAddress!
-          for s in 0..<S {
+          for s in 0..<width {
             taken[s] = 0
             guard active[s] else { continue }
             let err = errors[s]
             if !err.isFinite {
               steps[s] = h[s] * 0.25
               if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
-                _failures[s] = .nonFinite(time: _times[s], component: -1)
+                _failures[subjects[s]] = .nonFinite(time: _times[s], component: -1)
                 active[s] = false
                 activeCount -= 1
               }
@@ -242,12 +255,12 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
               for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
               Self._interpolate(
                 lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
-                into: blocks[s] + o)
+                into: laneBlocks[s] + o)
               // (Outputs are in order and none is past the end: only the last ones can be at it.)
               var w = c
               while w > 0 && times[k &+ w &- 1] + offset >= end {
                 w &-= 1
-                let q = blocks[s] + (o &+ w &* m)
+                let q = laneBlocks[s] + (o &+ w &* m)
                 for i in 0..<m { q[i] = y1[i &* S &+ s] }
               }
               o &+= c &* m
@@ -257,7 +270,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
             next[s] = k
             _times[s] = end
             if stiff {
-              _stiffSubjects.insert(s)
+              _stiffSubjects.insert(subjects[s])
               active[s] = false
               activeCount -= 1
             } else if end >= target {
@@ -271,10 +284,57 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       y.withUnsafeMutableBufferPointer { yb in
         for i in 0..<m {
           let o = i &* S
-          Self._take(taken, y1 + o, k7 + o, into: yb.baseAddress! + o, k1 + o, count: S)
+          Self._take(taken, y1 + o, k7 + o, into: yb.baseAddress! + o, k1 + o, count: width)
         }
       }
+      // Subjects that stopped go behind the running ones.
+      var l = 0
+      while l < width {
+        if active[l] {
+          l += 1
+          continue
+        }
+        width -= 1
+        if l != width { _swapLanes(l, width, &y, laneBlocks) }
+      }
     }
+    // Every subject back in its own lane.
+    for l in 0..<S {
+      while subjects[l] != l { _swapLanes(l, subjects[l], &y, laneBlocks) }
+    }
+  }
+
+  /// Exchanges lanes a and b: the state and first stage, the bookkeeping, the output block and
+  /// the function's parameters (the other stage vectors are rebuilt by every attempt).
+  @inlinable
+  mutating func _swapLanes(
+    _ a: Int, _ b: Int, _ y: inout [Double], _ laneBlocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+  ) {
+    let S = count
+    y.withUnsafeMutableBufferPointer { yb in
+      for i in 0..<n {
+        yb.swapAt(i * S + a, i * S + b)
+        swap(&k1[i * S + a], &k1[i * S + b])
+      }
+    }
+    func exchange<T>(_ p: UnsafeMutablePointer<T>) { swap(&p[a], &p[b]) }
+    exchange(_times)
+    exchange(steps)
+    exchange(absolute)
+    exchange(relative)
+    exchange(attempts)
+    exchange(accepted)
+    exchange(stiffChecks)
+    exchange(nonStiffChecks)
+    exchange(next)
+    exchange(out)
+    exchange(subjects)
+    exchange(started)
+    exchange(active)
+    exchange(lands)
+    exchange(controllers)
+    exchange(laneBlocks)
+    function.swapLanes(a, b)
   }
 
   /// Lane s's dense output at `count` values of θ, into `out` (n values per θ), two states per
@@ -382,7 +442,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
 
   /// One attempt for every subject with its own h: stages, y1, k7 and the error norms.
   @inlinable
-  mutating func _attempt(_ yArray: [Double]) {
+  mutating func _attempt(_ yArray: [Double], lanes W: Int) {
     let S = count
     let m = n
     let (k1, k2, k3, k4, k5, k6, k7) = (self.k1, self.k2, self.k3, self.k4, self.k5, self.k6, self.k7)
@@ -396,56 +456,56 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         for i in 0..<m {
           let o = i &* S
           let (y, y0, stage, k1) = (yb.baseAddress! + o, y0 + o, stage + o, k1 + o)
-          for s in 0..<S {
+          for s in 0..<W {
             y0[s] = y[s]
             stage[s] = y[s] + h[s] * T.a21 * k1[s]
           }
         }
-        function.evaluate(stage, into: k2)
+        function.evaluate(stage, into: k2, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (y, stage, k1, k2) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o)
-          for s in 0..<S { stage[s] = y[s] + h[s] * (T.a31 * k1[s] + T.a32 * k2[s]) }
+          for s in 0..<W { stage[s] = y[s] + h[s] * (T.a31 * k1[s] + T.a32 * k2[s]) }
         }
-        function.evaluate(stage, into: k3)
+        function.evaluate(stage, into: k3, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
-          for s in 0..<S { stage[s] = y[s] + h[s] * (T.a41 * k1[s] + T.a42 * k2[s] + T.a43 * k3[s]) }
+          for s in 0..<W { stage[s] = y[s] + h[s] * (T.a41 * k1[s] + T.a42 * k2[s] + T.a43 * k3[s]) }
         }
-        function.evaluate(stage, into: k4)
+        function.evaluate(stage, into: k4, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (y, stage, k1, k2, k3, k4) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o, k4 + o)
-          for s in 0..<S {
+          for s in 0..<W {
             stage[s] = y[s] + h[s] * (T.a51 * k1[s] + T.a52 * k2[s] + T.a53 * k3[s] + T.a54 * k4[s])
           }
         }
-        function.evaluate(stage, into: k5)
+        function.evaluate(stage, into: k5, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
           let (k4, k5) = (k4 + o, k5 + o)
-          for s in 0..<S {
+          for s in 0..<W {
             stage[s] =
               y[s] + h[s] * (T.a61 * k1[s] + T.a62 * k2[s] + T.a63 * k3[s] + T.a64 * k4[s] + T.a65 * k5[s])
           }
         }
-        function.evaluate(stage, into: k6)
+        function.evaluate(stage, into: k6, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (y, y1, k1, k3, k4) = (yb.baseAddress! + o, y1 + o, k1 + o, k3 + o, k4 + o)
           let (k5, k6) = (k5 + o, k6 + o)
-          for s in 0..<S {
+          for s in 0..<W {
             y1[s] = y[s] + h[s] * (T.b1 * k1[s] + T.b3 * k3[s] + T.b4 * k4[s] + T.b5 * k5[s] + T.b6 * k6[s])
           }
         }
-        function.evaluate(y1, into: k7)
+        function.evaluate(y1, into: k7, lanes: W)
         for i in 0..<m {
           let o = i &* S
           let (error, k1, k3, k4, k5) = (error + o, k1 + o, k3 + o, k4 + o, k5 + o)
           let (k6, k7) = (k6 + o, k7 + o)
-          for s in 0..<S {
+          for s in 0..<W {
             error[s] =
               h[s] * (T.e1 * k1[s] + T.e3 * k3[s] + T.e4 * k4[s] + T.e5 * k5[s] + T.e6 * k6[s] + T.e7 * k7[s])
           }
@@ -456,14 +516,14 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     // additions in the same order (rows ascending); `flags` turns NaN where y1 is not finite.
     let (atol, rtol) = (absolute, relative)
     let (sums, flags) = (normSums, normFlags)
-    for s in 0..<S {
+    for s in 0..<W {
       sums[s] = 0
       flags[s] = 0
     }
     for i in 0..<m {
       let o = i &* S
       let (y0, y1, error) = (y0 + o, y1 + o, error + o)
-      for s in 0..<S {
+      for s in 0..<W {
         let scale = atol[s] + rtol[s] * Swift.max(abs(y0[s]), abs(y1[s]))
         let e = error[s] / scale
         sums[s] += e * e
@@ -471,7 +531,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       }
     }
     let count = Double(Swift.max(1, m))
-    for s in 0..<S {
+    for s in 0..<W {
       let err = (sums[s] / count).squareRoot()
       errors[s] = err.isFinite && flags[s] == 0 ? err : .infinity
     }
@@ -480,7 +540,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   /// The dense-output coefficients of `DormandPrince54` for every subject, from this attempt's
   /// k1 (before it is replaced) and k7.
   @inlinable
-  func _prepareDenseAll() {
+  func _prepareDenseAll(lanes W: Int) {
     let S = count
     let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
     let (y0, y1, r2, r3, r4, r5) = (self.y0, self.y1, self.r2, self.r3, self.r4, self.r5)
@@ -490,7 +550,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         let o = i &* S
         let (k1, k3, k4, k5, k6, k7) = (k1 + o, k3 + o, k4 + o, k5 + o, k6 + o, k7 + o)
         let (y0, y1, r2, r3, r4, r5) = (y0 + o, y1 + o, r2 + o, r3 + o, r4 + o, r5 + o)
-        for s in 0..<S {
+        for s in 0..<W {
           let hs = h[s]
           let dy = y1[s] - y0[s]
           let bspl = hs * k1[s] - dy

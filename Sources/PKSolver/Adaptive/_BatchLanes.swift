@@ -8,7 +8,7 @@ final class _BatchLanes {
   /// relative tolerance, norm sum, finiteness flag (9 × S).
   @usableFromInline let doubles: UnsafeMutablePointer<Double>
   /// Integers: attempts in this advance, accepted steps, stiffness counters, next output, next
-  /// store (6 × S).
+  /// store, the subject in the lane (7 × S).
   @usableFromInline let integers: UnsafeMutablePointer<Int>
   /// Flags: started, active, lands on the stop time (3 × S).
   @usableFromInline let flags: UnsafeMutablePointer<Bool>
@@ -21,8 +21,8 @@ final class _BatchLanes {
     let c = Swift.max(count, 1)
     doubles = .allocate(capacity: 9 * c)
     doubles.initialize(repeating: 0, count: 9 * c)
-    integers = .allocate(capacity: 6 * c)
-    integers.initialize(repeating: 0, count: 6 * c)
+    integers = .allocate(capacity: 7 * c)
+    integers.initialize(repeating: 0, count: 7 * c)
     flags = .allocate(capacity: 3 * c)
     flags.initialize(repeating: false, count: 3 * c)
     controllers = .allocate(capacity: c)
@@ -31,7 +31,7 @@ final class _BatchLanes {
 
   /// Double vector k (0 ..< 9).
   @inlinable func double(_ k: Int) -> UnsafeMutablePointer<Double> { doubles + k * count }
-  /// Integer vector k (0 ..< 6).
+  /// Integer vector k (0 ..< 7).
   @inlinable func integer(_ k: Int) -> UnsafeMutablePointer<Int> { integers + k * count }
   /// Flag vector k (0 ..< 3).
   @inlinable func flag(_ k: Int) -> UnsafeMutablePointer<Bool> { flags + k * count }

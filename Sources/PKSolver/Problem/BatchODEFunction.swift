@@ -13,4 +13,17 @@ public protocol BatchODEFunction: AnyObject {
   var batchSize: Int { get }
   /// Writes F(Y) into `dy` (both n·S long, subject-fastest). Must not allocate.
   func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>)
+  /// `evaluate` for the first `lanes` subjects only (the rows keep their length S; the other
+  /// columns of `dy` may be left as they are). Must not allocate.
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>, lanes: Int)
+  /// Exchanges everything subjects a and b own (their parameters and inputs): the integrator
+  /// moves finished subjects to the end of the batch and back.
+  func swapLanes(_ a: Int, _ b: Int)
+}
+
+extension BatchODEFunction {
+  /// Evaluates every subject (a function without a cheaper form for fewer lanes).
+  public func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>, lanes: Int) {
+    evaluate(y, into: dy)
+  }
 }
