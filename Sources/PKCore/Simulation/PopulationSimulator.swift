@@ -147,7 +147,7 @@ public struct PopulationSimulator: Sendable {
         let rhs = try NonlinearRHS(
           model: model, values: m.parameterValues, system: m.system, volumes: m.volumes)
         guard let events = _events(schedule),
-          members.isEmpty || events.map(\.time) == members[0].events.map(\.time)
+          members.isEmpty || events.elementsEqual(members[0].events, by: { $0.time == $1.time })
         else {
           results[k] = _single(subject, doses: doses, outputTimes: outputTimes)
           continue
@@ -277,7 +277,12 @@ public struct PopulationSimulator: Sendable {
       }
       return (0..<s).map { stepper.failures[$0] == nil && !stepper.stiffSubjects.contains($0) }
     }
+    // The same for every subject (shared, not built per subject).
+    let stateNames = model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
+    let stateUnits = model.definition.compartments.map(\.unit) + ["mg"]
+    let columns = model.outputCompartments
     var out: [Result<SimulationResult, any Error>] = []
+    out.reserveCapacity(s)
     for j in 0..<s {
       if let failure = stepper.failures[j] {
         out.append(.failure(SimulationError.integration(failure, detail: "")))
@@ -289,7 +294,6 @@ public struct PopulationSimulator: Sendable {
       }
       let m = members[j].model
       let factors = model.outputFactors(m.parameterValues, volumes: m.volumes)
-      let columns = model.outputCompartments
       let times = outputTimes.count
       let concentrations = [Double](unsafeUninitializedCapacity: times * factors.count) { buffer, written in
         amounts[j].withUnsafeBufferPointer { sp in
@@ -309,11 +313,11 @@ public struct PopulationSimulator: Sendable {
         .success(
           SimulationResult(
             times: outputTimes,
-            stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+            stateNames: stateNames,
             outputs: model.definition.outputs,
             amounts: amounts[j],
             concentrations: concentrations, totalDose: 0,
-            stateUnits: model.definition.compartments.map(\.unit) + ["mg"])))
+            stateUnits: stateUnits)))
     }
     return out
   }
