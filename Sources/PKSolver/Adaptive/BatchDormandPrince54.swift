@@ -10,11 +10,12 @@
 /// Step sizes are per subject, not per batch: a batch-wide step (the smallest, or the worst
 /// error) would make a subject's result depend on the others in its batch. So each subject
 /// takes exactly the steps it takes alone, and its results equal those of `AdaptiveStepper`
-/// with `.dormandPrince54` bit for bit, in any batch size. Subjects that have reached the stop
-/// time wait (their columns are computed and discarded) until the slowest arrives; with
-/// similar subjects that costs little. A subject whose stiffness test fires is flagged
-/// (`stiffSubjects`) and left at its last state, for the caller to integrate with a stiff
-/// method. Hairer, Nørsett & Wanner, Solving ODEs I, §II.4-II.6 and §IV.2.
+/// with `.dormandPrince54` bit for bit, in any batch size. A subject that reaches the stop time
+/// (or fails) is moved behind the running ones (its lane exchanged with the last running lane,
+/// `BatchODEFunction.swapLanes`), so the vectorised work covers running subjects only; every
+/// `advance` puts the lanes back in order before it returns. A subject whose stiffness test
+/// fires is flagged (`stiffSubjects`) and left at its last state, for the caller to integrate
+/// with a stiff method. Hairer, Nørsett & Wanner, Solving ODEs I, §II.4-II.6 and §IV.2.
 public struct BatchDormandPrince54<F: BatchODEFunction> {
   @usableFromInline
   typealias T = DormandPrince54
