@@ -147,6 +147,17 @@ public struct PopulationRunner: Sendable {
           sketch: sketch),
         count: threads)
     }
+    // A nonlinear model without effects, integrated by Dormand–Prince (the automatic method or
+    // dp5), goes through the batch integrator: a batch's subjects advance together, vectorised
+    // over subjects, each with its own steps, so a subject's numbers do not depend on its batch
+    // (they agree with a single `ketasim run` to the integration tolerance).
+    let batchIntegrator: PopulationSimulator? = {
+      guard compiled.definition.effectColumnNames.isEmpty,
+        let method = try? solver.adaptiveMethod(for: compiled),
+        method == .automatic || method == .dormandPrince54
+      else { return nil }
+      return PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
+    }()
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
       $0..<min($0 + batchSize, range.upperBound)
     }
@@ -184,13 +195,22 @@ public struct PopulationRunner: Sendable {
                 var exposure: [UInt8] = []
                 var failed: [String] = []
                 do {
-                  for p in batches[first + k] {
-                    let ps = try subject(at: p)
+                  let positions = batches[first + k]
+                  let members = try positions.map { p throws(InputError) in try subject(at: p) }
+                  let batched = batchIntegrator?.run(
+                    subjects: members.map(\.subject), doses: doses, outputTimes: times, threads: 1)
+                  for (index, p) in positions.enumerated() {
+                    let ps = members[index]
                     let result: SimulationResult
                     do {
-                      var simulator = Simulator(
-                        model: try compiled.instantiate(for: ps.subject), subject: ps.subject, solver: solver)
-                      result = try simulator.run(doses: doses, outputTimes: times)
+                      if let batched {
+                        result = try batched[index].get()
+                      } else {
+                        var simulator = Simulator(
+                          model: try compiled.instantiate(for: ps.subject), subject: ps.subject,
+                          solver: solver)
+                        result = try simulator.run(doses: doses, outputTimes: times)
+                      }
                       if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {
                         throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
                       }
