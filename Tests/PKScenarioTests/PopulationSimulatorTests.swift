@@ -42,6 +42,22 @@ import _PKTestSupport
     }
   }
 
+  /// A batch larger than one integration takes (256 subjects) is split, with the same bits.
+  @Test func batchesAboveTheIntegrationLimitAreSplit() throws {
+    let many = (0..<260).map { k in
+      Subject(weight: 50 + Double(k % 40), covariates: ["ETA_VMAX": 0.2 * sin(Double(k)), "ETA_VC": 0])
+    }
+    let grid = (0...24).map { Double($0) }
+    let compiled = try CompiledModel(Self.definition)
+    let whole = try PopulationSimulator(model: compiled, batchSize: 260).run(
+      subjects: many, doses: Self.doses, outputTimes: grid
+    ).map { try $0.get() }
+    let small = try PopulationSimulator(model: compiled, batchSize: 9).run(
+      subjects: many, doses: Self.doses, outputTimes: grid, threads: 2
+    ).map { try $0.get() }
+    for k in many.indices { #expect(whole[k].amounts == small[k].amounts, "subject \(k)") }
+  }
+
   /// Against `Simulator` (the record engine) at rtol 1e-10: agreement to 1e-7 relative where the
   /// concentration is above 1e-6 of its peak; mass balance to 1e-9.
   @Test func agreesWithTheRecordEngine() throws {

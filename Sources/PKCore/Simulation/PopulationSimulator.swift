@@ -66,8 +66,7 @@ public struct PopulationSimulator: Sendable {
         let b = nextBatch.add(1, ordering: .relaxed).oldValue
         guard b < batches.count else { break }
         let range = batches[b]
-        let batch = _runBatch(
-          Array(subjects[range]), doses: doses, outputTimes: outputTimes)
+        let batch = _runBatch(Array(subjects[range]), doses: doses, outputTimes: outputTimes)
         for (k, r) in batch.enumerated() { consume(range.lowerBound + k, r) }
       }
     }
@@ -161,8 +160,14 @@ public struct PopulationSimulator: Sendable {
     }
     if !members.isEmpty {
       batched?.pointee += members.count
-      let batch = _integrate(
-        members.map { ($0.model, $0.rhs, $0.events, $0.scale) }, method: method, outputTimes: outputTimes)
+      // At most `_integrationLimit` subjects integrated together (`_withBlocks` nests one
+      // initialiser per subject); results do not depend on the grouping.
+      let batch = stride(from: 0, to: members.count, by: Self._integrationLimit).flatMap { start in
+        _integrate(
+          members[start..<min(start + Self._integrationLimit, members.count)].map {
+            ($0.model, $0.rhs, $0.events, $0.scale)
+          }, method: method, outputTimes: outputTimes)
+      }
       for (j, member) in members.enumerated() {
         switch batch[j] {
         case .success(let r):
@@ -182,6 +187,9 @@ public struct PopulationSimulator: Sendable {
   }
 
   struct _Stiff: Error {}
+
+  /// The most subjects one `_integrate` takes.
+  static let _integrationLimit = 256
 
   /// Makes `subjects` arrays of `count` doubles and runs `body` with their storage (one block
   /// per subject), so that the integrator writes each subject's outputs straight into the
