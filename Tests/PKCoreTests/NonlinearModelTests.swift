@@ -153,6 +153,33 @@ import _PKTestSupport
   }
 }
 
+/// A subject that fails inside a batch is reported with the record engine's message: the
+/// failing rate and why, as for a single run.
+@Suite struct BatchFailureMessageTests {
+  @Test func aFailingRateIsNamedInABatchToo() throws {
+    var d = NonlinearModelTests.oneCompartment(expression: true)
+    d.flows = [
+      Flow(
+        from: "central", to: nil, parameter: "",
+        kind: .expression(
+          try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))
+    ]
+    let population = PopulationSimulator(model: try CompiledModel(d), batchSize: 4)
+    let results = population.run(
+      subjects: [Subject(), Subject(), Subject()],
+      doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))],
+      outputTimes: [0, 1, 2, 5])
+    for result in results {
+      #expect {
+        _ = try result.get()
+      } throws: { error in
+        let text = "\(error)"
+        return text.contains("VMAX * log(2.5 - C_central)") && text.contains("logarithm of a non-positive")
+      }
+    }
+  }
+}
+
 /// Non-drug states: enzyme turnover with mechanism-based inactivation as a quantity compartment.
 @Suite struct QuantityCompartmentTests {
   /// An inhibitor held at 1 mg/L (no elimination) inactivates an enzyme:

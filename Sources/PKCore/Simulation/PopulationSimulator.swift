@@ -175,11 +175,12 @@ public struct PopulationSimulator: Sendable {
             SimulationResult(
               times: outputTimes, stateNames: r.stateNames, outputs: r.outputs, amounts: r.amounts,
               concentrations: r.concentrations, totalDose: member.total, stateUnits: r.stateUnits))
-        case .failure(let e):
-          if e is _Stiff { batched?.pointee -= 1 }
-          results[member.index] =
-            e is _Stiff
-            ? _single(subjects[member.index], doses: doses, outputTimes: outputTimes) : .failure(e)
+        case .failure:
+          // A stiff subject, or one whose integration failed, runs again alone through the
+          // record engine: the stiff method for the one, and for the other the record engine's
+          // message, which names the quantity and the rate that failed.
+          batched?.pointee -= 1
+          results[member.index] = _single(subjects[member.index], doses: doses, outputTimes: outputTimes)
         }
       }
     }
