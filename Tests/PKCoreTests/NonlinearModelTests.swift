@@ -137,19 +137,30 @@ import _PKTestSupport
   /// concentration rises to 2.5 mg/L) is an integration error naming the time and the failing
   /// rate; never a NaN in the output.
   @Test func rateExpressionThatFailsIsAClearError() throws {
-    var d = Self.oneCompartment(expression: true)
+    #expect {
+      _ = try Self.run(
+        try Self.failingLogarithm(), [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))],
+        times: [0, 1, 2, 5])
+    } throws: { Self.namesTheFailingLogarithm($0) }
+  }
+
+  /// The one-compartment model eliminating at VMAX·log(2.5 − C): the logarithm fails once the
+  /// concentration reaches 2.5 mg/L.
+  static func failingLogarithm() throws -> ModelDefinition {
+    var d = oneCompartment(expression: true)
     d.flows = [
       Flow(
         from: "central", to: nil, parameter: "",
         kind: .expression(
           try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))
     ]
-    #expect {
-      _ = try Self.run(d, [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))], times: [0, 1, 2, 5])
-    } throws: { error in
-      let text = "\(error)"
-      return text.contains("VMAX * log(2.5 - C_central)") && text.contains("logarithm of a non-positive")
-    }
+    return d
+  }
+
+  /// Whether the error names the failing rate and why.
+  static func namesTheFailingLogarithm(_ error: any Error) -> Bool {
+    let text = "\(error)"
+    return text.contains("VMAX * log(2.5 - C_central)") && text.contains("logarithm of a non-positive")
   }
 }
 
@@ -157,14 +168,8 @@ import _PKTestSupport
 /// failing rate and why, as for a single run.
 @Suite struct BatchFailureMessageTests {
   @Test func aFailingRateIsNamedInABatchToo() throws {
-    var d = NonlinearModelTests.oneCompartment(expression: true)
-    d.flows = [
-      Flow(
-        from: "central", to: nil, parameter: "",
-        kind: .expression(
-          try ExpressionParser.parse("VMAX * log(2.5 - C_central)"), text: "VMAX * log(2.5 - C_central)"))
-    ]
-    let population = PopulationSimulator(model: try CompiledModel(d), batchSize: 4)
+    let population = PopulationSimulator(
+      model: try CompiledModel(try NonlinearModelTests.failingLogarithm()), batchSize: 4)
     let results = population.run(
       subjects: [Subject(), Subject(), Subject()],
       doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 100)))],
@@ -172,10 +177,7 @@ import _PKTestSupport
     for result in results {
       #expect {
         _ = try result.get()
-      } throws: { error in
-        let text = "\(error)"
-        return text.contains("VMAX * log(2.5 - C_central)") && text.contains("logarithm of a non-positive")
-      }
+      } throws: { NonlinearModelTests.namesTheFailingLogarithm($0) }
     }
   }
 }
