@@ -127,7 +127,8 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores in batches of
-  // 64 subjects (PopulationSimulator: states 6 × 64, per-subject steps); no CSV.
+  // 64 subjects (PopulationSimulator: states 5 × 64, per-subject steps, finished subjects moved
+  // behind the running ones); no CSV.
   Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) {
     benchmark in
     let count = population.count
