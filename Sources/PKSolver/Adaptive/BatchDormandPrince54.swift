@@ -216,68 +216,66 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       // rejected subject's are never read: its outputs were written when it last accepted).
       _prepareDenseAll(lanes: width)
       var anyTaken = false
-      do {
-        outputs.withUnsafeBufferPointer { ob in
-          let times = ob.baseAddress!
-          for s in 0..<width {
-            taken[s] = 0
-            guard active[s] else { continue }
-            let err = errors[s]
-            if !err.isFinite {
-              steps[s] = h[s] * 0.25
-              if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
-                _failures[subjects[s]] = .nonFinite(time: _times[s], component: -1)
-                active[s] = false
-                activeCount -= 1
-              }
-              continue
-            }
-            if err > 1 {
-              steps[s] = controllers[s].next(step: h[s], error: err, accepted: false)
-              continue
-            }
-            // Accepted: y ← y1 and k1 ← k7 (after this loop, for every taken lane at once).
-            taken[s] = 1
-            anyTaken = true
-            let hs = h[s]
-            let start = _times[s]
-            let end = lands[s] ? target : start + hs
-            let stiff = _stiffnessCheck(s)
-            steps[s] = controllers[s].next(step: hs, error: err, accepted: true)
-            // Dense output at the outputs this step covers, up to eight at a time, two states
-            // per SIMD operation (their coefficients loaded once per step); per value the
-            // operations of `DormandPrince54.interpolate`. Outputs at the step's end are y1.
-            var o = out[s]
-            var k = next[s]
-            var last = k
-            while last < range.upperBound && times[last] + offset <= end { last &+= 1 }
-            while k < last {
-              let c = Swift.min(last &- k, 8)
-              for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
-              Self._interpolate(
-                lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
-                into: laneBlocks[s] + o)
-              // (Outputs are in order and none is past the end: only the last ones can be at it.)
-              var w = c
-              while w > 0 && times[k &+ w &- 1] + offset >= end {
-                w &-= 1
-                let q = laneBlocks[s] + (o &+ w &* m)
-                for i in 0..<m { q[i] = y1[i &* S &+ s] }
-              }
-              o &+= c &* m
-              k &+= c
-            }
-            out[s] = o
-            next[s] = k
-            _times[s] = end
-            if stiff {
-              _stiffSubjects.insert(subjects[s])
-              active[s] = false
-              activeCount -= 1
-            } else if end >= target {
+      outputs.withUnsafeBufferPointer { ob in
+        let times = ob.baseAddress!
+        for s in 0..<width {
+          taken[s] = 0
+          guard active[s] else { continue }
+          let err = errors[s]
+          if !err.isFinite {
+            steps[s] = h[s] * 0.25
+            if steps[s] <= 16 * Swift.max(_times[s].magnitude.ulp, 1e-300) {
+              _failures[subjects[s]] = .nonFinite(time: _times[s], component: -1)
               active[s] = false
               activeCount -= 1
             }
+            continue
+          }
+          if err > 1 {
+            steps[s] = controllers[s].next(step: h[s], error: err, accepted: false)
+            continue
+          }
+          // Accepted: y ← y1 and k1 ← k7 (after this loop, for every taken lane at once).
+          taken[s] = 1
+          anyTaken = true
+          let hs = h[s]
+          let start = _times[s]
+          let end = lands[s] ? target : start + hs
+          let stiff = _stiffnessCheck(s)
+          steps[s] = controllers[s].next(step: hs, error: err, accepted: true)
+          // Dense output at the outputs this step covers, up to eight at a time, two states
+          // per SIMD operation (their coefficients loaded once per step); per value the
+          // operations of `DormandPrince54.interpolate`. Outputs at the step's end are y1.
+          var o = out[s]
+          var k = next[s]
+          var last = k
+          while last < range.upperBound && times[last] + offset <= end { last &+= 1 }
+          while k < last {
+            let c = Swift.min(last &- k, 8)
+            for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
+            Self._interpolate(
+              lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
+              into: laneBlocks[s] + o)
+            // (Outputs are in order and none is past the end: only the last ones can be at it.)
+            var w = c
+            while w > 0 && times[k &+ w &- 1] + offset >= end {
+              w &-= 1
+              let q = laneBlocks[s] + (o &+ w &* m)
+              for i in 0..<m { q[i] = y1[i &* S &+ s] }
+            }
+            o &+= c &* m
+            k &+= c
+          }
+          out[s] = o
+          next[s] = k
+          _times[s] = end
+          if stiff {
+            _stiffSubjects.insert(subjects[s])
+            active[s] = false
+            activeCount -= 1
+          } else if end >= target {
+            active[s] = false
+            activeCount -= 1
           }
         }
       }
@@ -415,7 +413,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       var d1 = 0.0
       for i in 0..<n {
         let j = i * S + s
-        let sc = tolerances[s].absolute + tolerances[s].relative * abs(y[j])
+        let sc = absolute[s] + relative[s] * abs(y[j])
         d0 += (y[j] / sc) * (y[j] / sc)
         d1 += (k1[j] / sc) * (k1[j] / sc)
       }
@@ -430,7 +428,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       var d2 = 0.0
       for i in 0..<n {
         let j = i * S + s
-        let sc = tolerances[s].absolute + tolerances[s].relative * abs(y[j])
+        let sc = absolute[s] + relative[s] * abs(y[j])
         let v = (k2[j] - k1[j]) / sc
         d2 += v * v
       }
@@ -448,68 +446,66 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let m = n
     let (k1, k2, k3, k4, k5, k6, k7) = (self.k1, self.k2, self.k3, self.k4, self.k5, self.k6, self.k7)
     let (y0, y1, stage, error) = (self.y0, self.y1, self.stage, self.error)
+    let h = self.h
     yArray.withUnsafeBufferPointer { yb in
-      do {
-        let h = self.h
-        // Each row rebased once (o = i·S), so the lane loops index from 0 without overflow
-        // checks and vectorise over subjects; per lane the operations are those of
-        // `DormandPrince54.attempt`, in its order.
-        for i in 0..<m {
-          let o = i &* S
-          let (y, y0, stage, k1) = (yb.baseAddress! + o, y0 + o, stage + o, k1 + o)
-          for s in 0..<W {
-            y0[s] = y[s]
-            stage[s] = y[s] + h[s] * T.a21 * k1[s]
-          }
+      // Each row rebased once (o = i·S), so the lane loops index from 0 without overflow
+      // checks and vectorise over subjects; per lane the operations are those of
+      // `DormandPrince54.attempt`, in its order.
+      for i in 0..<m {
+        let o = i &* S
+        let (y, y0, stage, k1) = (yb.baseAddress! + o, y0 + o, stage + o, k1 + o)
+        for s in 0..<W {
+          y0[s] = y[s]
+          stage[s] = y[s] + h[s] * T.a21 * k1[s]
         }
-        function.evaluate(stage, into: k2, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (y, stage, k1, k2) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o)
-          for s in 0..<W { stage[s] = y[s] + h[s] * (T.a31 * k1[s] + T.a32 * k2[s]) }
+      }
+      function.evaluate(stage, into: k2, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (y, stage, k1, k2) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o)
+        for s in 0..<W { stage[s] = y[s] + h[s] * (T.a31 * k1[s] + T.a32 * k2[s]) }
+      }
+      function.evaluate(stage, into: k3, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
+        for s in 0..<W { stage[s] = y[s] + h[s] * (T.a41 * k1[s] + T.a42 * k2[s] + T.a43 * k3[s]) }
+      }
+      function.evaluate(stage, into: k4, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (y, stage, k1, k2, k3, k4) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o, k4 + o)
+        for s in 0..<W {
+          stage[s] = y[s] + h[s] * (T.a51 * k1[s] + T.a52 * k2[s] + T.a53 * k3[s] + T.a54 * k4[s])
         }
-        function.evaluate(stage, into: k3, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
-          for s in 0..<W { stage[s] = y[s] + h[s] * (T.a41 * k1[s] + T.a42 * k2[s] + T.a43 * k3[s]) }
+      }
+      function.evaluate(stage, into: k5, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
+        let (k4, k5) = (k4 + o, k5 + o)
+        for s in 0..<W {
+          stage[s] =
+            y[s] + h[s] * (T.a61 * k1[s] + T.a62 * k2[s] + T.a63 * k3[s] + T.a64 * k4[s] + T.a65 * k5[s])
         }
-        function.evaluate(stage, into: k4, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (y, stage, k1, k2, k3, k4) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o, k4 + o)
-          for s in 0..<W {
-            stage[s] = y[s] + h[s] * (T.a51 * k1[s] + T.a52 * k2[s] + T.a53 * k3[s] + T.a54 * k4[s])
-          }
+      }
+      function.evaluate(stage, into: k6, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (y, y1, k1, k3, k4) = (yb.baseAddress! + o, y1 + o, k1 + o, k3 + o, k4 + o)
+        let (k5, k6) = (k5 + o, k6 + o)
+        for s in 0..<W {
+          y1[s] = y[s] + h[s] * (T.b1 * k1[s] + T.b3 * k3[s] + T.b4 * k4[s] + T.b5 * k5[s] + T.b6 * k6[s])
         }
-        function.evaluate(stage, into: k5, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (y, stage, k1, k2, k3) = (yb.baseAddress! + o, stage + o, k1 + o, k2 + o, k3 + o)
-          let (k4, k5) = (k4 + o, k5 + o)
-          for s in 0..<W {
-            stage[s] =
-              y[s] + h[s] * (T.a61 * k1[s] + T.a62 * k2[s] + T.a63 * k3[s] + T.a64 * k4[s] + T.a65 * k5[s])
-          }
-        }
-        function.evaluate(stage, into: k6, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (y, y1, k1, k3, k4) = (yb.baseAddress! + o, y1 + o, k1 + o, k3 + o, k4 + o)
-          let (k5, k6) = (k5 + o, k6 + o)
-          for s in 0..<W {
-            y1[s] = y[s] + h[s] * (T.b1 * k1[s] + T.b3 * k3[s] + T.b4 * k4[s] + T.b5 * k5[s] + T.b6 * k6[s])
-          }
-        }
-        function.evaluate(y1, into: k7, lanes: W)
-        for i in 0..<m {
-          let o = i &* S
-          let (error, k1, k3, k4, k5) = (error + o, k1 + o, k3 + o, k4 + o, k5 + o)
-          let (k6, k7) = (k6 + o, k7 + o)
-          for s in 0..<W {
-            error[s] =
-              h[s] * (T.e1 * k1[s] + T.e3 * k3[s] + T.e4 * k4[s] + T.e5 * k5[s] + T.e6 * k6[s] + T.e7 * k7[s])
-          }
+      }
+      function.evaluate(y1, into: k7, lanes: W)
+      for i in 0..<m {
+        let o = i &* S
+        let (error, k1, k3, k4, k5) = (error + o, k1 + o, k3 + o, k4 + o, k5 + o)
+        let (k6, k7) = (k6 + o, k7 + o)
+        for s in 0..<W {
+          error[s] =
+            h[s] * (T.e1 * k1[s] + T.e3 * k3[s] + T.e4 * k4[s] + T.e5 * k5[s] + T.e6 * k6[s] + T.e7 * k7[s])
         }
       }
     }
@@ -545,22 +541,20 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     let S = count
     let (k1, k3, k4, k5, k6, k7) = (self.k1, self.k3, self.k4, self.k5, self.k6, self.k7)
     let (y0, y1, r2, r3, r4, r5) = (self.y0, self.y1, self.r2, self.r3, self.r4, self.r5)
-    do {
-      let h = self.h
-      for i in 0..<n {
-        let o = i &* S
-        let (k1, k3, k4, k5, k6, k7) = (k1 + o, k3 + o, k4 + o, k5 + o, k6 + o, k7 + o)
-        let (y0, y1, r2, r3, r4, r5) = (y0 + o, y1 + o, r2 + o, r3 + o, r4 + o, r5 + o)
-        for s in 0..<W {
-          let hs = h[s]
-          let dy = y1[s] - y0[s]
-          let bspl = hs * k1[s] - dy
-          r2[s] = dy
-          r3[s] = bspl
-          r4[s] = dy - hs * k7[s] - bspl
-          r5[s] =
-            hs * (T.d1 * k1[s] + T.d3 * k3[s] + T.d4 * k4[s] + T.d5 * k5[s] + T.d6 * k6[s] + T.d7 * k7[s])
-        }
+    let h = self.h
+    for i in 0..<n {
+      let o = i &* S
+      let (k1, k3, k4, k5, k6, k7) = (k1 + o, k3 + o, k4 + o, k5 + o, k6 + o, k7 + o)
+      let (y0, y1, r2, r3, r4, r5) = (y0 + o, y1 + o, r2 + o, r3 + o, r4 + o, r5 + o)
+      for s in 0..<W {
+        let hs = h[s]
+        let dy = y1[s] - y0[s]
+        let bspl = hs * k1[s] - dy
+        r2[s] = dy
+        r3[s] = bspl
+        r4[s] = dy - hs * k7[s] - bspl
+        r5[s] =
+          hs * (T.d1 * k1[s] + T.d3 * k3[s] + T.d4 * k4[s] + T.d5 * k5[s] + T.d6 * k6[s] + T.d7 * k7[s])
       }
     }
   }
