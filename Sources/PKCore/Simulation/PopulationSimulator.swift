@@ -131,7 +131,7 @@ public struct PopulationSimulator: Sendable {
     do { method = try solver.adaptiveMethod(for: model) } catch {
       return subjects.map { _ in .failure(error) }
     }
-    guard let method, method == .automatic || method == .dormandPrince54 else {
+    guard let method, Self._batches(method) else {
       return subjects.map { _single($0, doses: doses, outputTimes: outputTimes) }
     }
     // Instantiate each subject; those whose events differ from the first's go one at a time.
@@ -188,6 +188,18 @@ public struct PopulationSimulator: Sendable {
   }
 
   struct _Stiff: Error {}
+
+  /// Whether `run` integrates this model's subjects in batches (a nonlinear model with the
+  /// automatic method or Dormand–Prince 5(4)); otherwise each subject runs alone through
+  /// `Simulator`.
+  public var integratesInBatches: Bool {
+    guard let method = try? solver.adaptiveMethod(for: model) else { return false }
+    return Self._batches(method)
+  }
+
+  static func _batches(_ method: AdaptiveMethod) -> Bool {
+    method == .automatic || method == .dormandPrince54
+  }
 
   /// The most subjects one `_integrate` takes.
   static let _integrationLimit = 256

@@ -151,13 +151,11 @@ public struct PopulationRunner: Sendable {
     // dp5), goes through the batch integrator: a batch's subjects advance together, vectorised
     // over subjects, each with its own steps, so a subject's numbers do not depend on its batch
     // (they agree with a single `ketasim run` to the integration tolerance).
-    let batchIntegrator: PopulationSimulator? = {
-      guard compiled.definition.effectColumnNames.isEmpty,
-        let method = try? solver.adaptiveMethod(for: compiled),
-        method == .automatic || method == .dormandPrince54
-      else { return nil }
-      return PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
-    }()
+    // (Models with effects stay on `Simulator`: their effect curves equal a single run's bit for
+    // bit, which a test asserts.)
+    let population = PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
+    let batchIntegrator =
+      compiled.definition.effectColumnNames.isEmpty && population.integratesInBatches ? population : nil
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
       $0..<min($0 + batchSize, range.upperBound)
     }
