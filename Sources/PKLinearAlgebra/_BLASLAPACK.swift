@@ -1,12 +1,31 @@
 internal import COpenBLAS
 
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Darwin)
+  internal import Darwin
+#endif
+
 /// The one place where raw pointers meet CBLAS and LAPACKE.
 ///
 /// Every function takes and returns Swift arrays; LAPACK `info` codes come back as
 /// `LinearAlgebraError`. Nothing here is public.
 enum _BLASLAPACK {
-  /// Sets the number of threads OpenBLAS may use inside one call.
-  static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+  /// Sets the number of threads OpenBLAS may use inside one call; with one, also stops the
+  /// library's idle worker threads.
+  ///
+  /// OpenBLAS (pthreads build) starts one worker per core when it is loaded, and each idle worker
+  /// spins on `sched_yield` for about 2²⁸ cycles (its `thread_timeout`, 0.1 s at 2 GHz) before it
+  /// sleeps: on a 2-core machine that took a core from the population workers for the first
+  /// 0.1 s of every run. `blas_thread_shutdown_` (the function OpenBLAS itself calls before a
+  /// `fork`) joins them; a later call that wants threads starts them again. It is looked up at
+  /// run time, so a build without it (serial or OpenMP OpenBLAS) is simply left alone.
+  static func setThreadCount(_ n: Int) {
+    openblas_set_num_threads(Int32(n))
+    if n == 1, let shutdown = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+      _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+    }
+  }
 
   /// C = alpha·A·B + beta·C (cblas_dgemm, column-major, no transposes).
   static func gemm(
