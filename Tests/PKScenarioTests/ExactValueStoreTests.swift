@@ -14,6 +14,18 @@ import Testing
     #expect(store.values(block: 1, stride: 3) == [2, 6])
   }
 
+  @Test func blocksAreCopiedWholeWhenNoSubjectFailed() throws {
+    // 3 subjects, 2 blocks, all written (two batches): each block is the subjects' values in
+    // position order, −0.0 and subnormals kept as they are.
+    let store = try #require(_ExactValueStore(count: 6))
+    store.write(batch: [[1, -0.0], [0x1p-1070, 4]], positions: [0, 1], stride: 3)
+    store.write(batch: [[3, 6]], positions: [2], stride: 3)
+    let first = store.values(block: 0, stride: 3)
+    let second = store.values(block: 1, stride: 3)
+    #expect(first.map(\.bitPattern) == [1, 0x1p-1070, 3].map(\.bitPattern))
+    #expect(second.map(\.bitPattern) == [-0.0, 4, 6].map(\.bitPattern))
+  }
+
   @Test func memoryThatCannotBeMappedIsNil() {
     // 2⁶⁰ bytes: more than any address space gives.
     #expect(_ExactValueStore(count: 1 << 57) == nil)

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -18,6 +20,9 @@ final class _ExactValueStore: @unchecked Sendable {
   let values: UnsafeMutablePointer<Double>
   let size: Int
   private let bytes: Int
+  /// How many subjects `markFailed` took out. The runner reads the blocks only after every
+  /// worker has finished writing (the summary rows), so a relaxed count is enough.
+  private let failures = Atomic<Int>(0)
 
   /// nil when the memory cannot be mapped (the caller reports it).
   init?(count: Int) {
@@ -37,6 +42,7 @@ final class _ExactValueStore: @unchecked Sendable {
 
   /// Writes NaN at every block for the subject at `position` (its simulation failed).
   func markFailed(position p: Int, blocks: Int, stride n: Int) {
+    failures.add(1, ordering: .relaxed)
     for b in 0..<blocks { values[b * n + p] = .nan }
   }
 
@@ -50,11 +56,15 @@ final class _ExactValueStore: @unchecked Sendable {
     }
   }
 
-  /// The values of block b, failed subjects left out.
+  /// The values of block b, failed subjects left out (a plain copy when none failed).
   func values(block b: Int, stride n: Int) -> [Double] {
+    let block = values + b * n
+    if failures.load(ordering: .relaxed) == 0 {
+      return Array(UnsafeBufferPointer(start: block, count: n))
+    }
     var out: [Double] = []
     out.reserveCapacity(n)
-    for p in 0..<n where !values[b * n + p].isNaN { out.append(values[b * n + p]) }
+    for p in 0..<n where !block[p].isNaN { out.append(block[p]) }
     return out
   }
 }
