@@ -52,7 +52,7 @@ let package = Package(
     ),
     .target(
       name: "PKScenario",
-      dependencies: ["PKCore", "PKStatistics", .product(name: "Yams", package: "Yams")]
+      dependencies: ["PKCore", "PKSolver", "PKStatistics", .product(name: "Yams", package: "Yams")]
     ),
 
     // MARK: Executable

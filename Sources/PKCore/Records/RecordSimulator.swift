@@ -27,6 +27,9 @@ public struct RecordSimulator: Sendable {
   public var convention: CovariateConvention
   /// The integrator: exact for linear models unless an adaptive method is asked for.
   public var solver: SolverOptions
+  /// The runs of regular output steps the exact steppers have walked, shared with every engine
+  /// given the same cache (the subjects of a population on one grid walk each run's clock once).
+  public let regularRuns: RegularRunCache
 
   private var systemIndex: [[Double]: Int] = [:]
   private var steppers: [ExactLinearStepper] = []
@@ -38,11 +41,13 @@ public struct RecordSimulator: Sendable {
   public static let systemCacheLimit = 4096
 
   public init(
-    model: CompiledModel, convention: CovariateConvention = .nocb, solver: SolverOptions = SolverOptions()
+    model: CompiledModel, convention: CovariateConvention = .nocb, solver: SolverOptions = SolverOptions(),
+    regularRuns: RegularRunCache = RegularRunCache()
   ) {
     self.model = model
     self.convention = convention
     self.solver = solver
+    self.regularRuns = regularRuns
   }
 
   /// Simulates one subject's records, with extra output times merged in.
@@ -267,7 +272,7 @@ public struct RecordSimulator: Sendable {
         do {
           try steppers[interval].advance(
             &state, through: addedTimes, range: k..<end, offset: offset, input: input,
-            states: &amounts, statesStart: row * width)
+            states: &amounts, statesStart: row * width, runs: regularRuns)
         } catch {
           throw SimulationError.linearAlgebra(error)
         }

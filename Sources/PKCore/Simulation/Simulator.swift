@@ -1,3 +1,5 @@
+import PKSolver
+
 /// Simulates dosing regimens on one subject's compartment model, exactly.
 ///
 /// Doses become NONMEM dose records (`DosingSchedule`) and the output times added output
@@ -12,10 +14,15 @@ public struct Simulator: Sendable {
   private var engine: RecordSimulator
   private let covariateSources: [CovariateSource]
 
-  public init(model: CompartmentModel, subject: Subject, solver: SolverOptions = SolverOptions()) {
+  /// - Parameter regularRuns: the cache of regular output runs to share (see
+  ///   `RegularRunCache`); a population's worker passes one to all of its subjects.
+  public init(
+    model: CompartmentModel, subject: Subject, solver: SolverOptions = SolverOptions(),
+    regularRuns: RegularRunCache = RegularRunCache()
+  ) {
     self.model = model
     self.subject = subject
-    self.engine = RecordSimulator(model: model.compiled, solver: solver)
+    self.engine = RecordSimulator(model: model.compiled, solver: solver, regularRuns: regularRuns)
     self.covariateSources = model.covariates.map { .constant($0) }
   }
 

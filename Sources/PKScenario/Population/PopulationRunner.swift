@@ -1,5 +1,6 @@
 import Dispatch
 import PKCore
+import PKSolver
 import Synchronization
 
 /// Simulates a population on all cores: subjects made by a `SubjectSampler` (generated, or
@@ -166,6 +167,9 @@ public struct PopulationRunner: Sendable {
     let curveWriter = outputs.curves?.prepared(for: grid)
     // Each wave's bytes are written on a serial queue while the next wave is simulated; one
     // write is in flight at a time, and nothing else touches the sinks meanwhile.
+    // One cache of regular output runs per worker: its subjects share the grid, so the clock of
+    // each run between two dose events is walked once (`RegularRunCache`).
+    let regularRuns = (0..<threads).map { _ in RegularRunCache() }
     let writer = DispatchQueue(label: "ketasim.population.writer")
     let writing = DispatchGroup()
     nonisolated(unsafe) var writeError: (any Error)? = nil
@@ -206,7 +210,7 @@ public struct PopulationRunner: Sendable {
                       } else {
                         var simulator = Simulator(
                           model: try compiled.instantiate(for: ps.subject), subject: ps.subject,
-                          solver: solver)
+                          solver: solver, regularRuns: regularRuns[worker])
                         result = try simulator.run(doses: doses, outputTimes: times)
                       }
                       if let bad = result.concentrations.firstIndex(where: { !$0.isFinite }) {

@@ -85,10 +85,12 @@ public struct ExactLinearStepper: Sendable {
   /// while the step length repeats, first the clock alone (how many targets lie one cached step
   /// apart), then one tight loop that applies the cached propagator that many times, with no
   /// call per output: `_RegularSteps`, with the state in registers, for up to six
-  /// compartments, else a loop that reads each state from the previous output.
+  /// compartments, else a loop that reads each state from the previous output. With `runs`,
+  /// a run of the clock already walked (by any stepper sharing the cache) is looked up instead
+  /// of walked again: the same doubles either way.
   public mutating func advance(
     _ x: inout [Double], through targets: [Double], range: Range<Int>, offset: Double,
-    input u: [Double]?, states: inout [Double], statesStart: Int
+    input u: [Double]?, states: inout [Double], statesStart: Int, runs: RegularRunCache? = nil
   ) throws(LinearAlgebraError) {
     let n = system.dimension
     precondition(statesStart + range.count * n <= states.count, "states is too short.")
@@ -109,16 +111,27 @@ public struct ExactLinearStepper: Sendable {
       var carried = lag
       // The clock first: how many of the next targets lie one cached step apart.
       var last = k
-      while last < range.upperBound {
-        let target = targets[last] + offset
-        let h = (target - t) - carried
-        let tolerance = 16 * Self._ulp(Swift.max(target.magnitude, h.magnitude))
-        guard h > tolerance && abs(step - h) <= tolerance else { break }
-        let sum = t + step
-        let stepPart = sum - t
-        carried += (t - (sum - stepPart)) + (step - stepPart)
-        t = sum
-        last += 1
+      if let run = runs?.run(
+        time: t, carried: carried, step: step, offset: offset, targets: targets, lower: k,
+        upper: range.upperBound)
+      {
+        (last, t, carried) = run
+      } else {
+        let (startTime, startCarried) = (t, carried)
+        while last < range.upperBound {
+          let target = targets[last] + offset
+          let h = (target - t) - carried
+          let tolerance = 16 * Self._ulp(Swift.max(target.magnitude, h.magnitude))
+          guard h > tolerance && abs(step - h) <= tolerance else { break }
+          let sum = t + step
+          let stepPart = sum - t
+          carried += (t - (sum - stepPart)) + (step - stepPart)
+          t = sum
+          last += 1
+        }
+        runs?.remember(
+          time: startTime, carried: startCarried, step: step, offset: offset, targets: targets, lower: k,
+          upper: range.upperBound, last: last, endTime: t, endCarried: carried)
       }
       let count = last - k
       if count > 0 {

@@ -1,0 +1,97 @@
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#else
+  import Darwin
+#endif
+
+/// Where runs of equally spaced output times end, remembered across the `ExactLinearStepper`s
+/// that share one output grid, so that the clock of a run is walked once for all of them.
+///
+/// ```
+/// (t, δ, h, offset, targets[k..<K]) ↦ (last, t′, δ′)
+/// t, δ: the clock and its carried rounding;  h: the cached step;  last: the first target that
+/// does not lie one step h after the one before;  t′, δ′: the clock after target last − 1
+/// ```
+/// Walking the clock (one TwoSum and two comparisons per output) costs as much as the
+/// propagation itself on a small model, and it depends only on the grid and the step length,
+/// never on the system or the state: the subjects of a population on one grid take the same
+/// steps. The map is a pure function of its inputs, so a remembered run is the same doubles as
+/// a walked one, bit for bit; an entry matches only when every input is the same bit pattern
+/// (the targets compared whole).
+///
+/// Keeps the `capacity` most recently used runs (a regimen has one run between two of its dose
+/// events). Safe to share between threads (a lock per look-up), though each worker of a
+/// population keeps its own so that they never wait on one another.
+public final class RegularRunCache: Sendable {
+  /// One remembered run.
+  struct Entry {
+    var time, carried, step, offset: Double
+    var lower, upper: Int
+    var targets: [Double]
+    var last: Int
+    var endTime, endCarried: Double
+  }
+
+  /// The most runs kept.
+  public let capacity: Int
+  private let state = Mutex<(entries: [Entry], hits: Int)>(([], 0))
+
+  /// An empty cache keeping up to `capacity` runs (at least 1).
+  public init(capacity: Int = 8) {
+    self.capacity = Swift.max(1, capacity)
+  }
+
+  /// How many look-ups found their run (for tests and benchmarks).
+  public var hits: Int { state.withLock { $0.hits } }
+
+  /// The run starting at `targets[lower]` with the clock at (time, carried), if remembered.
+  func run(
+    time: Double, carried: Double, step: Double, offset: Double, targets: [Double], lower: Int, upper: Int
+  ) -> (last: Int, time: Double, carried: Double)? {
+    state.withLock { s in
+      guard
+        let i = s.entries.firstIndex(where: {
+          $0.lower == lower && $0.upper == upper && $0.time.bitPattern == time.bitPattern
+            && $0.carried.bitPattern == carried.bitPattern && $0.step.bitPattern == step.bitPattern
+            && $0.offset.bitPattern == offset.bitPattern && Self._same($0.targets, targets, from: lower)
+        })
+      else { return nil }
+      let e = s.entries[i]
+      if i > 0 {
+        s.entries.remove(at: i)
+        s.entries.insert(e, at: 0)
+      }
+      s.hits += 1
+      return (e.last, e.endTime, e.endCarried)
+    }
+  }
+
+  /// Remembers a walked run (the most recent first; the least recently used goes).
+  func remember(
+    time: Double, carried: Double, step: Double, offset: Double, targets: [Double], lower: Int, upper: Int,
+    last: Int, endTime: Double, endCarried: Double
+  ) {
+    let entry = Entry(
+      time: time, carried: carried, step: step, offset: offset, lower: lower, upper: upper,
+      targets: Array(targets[lower..<upper]), last: last, endTime: endTime, endCarried: endCarried)
+    state.withLock { s in
+      s.entries.insert(entry, at: 0)
+      if s.entries.count > capacity { s.entries.removeLast() }
+    }
+  }
+
+  /// Whether `kept` is `targets[lower...]`, bit for bit (up to kept.count values).
+  static func _same(_ kept: [Double], _ targets: [Double], from lower: Int) -> Bool {
+    guard lower + kept.count <= targets.count else { return false }
+    return kept.withUnsafeBytes { a in
+      targets.withUnsafeBytes { b in
+        a.isEmpty
+          || memcmp(a.baseAddress!, b.baseAddress! + lower * MemoryLayout<Double>.stride, a.count) == 0
+      }
+    }
+  }
+}
