@@ -75,8 +75,10 @@ public struct RecordSimulator: Sendable {
     let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
     var amounts = [Double](repeating: 0, count: rowCount * width)
     var concentrations = [Double](repeating: 0, count: rowCount * outputCount)
-    var times = [Double](repeating: 0, count: rowCount)
-    var recordIndices = [Int](repeating: -1, count: rowCount)
+    // Without record rows every row is an added time: the times are `addedTimes` and every
+    // record index is −1, so neither is written row by row.
+    var times = reportRecords ? [Double](repeating: 0, count: rowCount) : []
+    var recordIndices = reportRecords ? [Int](repeating: -1, count: rowCount) : []
 
     // Parameters of every record, re-evaluated only when the covariates change: row
     // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`. Without records
@@ -225,8 +227,10 @@ public struct RecordSimulator: Sendable {
       for (j, c) in model.outputCompartments.enumerated() {
         concentrations[row * outputCount + j] = state[c] * outputFactors[j]
       }
-      times[row] = time
-      recordIndices[row] = record
+      if reportRecords {
+        times[row] = time
+        recordIndices[row] = record
+      }
       row += 1
     }
 
@@ -319,7 +323,14 @@ public struct RecordSimulator: Sendable {
         }
       }
       if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
-      for q in 0..<count { times[first + q] = addedTimes[k + q] }
+      if reportRecords {
+        // One uniqueness check for the block, not one per time.
+        times.withUnsafeMutableBufferPointer { tp in
+          addedTimes.withUnsafeBufferPointer { ap in
+            for q in 0..<count { tp[first + q] = ap[k + q] }
+          }
+        }
+      }
       row += count
       k = end
     }
@@ -366,10 +377,11 @@ public struct RecordSimulator: Sendable {
     }
     while k < addedTimes.count { try addedOutput(before: records.count) }
     return SimulationResult(
-      times: times,
+      times: reportRecords ? times : addedTimes,
       stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
       outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
-      totalDose: totalDose, recordIndices: recordIndices,
+      totalDose: totalDose,
+      recordIndices: reportRecords ? recordIndices : [Int](repeating: -1, count: rowCount),
       stateUnits: model.definition.compartments.map(\.unit) + ["mg"])
   }
 
