@@ -198,4 +198,27 @@ import _PKTestSupport
       return e?.line == 9 && e?.field == "k10" && e?.message.contains("division by zero") == true
     }
   }
+
+  /// Added times with and without record rows: without them the rows are exactly the added
+  /// times (each index −1), with the same amounts as the added rows of a run with records.
+  @Test func addedTimesWithoutRecordRows() throws {
+    let records = [
+      Self.record(0, evid: 1, amt: 100, rate: 40), Self.record(1.5), Self.record(6, evid: 1, amt: 50),
+    ]
+    let added = (0...40).map { Double($0) * 0.25 }
+    var engine = RecordSimulator(model: try Self.model())
+    let both = try engine.run(records: records, covariates: Self.columns, addedTimes: added)
+    let onlyAdded = try engine.run(
+      records: records, covariates: Self.columns, addedTimes: added, reportRecords: false)
+    #expect(onlyAdded.times == added)
+    #expect(onlyAdded.recordIndices == [Int](repeating: -1, count: added.count))
+    let addedRows = both.recordIndices.indices.filter { both.recordIndices[$0] == -1 }
+    #expect(addedRows.map { both.times[$0] } == added)
+    let width = both.amounts.count / both.times.count
+    for (k, row) in addedRows.enumerated() {
+      #expect(
+        Array(onlyAdded.amounts[(k * width)..<((k + 1) * width)])
+          == Array(both.amounts[(row * width)..<((row + 1) * width)]))
+    }
+  }
 }
