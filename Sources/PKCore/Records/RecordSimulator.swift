@@ -255,11 +255,20 @@ public struct RecordSimulator: Sendable {
       // The block: later added times before the next record and the next queued action.
       let recordTime = r < records.count ? records[r].time : Double.infinity
       let actionTime = queue.first?.time ?? Double.infinity
+      // The added times are non-decreasing, so each condition holds on one side of a point:
+      // the block is empty unless the first is after now, and it ends at the first time not
+      // before both the record and the action (found by bisection, not one comparison per time).
       var end = k
-      while end < addedTimes.count && addedTimes[end] < recordTime && addedTimes[end] + offset < actionTime
-        && addedTimes[end] + offset > now
-      {
-        end += 1
+      if k < addedTimes.count && addedTimes[k] + offset > now {
+        var high = addedTimes.count
+        while end < high {
+          let middle = end + (high - end) / 2
+          if addedTimes[middle] < recordTime && addedTimes[middle] + offset < actionTime {
+            end = middle + 1
+          } else {
+            high = middle
+          }
+        }
       }
       guard end > k else { return }
       refreshInput()
