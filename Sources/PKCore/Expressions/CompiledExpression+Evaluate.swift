@@ -28,16 +28,32 @@ extension CompiledExpression {
     precondition(
       values.count >= requiredValueCount,
       "the expression reads slot \(requiredValueCount - 1), but only \(values.count) values are given")
-    return try withUnsafeTemporaryAllocation(of: Double.self, capacity: stackCapacity) {
-      (stack) throws(EvaluationError) -> Double in
-      try run(values, stack: stack)
+    let outcome = instructions.withUnsafeBufferPointer { code in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: stackCapacity) { stack in
+        Result { () throws(_Stop) -> Double in try Self._run(code, values, stack: stack) }
+      }
+    }
+    switch outcome {
+    case .success(let value): return value
+    case .failure(let stop): throw _error(stop)
     }
   }
 
-  /// Runs the instructions on `stack`, which has room for `stackCapacity` values.
-  private func run(_ values: UnsafeBufferPointer<Double>, stack: UnsafeMutableBufferPointer<Double>)
-    throws(EvaluationError) -> Double
-  {
+  /// The error `stop` means for this expression, naming the input.
+  func _error(_ stop: _Stop) -> EvaluationError {
+    switch stop {
+    case .error(let error): return error
+    case .nonFiniteInput(let name, let value):
+      return EvaluationError(.nonFiniteInput(name: names[name], value: value))
+    }
+  }
+
+  /// Runs `instructions` (one expression's, jump targets counted from its first) on `stack`,
+  /// which has room for the expression's `stackCapacity` values.
+  static func _run(
+    _ instructions: UnsafeBufferPointer<_ExpressionInstruction>, _ values: UnsafeBufferPointer<Double>,
+    stack: UnsafeMutableBufferPointer<Double>
+  ) throws(_Stop) -> Double {
     var top = -1  // the index of the top of the stack
     var pc = 0
     let count = instructions.count
@@ -48,9 +64,7 @@ extension CompiledExpression {
         stack[top] = c
       case .load(let slot, let name):
         let value = values[slot]
-        guard value.isFinite else {
-          throw EvaluationError(.nonFiniteInput(name: names[name], value: value))
-        }
+        guard value.isFinite else { throw .nonFiniteInput(name: name, value: value) }
         top += 1
         stack[top] = value
       case .negate:
@@ -62,9 +76,13 @@ extension CompiledExpression {
       case .binary(let op):
         let b = stack[top]
         top -= 1
-        stack[top] = try Self.apply(op, stack[top], b)
+        do throws(EvaluationError) { stack[top] = try Self.apply(op, stack[top], b) } catch {
+          throw .error(error)
+        }
       case .function(let f):
-        stack[top] = try Self.apply(f, stack[top])
+        do throws(EvaluationError) { stack[top] = try Self.apply(f, stack[top]) } catch {
+          throw .error(error)
+        }
       case .minimum(let n):
         var m = stack[top]
         for i in (top - n + 1)..<top { m = Swift.min(m, stack[i]) }

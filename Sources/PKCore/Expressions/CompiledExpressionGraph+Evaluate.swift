@@ -20,15 +20,20 @@ extension CompiledExpressionGraph {
     let first = graph.inputs.count
     // The values held open for all definitions: one reference count, not one per definition.
     let failed: (error: EvaluationError, definition: Int)? = values.withUnsafeMutableBufferPointer { v in
-      expressions.withUnsafeBufferPointer { e in
-        for k in e.indices {
-          do throws(EvaluationError) {
-            v[first + k] = try e[k]._evaluate(UnsafeBufferPointer(v))
-          } catch {
-            return (error, k)
+      code.withUnsafeBufferPointer { code in
+        starts.withUnsafeBufferPointer { starts in
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, stackCapacity)) { stack in
+            for k in 0..<(starts.count - 1) {
+              let instructions = UnsafeBufferPointer(rebasing: code[starts[k]..<starts[k + 1]])
+              do throws(CompiledExpression._Stop) {
+                v[first + k] = try CompiledExpression._run(instructions, UnsafeBufferPointer(v), stack: stack)
+              } catch {
+                return (expressions[k]._error(error), k)
+              }
+            }
+            return nil
           }
         }
-        return nil
       }
     }
     if let failed {

@@ -62,4 +62,31 @@ import Testing
         error == EvaluationError(.nonFiniteResult(operation: "^", operands: [-1, 0.75]), definition: "CL"))
     }
   }
+
+  /// A non-finite input is named, with the definition that read it first (the definitions run
+  /// from one block of instructions, so each keeps its own names for messages), and the
+  /// branches of `R2` (a jump inside one definition) still land in that definition.
+  @Test func nonFiniteInputsNameTheInputAndTheDefinition() throws {
+    do {
+      _ = try Self.model.evaluate(inputs: ["WT": .infinity, "MODE": 1])
+      Issue.record("an infinite weight was accepted")
+    } catch {
+      guard case .nonFiniteInput(let name, let value) = error.reason else {
+        Issue.record("unexpected reason \(error.reason)")
+        return
+      }
+      #expect(name == "WT" && value == .infinity)
+      #expect(error.definition == "V1" || error.definition == "CL")
+    }
+    do {
+      _ = try Self.model.evaluate(inputs: ["WT": 70, "MODE": .nan])
+      Issue.record("a NaN mode was accepted")
+    } catch {
+      guard case .nonFiniteInput(let name, _) = error.reason else {
+        Issue.record("unexpected reason \(error.reason)")
+        return
+      }
+      #expect(name == "MODE" && error.definition == "R2")
+    }
+  }
 }
