@@ -1,12 +1,35 @@
 /// Products, sums and norms of `Matrix`.
 extension Matrix {
-  /// The matrix product A·B, computed by BLAS `dgemm`.
+  /// The matrix product A·B: a hand-written loop when every dimension is at most
+  /// `smallProductLimit` (a compartment model's matrices, and the 2n × 2n ones of its propagator,
+  /// whose matrix exponential takes several products per subject of a population: there a
+  /// `dgemm` call cost more than its arithmetic), BLAS `dgemm` above.
   ///
+  /// ```
+  /// C[i, j] = Σₖ A[i, k]·B[k, j]   (the small loop sums k = 0, 1, … in order)
+  /// ```
   /// - Complexity: O(rows × columns × other.columns).
   public static func * (a: Matrix, b: Matrix) -> Matrix {
     precondition(a.columns == b.rows, "Matrix product needs a.columns == b.rows.")
     var c = Matrix(rows: a.rows, columns: b.columns)
     if a.rows == 0 || b.columns == 0 || a.columns == 0 { return c }
+    let limit = Matrix.smallProductLimit
+    if a.rows <= limit && a.columns <= limit && b.columns <= limit {
+      let (m, n, l) = (a.rows, b.columns, a.columns)
+      a.elements.withUnsafeBufferPointer { ap in
+        b.elements.withUnsafeBufferPointer { bp in
+          c.elements.withUnsafeMutableBufferPointer { cp in
+            for j in 0..<n {
+              for k in 0..<l {
+                let bkj = bp[k &+ j &* l]
+                for i in 0..<m { cp[i &+ j &* m] += ap[i &+ k &* m] * bkj }
+              }
+            }
+          }
+        }
+      }
+      return c
+    }
     _BLASLAPACK.gemm(a.elements, b.elements, into: &c.elements, m: a.rows, n: b.columns, k: a.columns)
     return c
   }
@@ -64,6 +87,10 @@ extension Matrix {
 
   /// Largest row count handled by the hand-written matrix–vector loop.
   public static let smallKernelLimit = 6
+
+  /// Largest dimension handled by the hand-written matrix–matrix loop (the augmented matrix of
+  /// a six-compartment model's propagator, with its eliminated state, is 14 × 14).
+  public static let smallProductLimit = 14
 
   @usableFromInline
   func _smallMultiply(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ accumulate: Bool) {

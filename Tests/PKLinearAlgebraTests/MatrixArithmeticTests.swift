@@ -91,7 +91,8 @@ import _PKTestSupport
     expectClose(a * b, Matrix([[58, 64], [139, 154]]), relativeTolerance: 0)
   }
 
-  @Test(arguments: [4, 20])
+  /// Both sides of `smallProductLimit` (14): the hand-written loop and `dgemm`.
+  @Test(arguments: [4, 8, 14, 15, 20])
   func matrixProductMatchesNaive(_ n: Int) {
     let (a, _) = Self.positiveProblem(rows: n, columns: n, seed: 11)
     let (b, _) = Self.positiveProblem(rows: n, columns: n, seed: 13)
