@@ -296,6 +296,13 @@ public struct RecordSimulator: Sendable {
       // Local copies and a returned index: a variable captured by this closure and written in
       // it would be checked for exclusive access at every element. Finiteness first in one
       // pass (x·0 is NaN exactly when x is not finite), the row only when it fails.
+      //
+      // The exact steps probe the block's last row only: each state of a step is a sum over
+      // every state of the step before (Φ·x or x + D·x, zero coefficients included), and a sum
+      // with a NaN or infinite term (0·∞ is NaN) is not finite, so a block with any non-finite
+      // state ends in a non-finite row. The adaptive methods' rows are interpolated from their
+      // steps and are probed whole.
+      let probeStart = adaptiveMethod == nil ? (count - 1) * width : 0
       let firstNonFinite: Int? = amounts.withUnsafeBufferPointer { ap in
         concentrations.withUnsafeMutableBufferPointer { cp in
           outputFactors.withUnsafeBufferPointer { factors in
@@ -304,7 +311,7 @@ public struct RecordSimulator: Sendable {
               // Four running probes, so that the additions do not wait on one another.
               var probes: (Double, Double, Double, Double) = (0, 0, 0, 0)
               let total = count * width
-              var i = 0
+              var i = probeStart
               while i &+ 4 <= total {
                 probes.0 += block[i] * 0
                 probes.1 += block[i &+ 1] * 0
@@ -320,10 +327,17 @@ public struct RecordSimulator: Sendable {
               let found =
                 probe.isNaN
                 ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
+              // An output at a time, down the block's rows (strided pointers: no overflow
+              // checks in the index arithmetic).
               let c = cp.baseAddress! + first * outputCount
-              for q in 0..<count {
-                for o in 0..<outputCount {
-                  c[q * outputCount + o] = block[q * width + columns[o]] * factors[o]
+              for o in 0..<outputCount {
+                let factor = factors[o]
+                var source = UnsafePointer(block) + columns[o]
+                var target = c + o
+                for _ in 0..<count {
+                  target.pointee = source.pointee * factor
+                  source += width
+                  target += outputCount
                 }
               }
               return found

@@ -1,4 +1,5 @@
 import PKCore
+import PKSolver
 import RealModule
 import Testing
 import _PKTestSupport
@@ -220,5 +221,42 @@ import _PKTestSupport
         Array(onlyAdded.amounts[(k * width)..<((k + 1) * width)])
           == Array(both.amounts[(row * width)..<((row + 1) * width)]))
     }
+  }
+
+  /// An infusion so large that the eliminated amount overflows (about 10³⁰⁷ mg/h for a day):
+  /// the engine names the first output time with a state that is not finite, the same time as
+  /// one exact step per output finds (the engine checks only the last row of each block of
+  /// regular steps, since a non-finite state makes every later state non-finite).
+  @Test func overflowNamesTheFirstNonFiniteOutputTime() throws {
+    let rate = 1e307
+    let records = [Self.record(0, evid: 1, amt: rate * 24, rate: rate)]
+    let added = (0...120).map { Double($0) * 0.25 }
+    var engine = RecordSimulator(model: try Self.model())
+    var reported: Double? = nil
+    do {
+      _ = try engine.run(records: records, covariates: Self.columns, addedTimes: added, reportRecords: false)
+    } catch SimulationError.nonFinite(let time) {
+      reported = time
+    }
+    // One step per output, from the system of the same parameters.
+    let model = try Self.model()
+    var values = [Double](repeating: 0, count: model.slotCount)
+    for (k, v) in [1.0, 0, 0, 0, 0.45].enumerated() { values[k] = v }
+    try model.evaluate(&values)
+    let system = try model.system(values).system
+    var stepper = ExactLinearStepper(system: system)
+    var x = [Double](repeating: 0, count: system.dimension)
+    var u = x
+    u[0] = rate
+    var expected: Double? = nil
+    for t in added.dropFirst() {
+      try stepper.advance(&x, to: t, input: u)
+      if x.contains(where: { !$0.isFinite }) {
+        expected = t
+        break
+      }
+    }
+    #expect(expected != nil && expected! > 1 && expected! < 24)
+    #expect(reported == expected)
   }
 }
