@@ -1,7 +1,8 @@
-import PKCore
 import RealModule
 import Testing
 import _PKTestSupport
+
+@testable import PKCore
 
 /// `Simulator.run` against the closed-form polyexponential solutions, plus mass balance and
 /// independence of the output grid.
@@ -210,5 +211,15 @@ import _PKTestSupport
     expectClose(none.totalDose, 0, relativeTolerance: 0)
     let empty = try model.simulate(doses: [Dose(delivery: .bolus(Self.mg(1)))], outputTimes: [])
     #expect(empty.amounts.isEmpty && empty.concentrations.isEmpty)
+  }
+
+  /// The order check of the output times: equal neighbours pass, a decrease or a NaN fails.
+  @Test func outputTimesOrderCheck() {
+    #expect(Simulator._nonDecreasing([]))
+    #expect(Simulator._nonDecreasing([3]))
+    #expect(Simulator._nonDecreasing([0, 1, 1, 2.5]))
+    #expect(!Simulator._nonDecreasing([0, 2, 1]))
+    #expect(!Simulator._nonDecreasing([0, .nan, 1]))
+    #expect(!Simulator._nonDecreasing([0, 1, -.infinity]))
   }
 }
