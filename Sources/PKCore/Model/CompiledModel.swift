@@ -117,6 +117,10 @@ public final class CompiledModel: Sendable {
   /// `definition.inputs`, built once: the covariates, enzyme activities and η inputs each
   /// subject gives values for.
   public let inputs: [Covariate]
+  /// The names and units of the simulated states: the compartments, then the eliminated
+  /// amount (mg). Built once, so that every result of every subject shares them.
+  public let stateNames: [String]
+  public let stateUnits: [String]
 
   /// The effect sites: state, the drug compartment driving it, the slot of its parameter, and
   /// how that parameter gives ke0 (ke0 itself, t½ke0, or a time to peak).
@@ -136,6 +140,8 @@ public final class CompiledModel: Sendable {
     self.definition = definition
     self.graph = graph.compile()
     self.inputs = definition.inputs
+    stateNames = definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
+    stateUnits = definition.compartments.map(\.unit) + ["mg"]
     let index = Dictionary(uniqueKeysWithValues: definition.compartments.enumerated().map { ($1.name, $0) })
     let byName = Dictionary(definition.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     func slot(_ name: String) -> Slot {

@@ -401,11 +401,11 @@ public struct RecordSimulator: Sendable {
     while k < addedTimes.count { try addedOutput(before: records.count) }
     return SimulationResult(
       times: reportRecords ? times : addedTimes,
-      stateNames: model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName],
+      stateNames: model.stateNames,
       outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
       totalDose: totalDose,
       recordIndices: reportRecords ? recordIndices : [Int](repeating: -1, count: rowCount),
-      stateUnits: model.definition.compartments.map(\.unit) + ["mg"])
+      stateUnits: model.stateUnits)
   }
 
   /// The index of the stepper for parameter values `values`, creating it when new.

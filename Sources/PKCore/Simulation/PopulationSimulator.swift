@@ -299,8 +299,8 @@ public struct PopulationSimulator: Sendable {
       return (0..<s).map { stepper.failures[$0] == nil && !stepper.stiffSubjects.contains($0) }
     }
     // The same for every subject (shared, not built per subject).
-    let stateNames = model.definition.compartments.map(\.name) + [CompartmentModel.eliminatedName]
-    let stateUnits = model.definition.compartments.map(\.unit) + ["mg"]
+    let stateNames = model.stateNames
+    let stateUnits = model.stateUnits
     let columns = model.outputCompartments
     var out: [Result<SimulationResult, any Error>] = []
     out.reserveCapacity(s)

@@ -23,8 +23,8 @@ import Synchronization
 /// a walked one, bit for bit; an entry matches only when every input is the same bit pattern
 /// (the targets compared whole).
 ///
-/// Keeps the `capacity` most recently used runs (a regimen has one run between two of its dose
-/// events). Safe to share between threads (a lock per look-up), though each worker of a
+/// Keeps up to `capacity` runs, a run found moving to the front and a new one going in first
+/// in place of the last (a regimen has one run between two of its dose events). Safe to share between threads (a lock per look-up), though each worker of a
 /// population keeps its own so that they never wait on one another.
 public final class RegularRunCache: Sendable {
   /// One remembered run.
@@ -60,13 +60,10 @@ public final class RegularRunCache: Sendable {
             && $0.offset.bitPattern == offset.bitPattern && Self._same($0.targets, targets, from: lower)
         })
       else { return nil }
-      let e = s.entries[i]
-      if i > 0 {
-        s.entries.remove(at: i)
-        s.entries.insert(e, at: 0)
-      }
+      let found = (s.entries[i].last, s.entries[i].endTime, s.entries[i].endCarried)
+      if i > 0 { s.entries.swapAt(0, i) }
       s.hits += 1
-      return (e.last, e.endTime, e.endCarried)
+      return found
     }
   }
 
