@@ -34,14 +34,18 @@ enum CLIRunner {
     return root.appendingPathComponent(".build/debug/ketasim")
   }()
 
-  /// Runs `ketasim` with `arguments` in the package root.
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+  /// Runs `ketasim` with `arguments` in the package root, with `environment` added to this
+  /// process's environment and the variables named in `removing` taken out.
+  static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [])
+    throws -> Output
+  {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = root
     var env = ProcessInfo.processInfo.environment
     env["KETASIM_MODELS"] = nil
+    for k in removing { env[k] = nil }
     for (k, v) in environment { env[k] = v }
     process.environment = env
     let out = Pipe()

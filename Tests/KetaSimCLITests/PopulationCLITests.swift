@@ -20,6 +20,21 @@ import Testing
     #expect(lines.last!.hasPrefix("25,180,"))
   }
 
+  /// Without `OPENBLAS_NUM_THREADS` the binary sets OpenBLAS to one thread and stops its idle
+  /// workers at start-up (`BLASThreads.set`); LAPACK still works after that (the variability's
+  /// Cholesky factor) and the curves are the bytes of runs with OpenBLAS left at one or two
+  /// threads by the variable.
+  @Test func stoppingOpenBLASWorkersChangesNoByte() throws {
+    let arguments = Self.kamp + ["--subjects", "25", "--threads", "2"]
+    let stopped = try CLIRunner.run(arguments, removing: ["OPENBLAS_NUM_THREADS"])
+    #expect(stopped.status == 0, "stderr: \(stopped.stderr)")
+    for threads in ["1", "2"] {
+      let kept = try CLIRunner.run(arguments, environment: ["OPENBLAS_NUM_THREADS": threads])
+      #expect(kept.status == 0, "stderr: \(kept.stderr)")
+      #expect(kept.stdout == stopped.stdout, "OPENBLAS_NUM_THREADS=\(threads)")
+    }
+  }
+
   /// Output to a path that is not a regular file (a named pipe here, as /dev/null) is written
   /// in place: the pipe stays a pipe (a temporary file renamed onto it would replace it), its
   /// reader gets the curves, and no metadata file is put beside it.
