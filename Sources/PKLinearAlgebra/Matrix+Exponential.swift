@@ -21,6 +21,7 @@ extension Matrix {
     precondition(isSquare, "The matrix exponential needs a square matrix.")
     guard isFinite else { throw .nonFinite }
     if rows == 0 { return self }
+    if let r = try _smallLowDegree(minusIdentity: false) { return r }
     guard let (u, v, s) = _padeParts() else { return .identity(rows) }
     var r = try (v - u).solve(v + u)
     for _ in 0..<s { r = r * r }
@@ -42,10 +43,130 @@ extension Matrix {
     precondition(isSquare, "The matrix exponential needs a square matrix.")
     guard isFinite else { throw .nonFinite }
     if rows == 0 { return self }
+    if let e = try _smallLowDegree(minusIdentity: true) { return e }
     guard let (u, v, s) = _padeParts() else { return Matrix(rows: rows, columns: rows) }
     var e = try (v - u).solve(2 * u)
     for _ in 0..<s { e = 2 * e + e * e }
     return e
+  }
+
+  /// r_m(A) (or r_m(A) − I) for a matrix of at most `smallProductLimit` rows whose norm takes a
+  /// Padé degree m ≤ 9 without scaling, in one pass over scratch memory on the stack; nil for
+  /// any other matrix (the general path then runs).
+  ///
+  /// ```
+  /// U = A·Σ b_{2k+1} A^{2k},  V = Σ b_{2k} A^{2k},   (V − U)·X = V + U  (or 2U for r_m − I)
+  /// ```
+  /// The same approximant, degree and error bound as the general path (Higham 2005); only the
+  /// temporaries differ (the general path allocates a matrix for each, which for the propagator
+  /// of a small compartment model, computed anew for every subject of a population, cost more
+  /// than the arithmetic), and the linear system is solved by Gaussian elimination with partial
+  /// pivoting (as LAPACK `dgesv`, not bit for bit).
+  ///
+  /// - Throws: `LinearAlgebraError.singular` for a zero pivot.
+  func _smallLowDegree(minusIdentity: Bool) throws(LinearAlgebraError) -> Matrix? {
+    let n = rows
+    guard n <= Matrix.smallProductLimit else { return nil }
+    let norm = oneNorm
+    guard norm > 0, let m = _Pade.thetas.first(where: { norm <= $0.1 })?.0 else { return nil }
+    let b = _Pade.coefficients[m]!
+    let nn = n * n
+    var result = Matrix(rows: n, columns: n)
+    let zeroPivot: Int? = elements.withUnsafeBufferPointer { ap in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * nn) { scratch in
+        let a = ap.baseAddress!
+        let power = scratch.baseAddress!  // A^{2k}, the current even power
+        let square = power + nn  // A²
+        let next = square + nn  // the next even power
+        let uInner = next + nn
+        let v = uInner + nn
+        let u = v + nn
+        // C = X·Y (n × n, column-major), summed over k in order.
+        func multiply(
+          _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
+        ) {
+          c.initialize(repeating: 0, count: nn)
+          for j in 0..<n {
+            for k in 0..<n {
+              let ykj = y[k &+ j &* n]
+              for i in 0..<n { c[i &+ j &* n] += x[i &+ k &* n] * ykj }
+            }
+          }
+        }
+        multiply(a, a, into: square)
+        // k = 0: A⁰ = I.
+        uInner.initialize(repeating: 0, count: nn)
+        v.initialize(repeating: 0, count: nn)
+        for i in 0..<n {
+          uInner[i &* (n &+ 1)] = b[1]
+          v[i &* (n &+ 1)] = b[0]
+        }
+        power.update(from: square, count: nn)
+        for k in 1...(m / 2) {
+          if k > 1 {
+            multiply(power, square, into: next)
+            power.update(from: next, count: nn)
+          }
+          for e in 0..<nn {
+            uInner[e] += b[2 * k + 1] * power[e]
+            v[e] += b[2 * k] * power[e]
+          }
+        }
+        multiply(a, uInner, into: u)
+        // (V − U)·X = V + U (or 2U): the system in `next`, the right-hand sides in `power`.
+        for e in 0..<nn {
+          next[e] = v[e] - u[e]
+          power[e] = minusIdentity ? 2 * u[e] : v[e] + u[e]
+        }
+        if let pivot = Self._solveInPlace(next, power, n: n) { return pivot }
+        result.elements.withUnsafeMutableBufferPointer { r in
+          for e in 0..<nn { r[e] = power[e] }
+        }
+        return nil
+      }
+    }
+    if let zeroPivot { throw .singular(pivot: zeroPivot) }
+    return result
+  }
+
+  /// Solves A·X = B in place (A overwritten by its factors, B by X), n × n with n right-hand
+  /// sides, column-major, by Gaussian elimination with partial pivoting; the 1-based index of a
+  /// zero pivot (as LAPACK's `info`), or nil.
+  static func _solveInPlace(_ a: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>, n: Int)
+    -> Int?
+  {
+    for k in 0..<n {
+      // The pivot: the largest magnitude in column k at or below the diagonal.
+      var p = k
+      var largest = abs(a[k &+ k &* n])
+      for i in (k &+ 1)..<Swift.max(n, k &+ 1) where abs(a[i &+ k &* n]) > largest {
+        largest = abs(a[i &+ k &* n])
+        p = i
+      }
+      guard largest != 0 else { return k &+ 1 }
+      if p != k {
+        for j in 0..<n {
+          (a[k &+ j &* n], a[p &+ j &* n]) = (a[p &+ j &* n], a[k &+ j &* n])
+          (x[k &+ j &* n], x[p &+ j &* n]) = (x[p &+ j &* n], x[k &+ j &* n])
+        }
+      }
+      let pivot = a[k &+ k &* n]
+      for i in (k &+ 1)..<Swift.max(n, k &+ 1) {
+        let l = a[i &+ k &* n] / pivot
+        a[i &+ k &* n] = l
+        for j in (k &+ 1)..<Swift.max(n, k &+ 1) { a[i &+ j &* n] -= l * a[k &+ j &* n] }
+        for j in 0..<n { x[i &+ j &* n] -= l * x[k &+ j &* n] }
+      }
+    }
+    // Back substitution, each right-hand side.
+    for j in 0..<n {
+      for i in stride(from: n &- 1, through: 0, by: -1) {
+        var s = x[i &+ j &* n]
+        for k in (i &+ 1)..<Swift.max(n, i &+ 1) { s -= a[i &+ k &* n] * x[k &+ j &* n] }
+        x[i &+ j &* n] = s / a[i &+ i &* n]
+      }
+    }
+    return nil
   }
 
   /// U and V of the Padé approximant of degree m chosen from ‖A‖₁ (Higham 2005, Algorithm 2.3),
