@@ -1,7 +1,8 @@
-import PKLinearAlgebra
 import RealModule
 import Testing
 import _PKTestSupport
+
+@testable import PKLinearAlgebra
 
 /// `Matrix.solve` (LAPACK dgesv) on published and hand-checked systems, and its errors.
 @Suite struct MatrixSolveTests {
@@ -113,5 +114,41 @@ import _PKTestSupport
       best = Swift.max(best, s)
     }
     return best
+  }
+
+  /// The elimination of the small matrix exponential (`Matrix._solveInPlace`) against dgesv on
+  /// random systems of 1 to 14 unknowns with as many right-hand sides (to 1e-12 relative to
+  /// the solution's largest entry), and its zero pivot named as dgesv names it.
+  @Test func smallEliminationAgreesWithDgesv() throws {
+    var g = SeededGenerator(seed: 14)
+    for n in 1...14 {
+      var a = Matrix(rows: n, columns: n)
+      var b = Matrix(rows: n, columns: n)
+      for k in a.elements.indices {
+        a.elements[k] = Double.random(in: -1...1, using: &g)
+        b.elements[k] = Double.random(in: -1...1, using: &g)
+      }
+      for i in 0..<n { a[i, i] += Double(n) }  // well conditioned
+      let expected = try a.solve(b)
+      var factors = a.elements
+      var x = b.elements
+      let pivot = factors.withUnsafeMutableBufferPointer { f in
+        x.withUnsafeMutableBufferPointer { Matrix._solveInPlace(f.baseAddress!, $0.baseAddress!, n: n) }
+      }
+      #expect(pivot == nil)
+      let scale = expected.elements.map(abs).max()!
+      let worst = zip(x, expected.elements).map { abs($0 - $1) }.max()!
+      #expect(worst <= 1e-12 * scale, "n \(n): largest difference \(worst)")
+    }
+    // Rows 2 and 3 equal (rank 2): the third pivot is zero, position 3 as dgesv reports it.
+    var singular = [1.0, 2, 2, 3, 4, 4, 5, 6, 6]  // column-major [[1, 3, 5], [2, 4, 6], [2, 4, 6]]
+    var rhs = [Double](repeating: 1, count: 9)
+    let pivot = singular.withUnsafeMutableBufferPointer { f in
+      rhs.withUnsafeMutableBufferPointer { Matrix._solveInPlace(f.baseAddress!, $0.baseAddress!, n: 3) }
+    }
+    #expect(pivot == 3)
+    #expect(throws: LinearAlgebraError.singular(pivot: 3)) {
+      try Matrix(rows: 3, columns: 3, columnMajor: [1, 2, 2, 3, 4, 4, 5, 6, 6]).solve(Matrix.identity(3))
+    }
   }
 }
