@@ -6,11 +6,11 @@ extension ExactQuantiles {
   /// to fall back on quickselect.
   ///
   /// ```
-  /// b(x) = min(⌊(x − min) · B/(max − min)⌋, B − 1)      (B buckets of equal width)
+  /// b(x) = min(round((x − min) · B/(max − min)), B − 1)      (B buckets of equal width)
   /// ```
-  /// b is non-decreasing in x in floating point too (a subtraction and a multiplication by a
-  /// positive constant are monotone under round-to-nearest), so every value of bucket b is ≤
-  /// every value of bucket b + 1: the histogram's prefix counts give each rank's bucket and its
+  /// b is non-decreasing in x in floating point too (a subtraction, a multiplication by a
+  /// positive constant and rounding to an integer are all monotone under round-to-nearest), so
+  /// every value of bucket b is ≤ every value of bucket b + 1: the histogram's prefix counts give each rank's bucket and its
   /// rank within the bucket exactly, and the order statistic found inside the bucket is the one a
   /// full sort would put there. Three passes over the values (range, bucket counts, gathering the
   /// few wanted buckets) instead of a quickselect's repeated partitions; the result does not
@@ -46,7 +46,8 @@ extension ExactQuantiles {
     guard (high - low).isFinite, scale.isFinite, scale > 0 else { return nil }
     let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount + 1)
     let bucketOf = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
-    let slotOf = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount)
+    // A wanted bucket's slot, or −1 (32 bits: half the cache lines of Int).
+    let slotOf = UnsafeMutableBufferPointer<Int32>.allocate(capacity: bucketCount)
     defer {
       counts.deallocate()
       bucketOf.deallocate()
@@ -54,10 +55,14 @@ extension ExactQuantiles {
     }
     counts.initialize(repeating: 0)
     let top = bucketCount - 1
+    // round(f) for 0 ≤ f ≤ B < 2⁵¹ from the low bits of f + 2⁵² (rounded to nearest by the
+    // addition itself): no conversion with its range checks.
+    let magic = 0x1p52
     for i in 0..<n {
-      let b = Swift.min(Int((values[i] - low) * scale), top)
+      let f = (values[i] - low) * scale
+      let b = Swift.min(Int(truncatingIfNeeded: (f + magic).bitPattern & 0xFFFF), top)
       bucketOf[i] = UInt16(truncatingIfNeeded: b)
-      counts[b] += 1
+      counts[b] &+= 1
     }
     // counts[b] becomes the number of values in buckets before b (prefix sums).
     var before = 0
@@ -81,13 +86,13 @@ extension ExactQuantiles {
       rankBucket.append(wanted.count - 1)
     }
     slotOf.initialize(repeating: -1)
-    for (slot, w) in wanted.enumerated() { slotOf[w.bucket] = slot }
+    for (slot, w) in wanted.enumerated() { slotOf[w.bucket] = Int32(slot) }
     var fill = wanted.map(\.offset)
     var pool = [Double](repeating: 0, count: gathered)
     var result = [Double](repeating: 0, count: ranks.count)
     pool.withUnsafeMutableBufferPointer { p in
       for i in 0..<n {
-        let slot = slotOf[Int(bucketOf[i])]
+        let slot = Int(slotOf[Int(bucketOf[i])])
         if slot >= 0 {
           p[fill[slot]] = values[i]
           fill[slot] += 1
