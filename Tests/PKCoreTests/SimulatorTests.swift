@@ -221,5 +221,16 @@ import _PKTestSupport
     #expect(!Simulator._nonDecreasing([0, 2, 1]))
     #expect(!Simulator._nonDecreasing([0, .nan, 1]))
     #expect(!Simulator._nonDecreasing([0, 1, -.infinity]))
+    // Longer grids go four pairs at a time, then the rest one by one: a fault anywhere counts.
+    let grid = (0..<1441).map { Double($0) / 60 }
+    #expect(Simulator._nonDecreasing(grid))
+    for k in [1, 2, 3, 4, 5, 700, 1437, 1438, 1439, 1440] {
+      var decreasing = grid
+      decreasing[k] = decreasing[k - 1].nextDown
+      #expect(!Simulator._nonDecreasing(decreasing), "a decrease at \(k)")
+      var notANumber = grid
+      notANumber[k] = .nan
+      #expect(!Simulator._nonDecreasing(notANumber), "a NaN at \(k)")
+    }
   }
 }
