@@ -115,11 +115,15 @@ public struct ExactSum: Sendable {
       var start = 0
       while start < values.count {
         let end = Swift.min(values.count, start &+ Self._registerRun)
+        // The largest biased exponent, which is 2047 exactly when a value is not finite: the
+        // finiteness check once per run, not a branch per value.
         var top = 0
         for i in start..<end {
-          let x = values[i]
-          precondition(x.isFinite, "ExactSum.add needs a finite value, got \(x).")
-          top = Swift.max(top, Int(x.exponentBitPattern))
+          top = Swift.max(top, Int(truncatingIfNeeded: (values[i].bitPattern >> 52) & 0x7FF))
+        }
+        if top == 0x7FF {
+          let x = values[start..<end].first { !$0.isFinite }!
+          preconditionFailure("ExactSum.add needs a finite value, got \(x).")
         }
         let base = top &- 1 &- 59
         if base < 0 || top &- 1 > 2046 &- 64 {
