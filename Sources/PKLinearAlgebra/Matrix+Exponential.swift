@@ -81,7 +81,9 @@ extension Matrix {
         let uInner = next + nn
         let v = uInner + nn
         let u = v + nn
-        // C = X·Y (n × n, column-major), summed over k in order.
+        // C = X·Y (n × n, column-major), summed over k in order. A zero Y[k, j] adds nothing
+        // (X is finite, and C never holds −0), so it is skipped: a propagator's augmented
+        // matrix has a zero lower half, and so have its powers.
         func multiply(
           _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
         ) {
@@ -89,6 +91,7 @@ extension Matrix {
           for j in 0..<n {
             for k in 0..<n {
               let ykj = y[k &+ j &* n]
+              if ykj == 0 { continue }
               for i in 0..<n { c[i &+ j &* n] += x[i &+ k &* n] * ykj }
             }
           }
