@@ -14,10 +14,15 @@ struct LocatedNode {
   }
 
   /// Parses a whole YAML document.
+  ///
+  /// Scalars are read as text (`string()`, `number()`), never by their YAML tag, so the
+  /// document is composed with Yams' basic resolver: the default one matches every scalar
+  /// against regular expressions for booleans, numbers, dates and nulls, a few milliseconds of
+  /// every run's start-up for tags nobody reads.
   static func parse(yaml: String, file: String) throws(InputError) -> LocatedNode {
     let node: Node?
     do {
-      node = try Yams.compose(yaml: yaml)
+      node = try Yams.compose(yaml: yaml, .basic)
     } catch let error as YamlError {
       throw Self.describe(error, file: file)
     } catch {
