@@ -65,6 +65,41 @@ import _PKTestSupport
     }
   }
 
+  /// With an absorbing last state (a model's eliminated amount: its column of D = Φ − I is zero),
+  /// the regular loop leaves that column's terms out; every state is still the double one step
+  /// per output gives (which sums them all), for n = 2 … 6, with and without an input.
+  @Test(arguments: 2...6)
+  func absorbingLastStateGivesTheSameDoubles(n: Int) throws {
+    var a = Self.system(n - 1).matrix
+    var m = Matrix(rows: n, columns: n)
+    for i in 0..<(n - 1) { for j in 0..<(n - 1) { m[i, j] = a[i, j] } }
+    // The central compartment's elimination (0.3/h) goes into the absorbing state.
+    m[n - 1, 0] = 0.3
+    a = m
+    let sys = LinearSystem(matrix: a)
+    let targets = (1...300).map { Double($0) / 60 }
+    for input in [nil, (0..<n).map { $0 == n - 1 ? 0 : 2.0 + Double($0) }] {
+      let start = (0..<n).map { $0 == n - 1 ? 0 : 100.0 / Double($0 + 1) }
+      var loop = ExactLinearStepper(system: sys)
+      var x = start
+      var states = [Double](repeating: .nan, count: targets.count * n)
+      try loop.advance(
+        &x, through: targets, range: 0..<targets.count, offset: 0, input: input, states: &states,
+        statesStart: 0)
+      var single = ExactLinearStepper(system: sys)
+      var y = start
+      for (k, t) in targets.enumerated() {
+        try single.advance(&y, to: t, input: input)
+        for i in 0..<n {
+          #expect(
+            states[k * n + i].bitPattern == y[i].bitPattern,
+            "n \(n), input \(input != nil), output \(k), state \(i)")
+        }
+      }
+      #expect(x == y)
+    }
+  }
+
   @Test func ulpFromTheExponentBitsIsUlp() {
     var g = SeededGenerator(seed: 11)
     var values: [Double] = [

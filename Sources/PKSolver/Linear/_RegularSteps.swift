@@ -24,6 +24,22 @@ enum _RegularSteps {
     dimension n: Int, a: UnsafePointer<Double>, gain: UnsafePointer<Double>?,
     states: UnsafeMutablePointer<Double>, count: Int, increment: Bool
   ) -> Bool {
+    // In the increment form the last state's column of D is zero when that state never feeds
+    // back (a model's eliminated amount): its terms add +0 to sums that are never −0 (each
+    // starts from gᵢ ≥ +0 or a product, and round-to-nearest never gives −0 for a nonzero
+    // sum), so leaving them out gives the same doubles, and each step's chain of dependent
+    // additions is one shorter.
+    if increment && n > 1 && (0..<n).allSatisfy({ a[$0 &+ (n &- 1) &* n] == 0 }) {
+      switch n {
+      case 2: _runWithoutLast(InlineArray<2, Double>.self, a, gain, states, count)
+      case 3: _runWithoutLast(InlineArray<3, Double>.self, a, gain, states, count)
+      case 4: _runWithoutLast(InlineArray<4, Double>.self, a, gain, states, count)
+      case 5: _runWithoutLast(InlineArray<5, Double>.self, a, gain, states, count)
+      case 6: _runWithoutLast(InlineArray<6, Double>.self, a, gain, states, count)
+      default: return false
+      }
+      return true
+    }
     switch n {
     case 1: _run(InlineArray<1, Double>.self, a, gain, states, count, increment)
     case 2: _run(InlineArray<2, Double>.self, a, gain, states, count, increment)
@@ -34,6 +50,34 @@ enum _RegularSteps {
     default: return false
     }
     return true
+  }
+
+  /// The increment form with D's last column zero: sᵢ = gᵢ + Σ_{j < n − 1} D[i, j]·xⱼ.
+  @inline(__always)
+  static func _runWithoutLast<let N: Int>(
+    _: InlineArray<N, Double>.Type, _ a: UnsafePointer<Double>, _ gain: UnsafePointer<Double>?,
+    _ states: UnsafeMutablePointer<Double>, _ count: Int
+  ) {
+    var m = InlineArray<N, InlineArray<N, Double>>(repeating: InlineArray(repeating: 0))
+    var g = InlineArray<N, Double>(repeating: 0)
+    var x = InlineArray<N, Double>(repeating: 0)
+    for i in 0..<N {
+      for j in 0..<N { m[i][j] = a[i &+ j &* N] }
+      if let gain { g[i] = gain[i] }
+      x[i] = states[i]
+    }
+    var out = states + N
+    for _ in 0..<count {
+      var y = x
+      for i in 0..<N {
+        var s = g[i]
+        for j in 0..<(N - 1) { s += m[i][j] * x[j] }
+        y[i] = x[i] + s
+      }
+      for i in 0..<N { out[i] = y[i] }
+      x = y
+      out += N
+    }
   }
 
   @inline(__always)
