@@ -89,4 +89,29 @@ import Testing
     let library = ModelLibrary(directory: "/nonexistent/models")
     #expect(throws: InputError.self) { try library.names() }
   }
+
+  /// Without a directory or KETASIM_MODELS the library is found by walking up from the test
+  /// binary or the current directory (the package root under `swift test`): this repository's
+  /// `Models/`, the same folder `RepositoryPaths` finds.
+  @Test func theLibraryIsFoundWithoutBeingNamed() throws {
+    let found = try #require(ModelLibrary(environment: [:]).directory)
+    #expect(FileManager.default.fileExists(atPath: found + "/README.md"))
+    #expect(
+      URL(fileURLWithPath: found).resolvingSymlinksInPath().path
+        == RepositoryPaths.models.resolvingSymlinksInPath().path)
+  }
+
+  /// The path helpers of the search: parents up to the root, joins without doubled slashes.
+  @Test func pathHelpers() {
+    #expect(ModelLibrary._parent("/a/b/c") == "/a/b")
+    #expect(ModelLibrary._parent("/a/b/") == "/a")
+    #expect(ModelLibrary._parent("/a") == "/")
+    #expect(ModelLibrary._parent("/") == "/")
+    #expect(ModelLibrary._parent("a/b") == "a")
+    #expect(ModelLibrary._parent("a") == ".")
+    #expect(ModelLibrary._join("/", "Models") == "/Models")
+    #expect(ModelLibrary._join("/opt/ketasim", "share/ketasim/Models") == "/opt/ketasim/share/ketasim/Models")
+    #expect(ModelLibrary._realPath("/nonexistent/ketasim") == nil)
+    #expect(ModelLibrary._executablePath() != nil)
+  }
 }

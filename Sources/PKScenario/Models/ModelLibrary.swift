@@ -22,29 +22,67 @@ public struct ModelLibrary: Sendable {
       directory = env
       return
     }
-    var starts: [URL] = []
-    let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-    starts.append(exe.deletingLastPathComponent())
-    starts.append(Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() ?? exe)
-    starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    // Plain paths and system calls: Foundation's `Bundle.main`, URL path arithmetic and
+    // `FileManager.fileExists` had cost several milliseconds of every run's start-up.
+    var starts: [String] = []
+    if let exe = Self._executablePath() { starts.append(Self._parent(exe)) }
+    if let argument = CommandLine.arguments.first, argument.contains("/"),
+      let resolved = Self._realPath(argument)
+    {
+      starts.append(Self._parent(resolved))
+    }
+    if let cwd = Self._currentDirectory() { starts.append(cwd) }
     for start in starts {
-      var dir = start.standardizedFileURL
+      var dir = start
       while true {
-        for candidate in [
-          dir.appendingPathComponent("Models"),
-          dir.appendingPathComponent("share/ketasim/Models"),
-        ] {
-          if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) {
-            directory = candidate.path
-            return
-          }
+        for candidate in [Self._join(dir, "Models"), Self._join(dir, "share/ketasim/Models")]
+        where access(Self._join(candidate, "README.md"), F_OK) == 0 {
+          directory = candidate
+          return
         }
-        let parent = dir.deletingLastPathComponent()
-        if parent.path == dir.path { break }
+        let parent = Self._parent(dir)
+        if parent == dir { break }
         dir = parent
       }
     }
     directory = nil
+  }
+
+  /// The running executable's path, symbolic links resolved (`/proc/self/exe` on Linux, else
+  /// Foundation's bundle).
+  static func _executablePath() -> String? {
+    #if os(Linux)
+      return _realPath("/proc/self/exe")
+    #else
+      return Bundle.main.executableURL?.resolvingSymlinksInPath().path
+    #endif
+  }
+
+  /// `path` with symbolic links, `.` and `..` resolved, or nil when it does not exist.
+  static func _realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// The current directory, or nil.
+  static func _currentDirectory() -> String? {
+    guard let cwd = getcwd(nil, 0) else { return nil }
+    defer { free(cwd) }
+    return String(cString: cwd)
+  }
+
+  /// The directory holding `path` ("/" for a path directly under the root, and for "/").
+  static func _parent(_ path: String) -> String {
+    var p = Substring(path)
+    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+    guard let slash = p.lastIndex(of: "/") else { return "." }
+    return slash == p.startIndex ? "/" : String(p[..<slash])
+  }
+
+  /// `directory/name`, without a doubled slash after "/".
+  static func _join(_ directory: String, _ name: String) -> String {
+    directory.hasSuffix("/") ? directory + name : directory + "/" + name
   }
 
   /// The names of the bundled models (file names without `.yaml`), sorted.
