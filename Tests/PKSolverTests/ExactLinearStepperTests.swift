@@ -25,6 +25,35 @@ import _PKTestSupport
     return LinearSystem(matrix: a)
   }
 
+  /// The states of `sys` from `start` through `targets` by the grid loop and by one
+  /// `advance(to:)` per output, expected to be the same doubles (to 1e-13 relative above the
+  /// small-kernel limit, where a single step goes through BLAS, which sums in another order).
+  static func expectLoopEqualsOneAdvancePerOutput(
+    _ sys: LinearSystem, targets: [Double], input: [Double]?, start: [Double], _ label: String
+  ) throws {
+    let n = sys.dimension
+    var loop = ExactLinearStepper(system: sys)
+    var x = start
+    var states = [Double](repeating: .nan, count: targets.count * n)
+    try loop.advance(
+      &x, through: targets, range: 0..<targets.count, offset: 0, input: input, states: &states, statesStart: 0
+    )
+    var single = ExactLinearStepper(system: sys)
+    var y = start
+    for (k, t) in targets.enumerated() {
+      try single.advance(&y, to: t, input: input)
+      for i in 0..<n {
+        if n <= Matrix.smallKernelLimit {
+          #expect(states[k * n + i].bitPattern == y[i].bitPattern, "\(label), output \(k), state \(i)")
+        } else {
+          #expect(relativeError(states[k * n + i], y[i]) <= 1e-13, "\(label), output \(k), state \(i)")
+        }
+      }
+    }
+    if n <= Matrix.smallKernelLimit { #expect(x == y, "\(label)") }
+    #expect(loop.time == single.time, "\(label)")
+  }
+
   /// For n = 1 … 8, short steps (increment form) and long steps (Φ applied directly), with and
   /// without an input, and a grid with one irregular step in it: every state is the same double.
   @Test(arguments: 1...8)
@@ -34,33 +63,9 @@ import _PKTestSupport
       var targets = (1...300).map { Double($0) * step }
       targets[150] -= step / 3  // one irregular step, then regular again from a shifted clock
       for input in [nil, (0..<n).map { 2.0 + Double($0) }] {
-        let start = (0..<n).map { 100.0 / Double($0 + 1) }
-        var loop = ExactLinearStepper(system: sys)
-        var x = start
-        var states = [Double](repeating: .nan, count: targets.count * n)
-        try loop.advance(
-          &x, through: targets, range: 0..<targets.count, offset: 0, input: input, states: &states,
-          statesStart: 0)
-        var single = ExactLinearStepper(system: sys)
-        var y = start
-        for (k, t) in targets.enumerated() {
-          try single.advance(&y, to: t, input: input)
-          for i in 0..<n {
-            if n <= Matrix.smallKernelLimit {
-              #expect(
-                states[k * n + i].bitPattern == y[i].bitPattern,
-                "n \(n), step \(step), input \(input != nil), output \(k), state \(i)")
-            } else {
-              // One step at a time goes through BLAS above the small-kernel limit, which sums
-              // in another order.
-              #expect(
-                relativeError(states[k * n + i], y[i]) <= 1e-13,
-                "n \(n), step \(step), input \(input != nil), output \(k), state \(i)")
-            }
-          }
-        }
-        if n <= Matrix.smallKernelLimit { #expect(x == y) }
-        #expect(loop.time == single.time)
+        try Self.expectLoopEqualsOneAdvancePerOutput(
+          sys, targets: targets, input: input, start: (0..<n).map { 100.0 / Double($0 + 1) },
+          "n \(n), step \(step), input \(input != nil)")
       }
     }
   }
@@ -70,33 +75,16 @@ import _PKTestSupport
   /// per output gives (which sums them all), for n = 2 … 6, with and without an input.
   @Test(arguments: 2...6)
   func absorbingLastStateGivesTheSameDoubles(n: Int) throws {
-    var a = Self.system(n - 1).matrix
-    var m = Matrix(rows: n, columns: n)
-    for i in 0..<(n - 1) { for j in 0..<(n - 1) { m[i, j] = a[i, j] } }
+    let inner = Self.system(n - 1).matrix
+    var a = Matrix(rows: n, columns: n)
+    for i in 0..<(n - 1) { for j in 0..<(n - 1) { a[i, j] = inner[i, j] } }
     // The central compartment's elimination (0.3/h) goes into the absorbing state.
-    m[n - 1, 0] = 0.3
-    a = m
-    let sys = LinearSystem(matrix: a)
+    a[n - 1, 0] = 0.3
     let targets = (1...300).map { Double($0) / 60 }
     for input in [nil, (0..<n).map { $0 == n - 1 ? 0 : 2.0 + Double($0) }] {
-      let start = (0..<n).map { $0 == n - 1 ? 0 : 100.0 / Double($0 + 1) }
-      var loop = ExactLinearStepper(system: sys)
-      var x = start
-      var states = [Double](repeating: .nan, count: targets.count * n)
-      try loop.advance(
-        &x, through: targets, range: 0..<targets.count, offset: 0, input: input, states: &states,
-        statesStart: 0)
-      var single = ExactLinearStepper(system: sys)
-      var y = start
-      for (k, t) in targets.enumerated() {
-        try single.advance(&y, to: t, input: input)
-        for i in 0..<n {
-          #expect(
-            states[k * n + i].bitPattern == y[i].bitPattern,
-            "n \(n), input \(input != nil), output \(k), state \(i)")
-        }
-      }
-      #expect(x == y)
+      try Self.expectLoopEqualsOneAdvancePerOutput(
+        LinearSystem(matrix: a), targets: targets, input: input,
+        start: (0..<n).map { $0 == n - 1 ? 0 : 100.0 / Double($0 + 1) }, "n \(n), input \(input != nil)")
     }
   }
 
