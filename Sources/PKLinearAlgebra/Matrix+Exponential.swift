@@ -74,6 +74,8 @@ extension Matrix {
     var result = Matrix(rows: n, columns: n)
     let zeroPivot: Int? = elements.withUnsafeBufferPointer { ap in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * nn) { scratch in
+        // Zeroed once, so that every later write is to initialised memory.
+        scratch.initialize(repeating: 0)
         let a = ap.baseAddress!
         let power = scratch.baseAddress!  // A^{2k}, the current even power
         let square = power + nn  // A²
@@ -87,7 +89,7 @@ extension Matrix {
         func multiply(
           _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>
         ) {
-          c.initialize(repeating: 0, count: nn)
+          c.update(repeating: 0, count: nn)
           for j in 0..<n {
             for k in 0..<n {
               let ykj = y[k &+ j &* n]
@@ -98,8 +100,8 @@ extension Matrix {
         }
         multiply(a, a, into: square)
         // k = 0: A⁰ = I.
-        uInner.initialize(repeating: 0, count: nn)
-        v.initialize(repeating: 0, count: nn)
+        uInner.update(repeating: 0, count: nn)
+        v.update(repeating: 0, count: nn)
         for i in 0..<n {
           uInner[i &* (n &+ 1)] = b[1]
           v[i &* (n &+ 1)] = b[0]
