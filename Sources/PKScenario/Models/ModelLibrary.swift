@@ -25,11 +25,12 @@ public struct ModelLibrary: Sendable {
     // Plain paths and system calls: Foundation's `Bundle.main`, URL path arithmetic and
     // `FileManager.fileExists` had cost several milliseconds of every run's start-up.
     var starts: [String] = []
-    if let exe = Self._executablePath() { starts.append(Self._parent(exe)) }
-    if let argument = CommandLine.arguments.first, argument.contains("/"),
-      let resolved = Self._realPath(argument)
+    // The executable's directory; from the command's own path only where the system cannot say
+    // (no /proc), since both name the same file.
+    if let exe = Self._executablePath()
+      ?? CommandLine.arguments.first.flatMap({ $0.contains("/") ? Self._realPath($0) : nil })
     {
-      starts.append(Self._parent(resolved))
+      starts.append(Self._parent(exe))
     }
     if let cwd = Self._currentDirectory() { starts.append(cwd) }
     for start in starts {
