@@ -186,15 +186,17 @@ import _PKTestSupport
     Self.expectBitEqual(bulk.value, Self.referenceSum(values))
   }
 
-  /// `add(contentsOf:)` from a buffer (a 128-bit register for values near the largest, one by
-  /// one below it) gives the state of one `add(_:)` per value: concentration-like columns,
-  /// columns with values far below the register's window, signs that cancel, zeros and
-  /// subnormals, runs longer than one register takes, and the plain path at both ends of the
-  /// exponent range.
+  /// `add(contentsOf:)` from a buffer (two levels of error-free extraction for values near the
+  /// largest, the remainders one by one) gives the state of one `add(_:)` per value:
+  /// concentration-like columns, columns with values far below the largest (nonzero
+  /// remainders), signs that cancel, zeros and subnormals, runs longer than one extraction run,
+  /// a full run of the largest values of one sign (the bound that keeps the extracted sums
+  /// exact), values at the edges of binades, lengths that leave a tail of 1 … 3 values, and the
+  /// plain path at both ends of the exponent range.
   @Test func bufferAddEqualsOneByOne() {
     var g = SeededGenerator(seed: 9)
     var columns: [[Double]] = []
-    // Concentrations: a few powers of two, positive; with zeros; longer than one register run.
+    // Concentrations: a few powers of two, positive; with zeros; longer than one extraction run.
     columns.append((0..<40_000).map { _ in Double.random(in: 0.01...2000, using: &g) })
     columns.append((0..<5_000).map { k in k % 7 == 0 ? 0 : Double.random(in: 1e-3...1e3, using: &g) })
     // Values far below the largest (below the window), and cancelling pairs.
@@ -212,6 +214,23 @@ import _PKTestSupport
     columns.append((0..<1_000).map { _ in Double.random(in: -1...1, using: &g) * 0x1p1000 })
     columns.append([.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0x1p990, 1])
     columns.append([])
+    // A full run (2¹⁴) of the largest significand below a power of two, each sign, and one
+    // value more (a second run); the binade's edges and halfway points in a tail of 1 … 3.
+    for sign in [1.0, -1.0] {
+      columns.append(Array(repeating: sign * 0x1.fffffffffffffp3, count: (1 << 14) + 1))
+    }
+    let edges: [Double] = [
+      0x1p4, 0x1.fffffffffffffp3, 0x1.0000000000001p-20, 0x1.fffffffffffffp-24, 0x1p-24,
+      0x1.8000000000001p-38, -0x1.7ffffffffffffp-38, 0x1p-60, -0x1.fffffffffffffp-61,
+    ]
+    for extra in 0..<4 { columns.append(Array(edges.prefix(4 + extra)) + edges.prefix(extra)) }
+    // Random significands with exponents 0 … 60 below the largest: remainders in some runs.
+    columns.append(
+      (0..<9_999).map { k in
+        let x =
+          Double.random(in: 1..<2, using: &g) * Double(sign: .plus, exponent: -(k % 61), significand: 1)
+        return k % 3 == 0 ? -x : x
+      })
     for (c, column) in columns.enumerated() {
       var one = ExactSum()
       for x in column { one.add(x) }

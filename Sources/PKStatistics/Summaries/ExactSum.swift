@@ -93,19 +93,26 @@ public struct ExactSum: Sendable {
     _pendingAdditions = pending
   }
 
-  /// Adds every value of `values` exactly, through a 128-bit fixed-point register for the
-  /// values near the largest: the same exact sum as `add(_:)` for each.
+  /// Adds every value of `values` exactly, by error-free extraction for the values near the
+  /// largest: the same exact sum as `add(_:)` for each.
   ///
   /// ```
-  /// x = m · 2^(p − 1074)  (p as in add(_:)),   P = max p,   B = P − 59
-  /// R = Σ ±m · 2^(p − B) over the values with p ≥ B      (|m · 2^(p − B)| < 2¹¹², at most 2¹⁴
-  ///                                                       of them per flush: |R| < 2¹²⁷)
-  /// S += R · 2^B  (R's four 32-bit digits into the limbs), the values with p < B one by one
+  /// |x| < 2^(E+1) for every x of a run of n ≤ 2¹⁴ values,   σ₁ = 2^(E+16),   σ₂ = 2⁻³⁸·σ₁
+  /// q₁ = fl(fl(σ₁ + x) − σ₁),  r₁ = x − q₁,  q₂ = fl(fl(σ₂ + r₁) − σ₂),  r₂ = r₁ − q₂
+  /// x = q₁ + q₂ + r₂ exactly;  Σ q₁ and Σ q₂ exact in floating point
+  /// S += Σ q₁ + Σ q₂ (two doubles into the limbs), then each r₂ ≠ 0 one by one
   /// ```
-  /// A column of concentrations spans a few powers of two, so nearly every value goes into
-  /// the register with one shift and one 128-bit addition, instead of three read-modify-writes
-  /// of limbs in memory that wait on one another (about 10 ns a value). Sums whose largest
-  /// value lies within 2⁶⁴ of the largest double, or below 2⁻¹⁰¹⁵, take the plain path.
+  /// With σ a power of two and |x| ≤ 2⁻¹⁵·σ, q is a multiple of 2⁻⁵³·σ with
+  /// |q| ≤ |x| + 2⁻⁵³·σ and the remainder x − q is exact with |x − q| ≤ 2⁻⁵³·σ; a sum of at most
+  /// 2¹⁴ such q stays below σ, so every partial sum is a multiple of 2⁻⁵³·σ below σ, a double,
+  /// in any order (S. M. Rump, T. Ogita, S. Oishi, "Accurate floating-point summation part I:
+  /// faithful rounding", SIAM J. Sci. Comput. 2008;31(1):189–224, Lemma 3.3 and Algorithm 3.2,
+  /// ExtractVector). σ₂ = 2¹⁵ · 2⁻⁵³·σ₁ bounds r₁ in the same way. Each q₁ takes the bits down to
+  /// 2^(E−37) and each q₂ those down to 2^(E−75), so r₂ = 0 for every value within 2²³ of the
+  /// largest: a column of concentrations sums in one vectorised pass of eight floating-point
+  /// operations a value, instead of three read-modify-writes of limbs that wait on one another.
+  /// A run whose largest value lies beyond 2¹⁰⁰⁰ or below 2⁻⁹⁴⁰ (σ₁ near overflow, or 2⁻⁵³·σ₂
+  /// near the subnormals) takes the plain path.
   ///
   /// - Precondition: every value is finite.
   public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
@@ -114,7 +121,7 @@ public struct ExactSum: Sendable {
       let limbs = buffer.baseAddress!
       var start = 0
       while start < values.count {
-        let end = Swift.min(values.count, start &+ Self._registerRun)
+        let end = Swift.min(values.count, start &+ Self._extractionRun)
         // The largest biased exponent, which is 2047 exactly when a value is not finite: the
         // finiteness check once per run, not a branch per value.
         var top = 0
@@ -125,44 +132,14 @@ public struct ExactSum: Sendable {
           let x = values[start..<end].first { !$0.isFinite }!
           preconditionFailure("ExactSum.add needs a finite value, got \(x).")
         }
-        let base = top &- 1 &- 59
-        if base < 0 || top &- 1 > 2046 &- 64 {
+        let e = top &- 1023
+        if e < -940 || e > 1000 {
           for i in start..<end { Self._add(values[i], to: limbs) }
           pending &+= end &- start
         } else {
-          // Without branches: a value below the window (or 0, or subnormal) adds 0 here and
-          // is counted, then added one by one in a second pass if there are any.
-          var register: UInt128 = 0
-          var below = 0
-          for i in start..<end {
-            let bits = values[i].bitPattern
-            let biased = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
-            let shift = biased &- 1 &- base
-            let inside = shift >= 0
-            below &+= inside ? 0 : 1
-            let m = inside ? (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52) : 0
-            let v = UInt128(m) &<< UInt128(inside ? shift : 0)
-            let sign = UInt128(0) &- UInt128(bits >> 63)  // all ones for a negative value
-            register = register &+ ((v ^ sign) &- sign)
-          }
-          if below > 0 {
-            for i in start..<end where Int(values[i].exponentBitPattern) &- 1 < base && values[i] != 0 {
-              Self._add(values[i], to: limbs)
-              pending &+= 1
-            }
-          }
-          // R · 2^B: its magnitude's 32-bit digits, each at bit B + 32j.
-          let negative = register >> 127 != 0
-          var magnitude = negative ? 0 &- register : register
-          var position = base
-          for _ in 0..<4 {
-            Self._add(
-              UInt64(truncatingIfNeeded: magnitude) & 0xFFFF_FFFF, at: position, negative: negative, to: limbs
-            )
-            magnitude >>= 32
-            position &+= 32
-          }
-          pending &+= 4
+          let run = UnsafeBufferPointer(rebasing: values[start..<end])
+          pending &+= Self._extract(
+            run, sigma: Double(sign: .plus, exponent: e &+ 16, significand: 1), to: limbs)
         }
         if pending >= Self._normalizationInterval {
           Self._normalize(limbs)
@@ -174,9 +151,68 @@ public struct ExactSum: Sendable {
     _pendingAdditions = pending
   }
 
-  /// The most values one register takes before it is added to the limbs (see
-  /// `add(contentsOf:)` for buffers).
-  static let _registerRun = 1 << 14
+  /// Adds a run's values to the limbs by two levels of extraction (see `add(contentsOf:)` for
+  /// buffers), four values at a time; returns the number of limb additions made.
+  ///
+  /// - Precondition: `run.count` ≤ 2¹⁴, every |x| ≤ 2⁻¹⁵·σ₁, σ₁ a power of two.
+  static func _extract(
+    _ run: UnsafeBufferPointer<Double>, sigma s1: Double, to limbs: UnsafeMutablePointer<Int64>
+  ) -> Int {
+    let s2 = s1 * 0x1p-38
+    let sigma1 = SIMD4<Double>(repeating: s1)
+    let sigma2 = SIMD4<Double>(repeating: s2)
+    var sum1 = SIMD4<Double>()
+    var sum2 = SIMD4<Double>()
+    // The bits of every r₂ (the sign bit masked below): nonzero when some value needs the limbs.
+    var rest = SIMD4<UInt64>()
+    let n = run.count
+    let raw = UnsafeRawPointer(run.baseAddress!)
+    var i = 0
+    while i &+ 4 <= n {
+      let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+      let q1 = (sigma1 + x) - sigma1
+      let r1 = x - q1
+      let q2 = (sigma2 + r1) - sigma2
+      sum1 += q1
+      sum2 += q2
+      rest |= unsafeBitCast(r1 - q2, to: SIMD4<UInt64>.self)
+      i &+= 4
+    }
+    var tail1 = 0.0
+    var tail2 = 0.0
+    var tailRest: UInt64 = 0
+    while i < n {
+      let x = run[i]
+      let q1 = (s1 + x) - s1
+      let r1 = x - q1
+      let q2 = (s2 + r1) - s2
+      tail1 += q1
+      tail2 += q2
+      tailRest |= (r1 - q2).bitPattern
+      i &+= 1
+    }
+    _add(sum1.sum() + tail1, to: limbs)
+    _add(sum2.sum() + tail2, to: limbs)
+    var additions = 2
+    let mask: UInt64 = 0x7FFF_FFFF_FFFF_FFFF
+    if (rest & mask) != .zero || tailRest & mask != 0 {
+      // The values more than 2²³ below the largest: their remainders r₂, exact, one by one.
+      for x in run {
+        let q1 = (s1 + x) - s1
+        let r1 = x - q1
+        let r2 = r1 - ((s2 + r1) - s2)
+        if r2 != 0 {
+          _add(r2, to: limbs)
+          additions &+= 1
+        }
+      }
+    }
+    return additions
+  }
+
+  /// The most values of one extraction run (see `add(contentsOf:)` for buffers): 2¹⁴, so that
+  /// a run's extracted parts sum below σ.
+  static let _extractionRun = 1 << 14
 
   /// S ± m·2ᵖ (m < 2⁵³, 0 ≤ p ≤ 2046 + 32) into limbs ⌊p/32⌋ … ⌊p/32⌋ + 2; no carries.
   @inlinable @inline(__always)
