@@ -404,7 +404,11 @@ public struct PopulationRunner: Sendable {
       nonisolated(unsafe) let out = buffer
       DispatchQueue.concurrentPerform(iterations: threads) { worker in
         for t in Swift.stride(from: worker, to: timeCount, by: threads) {
-          out[t] = summary.row(t) { t, w in store!.values(block: t * columnCount + w, stride: n) }
+          if let store {
+            out[t] = summary.row(t, exactBlocks: { t, w in store.block(t * columnCount + w, stride: n) })
+          } else {
+            out[t] = summary.row(t)
+          }
         }
       }
     }

@@ -146,32 +146,52 @@ public struct PopulationSummary: Sendable, Equatable {
   /// `values(t, w)` gives every subject's value of column w at t.
   public func row(_ t: Int, exactValues values: ((Int, Int) -> [Double])? = nil) -> [Double] {
     var row: [Double] = []
-    let n = Double(count)
-    let h = settings.thresholds.count
     for w in 0..<columnCount {
-      let k = t * columnCount + w
-      let thresholdCount = w < outputCount ? h : 0
-      if let sketches {
-        row.append(count > 0 ? sums[k].value / n : .nan)
-        for p in settings.percentiles { row.append(sketches[k].percentile(p)) }
-        let a = (t * outputCount + w) * h
-        for j in 0..<thresholdCount { row.append(Double(above[a + j]) / n) }
+      if sketches != nil {
+        _appendSketchColumn(t, w, to: &row)
       } else {
-        // The sum and the counts from the values (the same exact sum as adding them one by
-        // one), then selection, not a full sort: the order statistics are the same whatever
-        // finds them.
         var v = values!(t, w)
-        var sum = ExactSum()
-        v.withUnsafeBufferPointer { sum.add(contentsOf: $0) }
-        row.append(count > 0 ? sum.value / n : .nan)
-        var exceeding = [Int](repeating: 0, count: thresholdCount)
-        for j in 0..<thresholdCount {
-          for x in v where x > settings.thresholds[j] { exceeding[j] += 1 }
-        }
-        row += ExactQuantiles.percentiles(settings.percentiles, selectingIn: &v)
-        for e in exceeding { row.append(Double(e) / n) }
+        v.withUnsafeMutableBufferPointer { _appendExactColumn(w, values: $0, to: &row) }
       }
     }
     return row
+  }
+
+  /// The summary row of time point t in exact mode from blocks of memory the caller owns:
+  /// `block(t, w)` holds every subject's value of column w at t, and is reordered in place
+  /// (selection), so no block is copied.
+  public func row(_ t: Int, exactBlocks block: (Int, Int) -> UnsafeMutableBufferPointer<Double>) -> [Double] {
+    precondition(sketches == nil, "Blocks of values are for exact summaries.")
+    var row: [Double] = []
+    for w in 0..<columnCount { _appendExactColumn(w, values: block(t, w), to: &row) }
+    return row
+  }
+
+  /// Column w's part of row t from the sketches: the mean, the percentiles, the fractions.
+  func _appendSketchColumn(_ t: Int, _ w: Int, to row: inout [Double]) {
+    let n = Double(count)
+    let k = t * columnCount + w
+    row.append(count > 0 ? sums[k].value / n : .nan)
+    for p in settings.percentiles { row.append(sketches![k].percentile(p)) }
+    let h = settings.thresholds.count
+    let a = (t * outputCount + w) * h
+    for j in 0..<(w < outputCount ? h : 0) { row.append(Double(above[a + j]) / n) }
+  }
+
+  /// Column w's part of a row from every subject's value (reordered in place): the sum and the
+  /// counts from the values (the same exact sum as adding them one by one), then selection,
+  /// not a full sort: the order statistics are the same whatever finds them.
+  func _appendExactColumn(_ w: Int, values v: UnsafeMutableBufferPointer<Double>, to row: inout [Double]) {
+    let n = Double(count)
+    var sum = ExactSum()
+    sum.add(contentsOf: UnsafeBufferPointer(v))
+    row.append(count > 0 ? sum.value / n : .nan)
+    let thresholds = w < outputCount ? settings.thresholds : []
+    var exceeding = [Int](repeating: 0, count: thresholds.count)
+    for j in thresholds.indices {
+      for x in v where x > thresholds[j] { exceeding[j] += 1 }
+    }
+    row += ExactQuantiles.percentiles(settings.percentiles, selectingIn: v)
+    for e in exceeding { row.append(Double(e) / n) }
   }
 }

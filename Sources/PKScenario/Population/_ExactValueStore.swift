@@ -48,23 +48,34 @@ final class _ExactValueStore: @unchecked Sendable {
 
   /// Writes the values of subjects at `positions` (each T × W, time-major) into their blocks,
   /// block by block (the batch's positions are neighbours, so each block is written in one
-  /// place).
+  /// place), through the subjects' base addresses (no array access per value).
   func write(batch: [[Double]], positions: [Int], stride n: Int) {
     guard let size = batch.first?.count else { return }
-    for b in 0..<size {
-      for (c, p) in zip(batch, positions) { values[b * n + p] = c[b] }
+    // The subjects' values stay alive in `batch` for the whole call.
+    let sources = batch.map { c in c.withUnsafeBufferPointer { $0.baseAddress! } }
+    sources.withUnsafeBufferPointer { sources in
+      positions.withUnsafeBufferPointer { positions in
+        for b in 0..<size {
+          let block = values + b &* n
+          for j in 0..<sources.count { block[positions[j]] = sources[j][b] }
+        }
+      }
     }
   }
 
-  /// The values of block b, failed subjects left out (a plain copy when none failed).
-  func values(block b: Int, stride n: Int) -> [Double] {
+  /// The values of block b, failed subjects left out, as a buffer into the store that the
+  /// caller may reorder (the values are read once, by the summary rows). Without failures
+  /// the block itself; with failures, its finite values moved to its front.
+  func block(_ b: Int, stride n: Int) -> UnsafeMutableBufferPointer<Double> {
     let block = values + b * n
     if failures.load(ordering: .relaxed) == 0 {
-      return Array(UnsafeBufferPointer(start: block, count: n))
+      return UnsafeMutableBufferPointer(start: block, count: n)
     }
-    var out: [Double] = []
-    out.reserveCapacity(n)
-    for p in 0..<n where !block[p].isNaN { out.append(block[p]) }
-    return out
+    var kept = 0
+    for p in 0..<n where !block[p].isNaN {
+      block[kept] = block[p]
+      kept += 1
+    }
+    return UnsafeMutableBufferPointer(start: block, count: kept)
   }
 }

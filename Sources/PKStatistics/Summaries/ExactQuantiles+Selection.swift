@@ -16,6 +16,15 @@ extension ExactQuantiles {
   ///   - values: the values, none NaN; they may be reordered in place.
   /// - Returns: one value per percentile, in the order of `ps`; NaN for an empty `values`.
   public static func percentiles(_ ps: [Double], selectingIn values: inout [Double]) -> [Double] {
+    values.withUnsafeMutableBufferPointer { percentiles(ps, selectingIn: $0) }
+  }
+
+  /// The p-th percentiles (type 7) of the values in `values`, which may be reordered in place:
+  /// `percentiles(_:selectingIn:)` for memory the caller owns (a block of a larger buffer,
+  /// with no copy into an array).
+  public static func percentiles(_ ps: [Double], selectingIn values: UnsafeMutableBufferPointer<Double>)
+    -> [Double]
+  {
     let n = values.count
     guard n > 0 else { return ps.map { _ in .nan } }
     precondition(ps.allSatisfy { $0 >= 0 && $0 <= 100 }, "A percentile must lie in 0…100.")
@@ -29,14 +38,14 @@ extension ExactQuantiles {
     // Large samples: narrow each rank to a histogram bucket first (three passes); quickselect
     // where that cannot be used (short samples, infinite values).
     if n >= _bucketSelectionMinimum,
-      let statistics = values.withUnsafeBufferPointer({ _bucketOrderStatistics($0, ranks: wanted) })
+      let statistics = _bucketOrderStatistics(UnsafeBufferPointer(values), ranks: wanted)
     {
       let at = Dictionary(uniqueKeysWithValues: zip(wanted, statistics))
       return ranks.map { j, fraction in
         _type7(at[j]!, fraction == 0 || j == n - 1 ? nil : at[j + 1]!, fraction) + 0
       }
     }
-    values.withUnsafeMutableBufferPointer { v in _select(v, ranks: wanted[...], from: 0, to: n) }
+    _select(values, ranks: wanted[...], from: 0, to: n)
     return ranks.map { j, fraction in
       _type7(values[j], fraction == 0 || j == n - 1 ? nil : values[j + 1], fraction) + 0
     }
