@@ -32,7 +32,9 @@ struct KetaSim: ParsableCommand {
   /// Parses, runs, and maps every failure to a message on stderr and an exit code.
   static func main() {
     // Parallel work is over subjects; OpenBLAS threads inside tiny calls only cost.
-    if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { BLASThreads.set(1) }
+    let environment = ProcessInfo.processInfo.environment
+    if environment["OPENBLAS_NUM_THREADS"] == nil { BLASThreads.set(1) }
+    HeapTuning.apply(environment: environment)
     do {
       var command = try parseAsRoot()
       try command.run()
