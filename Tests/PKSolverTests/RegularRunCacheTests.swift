@@ -64,4 +64,23 @@ import _PKTestSupport
     // other's run.
     #expect(cache.hits == hitsBefore)
   }
+
+  /// The same values in another array's storage find the run (compared value by value), as
+  /// the very array does (found by its storage); both give the plain doubles.
+  @Test func equalGridsInOtherStorageFindTheRun() throws {
+    let system = ExactLinearStepperTests.system(4)
+    let grid = (1...400).map { Double($0) / 60 }
+    let cache = RegularRunCache()
+    _ = try Self.states(system, grid, input: nil, cache: cache)
+    let copy = grid.map { $0 }
+    #expect(
+      copy.withUnsafeBufferPointer { $0.baseAddress } != grid.withUnsafeBufferPointer { $0.baseAddress })
+    for targets in [copy, grid] {
+      let hitsBefore = cache.hits
+      let cached = try Self.states(system, targets, input: nil, cache: cache)
+      let plain = try Self.states(system, targets, input: nil, cache: nil)
+      #expect(cached.states.map(\.bitPattern) == plain.states.map(\.bitPattern))
+      #expect(cache.hits > hitsBefore)
+    }
+  }
 }

@@ -21,7 +21,9 @@ import Synchronization
 /// never on the system or the state: the subjects of a population on one grid take the same
 /// steps. The map is a pure function of its inputs, so a remembered run is the same doubles as
 /// a walked one, bit for bit; an entry matches only when every input is the same bit pattern
-/// (the targets compared whole).
+/// (the targets compared whole, or found to be the very array the entry was made from: the
+/// entry holds that array, whose storage cannot change while it is shared, so the same storage
+/// means the same values, with no comparison of the 1,441 values of a day's 1-min grid).
 ///
 /// Keeps up to `capacity` runs, a run found moving to the front and a new one going in first
 /// in place of the last (a regimen has one run between two of its dose events). Safe to share between threads (a lock per look-up), though each worker of a
@@ -31,6 +33,7 @@ public final class RegularRunCache: Sendable {
   struct Entry {
     var time, carried, step, offset: Double
     var lower, upper: Int
+    /// The targets the run was walked over, the caller's array itself (no copy).
     var targets: [Double]
     var last: Int
     var endTime, endCarried: Double
@@ -57,7 +60,7 @@ public final class RegularRunCache: Sendable {
         let i = s.entries.firstIndex(where: {
           $0.lower == lower && $0.upper == upper && $0.time.bitPattern == time.bitPattern
             && $0.carried.bitPattern == carried.bitPattern && $0.step.bitPattern == step.bitPattern
-            && $0.offset.bitPattern == offset.bitPattern && Self._same($0.targets, targets, from: lower)
+            && $0.offset.bitPattern == offset.bitPattern && Self._same($0.targets, targets, lower..<upper)
         })
       else { return nil }
       let found = (s.entries[i].last, s.entries[i].endTime, s.entries[i].endCarried)
@@ -74,20 +77,24 @@ public final class RegularRunCache: Sendable {
   ) {
     let entry = Entry(
       time: time, carried: carried, step: step, offset: offset, lower: lower, upper: upper,
-      targets: Array(targets[lower..<upper]), last: last, endTime: endTime, endCarried: endCarried)
+      targets: targets, last: last, endTime: endTime, endCarried: endCarried)
     state.withLock { s in
       s.entries.insert(entry, at: 0)
       if s.entries.count > capacity { s.entries.removeLast() }
     }
   }
 
-  /// Whether `kept` is `targets[lower...]`, bit for bit (up to kept.count values).
-  static func _same(_ kept: [Double], _ targets: [Double], from lower: Int) -> Bool {
-    guard lower + kept.count <= targets.count else { return false }
+  /// Whether `kept[range]` and `targets[range]` are the same values, bit for bit: at once when
+  /// both are one storage, else compared.
+  static func _same(_ kept: [Double], _ targets: [Double], _ range: Range<Int>) -> Bool {
+    guard range.upperBound <= kept.count && range.upperBound <= targets.count else { return false }
     return kept.withUnsafeBytes { a in
       targets.withUnsafeBytes { b in
-        a.isEmpty
-          || memcmp(a.baseAddress!, b.baseAddress! + lower * MemoryLayout<Double>.stride, a.count) == 0
+        let stride = MemoryLayout<Double>.stride
+        return range.isEmpty || a.baseAddress == b.baseAddress
+          || memcmp(
+            a.baseAddress! + range.lowerBound * stride, b.baseAddress! + range.lowerBound * stride,
+            range.count * stride) == 0
       }
     }
   }
