@@ -55,6 +55,20 @@ import _PKTestSupport
     )
   }
 
+  /// The check that leaves a subject out when a value is not finite: the first NaN or
+  /// infinity of either sign, and nothing for the extremes of the finite values.
+  @Test func firstNonFiniteValue() {
+    #expect(PopulationRunner._firstNonFinite([1, 2, .nan, .infinity]) == 2)
+    #expect(PopulationRunner._firstNonFinite([1, -.infinity, 3]) == 1)
+    #expect(PopulationRunner._firstNonFinite([.infinity]) == 0)
+    #expect(PopulationRunner._firstNonFinite([-.nan, 1]) == 0)
+    let finite: [Double] = [
+      0, -0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+    ]
+    #expect(PopulationRunner._firstNonFinite(finite) == nil)
+    #expect(PopulationRunner._firstNonFinite([]) == nil)
+  }
+
   @Test func threadsAndBatchSizesDoNotChangeABit() throws {
     let settings = SummarySettings(thresholds: [300])
     let one = try Self.run(threads: 1, batchSize: 1, summary: settings)
