@@ -161,7 +161,13 @@ public struct PopulationRunner: Sendable {
       $0..<min($0 + batchSize, range.upperBound)
     }
     var failures: [String] = []
-    let wave = 4 * threads
+    // Waves of 4 batches per thread bound the bytes held for the writer and the sketches'
+    // held-back subjects. An exact summary without curves or exposure rows holds neither
+    // (each worker counts its subjects as it goes), so all batches form one wave: no worker
+    // waits at a wave's end for another's last batch (about 1 ms each time, 20 times for
+    // 10,000 subjects).
+    let unwritten = outputs.curves == nil && outputs.exposure == nil && !sketch
+    let wave = unwritten ? Swift.max(1, batches.count) : 4 * threads
     var start = 0
     // The time column is formatted once for all subjects.
     let curveWriter = outputs.curves?.prepared(for: grid)
@@ -406,26 +412,37 @@ public struct PopulationRunner: Sendable {
     return top == 0x7FF0_0000_0000_0000 ? values.firstIndex { !$0.isFinite } : nil
   }
 
-  /// The summary rows, time points computed in parallel.
+  /// The summary rows, time points computed in parallel: each worker takes the next
+  /// `rowChunk` time points not yet taken, so that a worker slowed down by the system does not
+  /// leave the others waiting at the end (a fixed split had left one thread alone for the last
+  /// 20 ms of a 0.3-s run).
   func _rows(
     _ summary: PopulationSummary, store: _ExactValueStore?, timeCount: Int, columnCount: Int, stride n: Int,
     threads: Int
   ) -> [[Double]] {
     var rows = [[Double]](repeating: [], count: timeCount)
+    let next = Atomic<Int>(0)
     rows.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: threads) { worker in
-        for t in Swift.stride(from: worker, to: timeCount, by: threads) {
-          if let store {
-            out[t] = summary.row(t, exactBlocks: { t, w in store.block(t * columnCount + w, stride: n) })
-          } else {
-            out[t] = summary.row(t)
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+          let first = next.wrappingAdd(Self.rowChunk, ordering: .relaxed).oldValue
+          if first >= timeCount { break }
+          for t in first..<Swift.min(first + Self.rowChunk, timeCount) {
+            if let store {
+              out[t] = summary.row(t, exactBlocks: { t, w in store.block(t * columnCount + w, stride: n) })
+            } else {
+              out[t] = summary.row(t)
+            }
           }
         }
       }
     }
     return rows
   }
+
+  /// The time points a worker takes at a time for the summary rows (`_rows`).
+  static let rowChunk = 8
 }
 
 /// Calls `body` with a buffer over `array`'s elements, or nil when `array` is nil.
