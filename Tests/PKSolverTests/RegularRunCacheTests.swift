@@ -65,6 +65,25 @@ import _PKTestSupport
     #expect(cache.hits == hitsBefore)
   }
 
+  /// A full cache gives up the run used least recently: with room for two, grid A found again
+  /// after B keeps A when C comes, so A is found once more and B walks again.
+  @Test func theLeastRecentlyUsedRunGoes() throws {
+    let system = ExactLinearStepperTests.system(4)
+    let grids = (1...3).map { g in (1...200).map { Double($0) / Double(60 * g) } }
+    let cache = RegularRunCache(capacity: 2)
+    func hits(_ grid: [Double]) throws -> Int {
+      let before = cache.hits
+      _ = try Self.states(system, grid, input: nil, cache: cache)
+      return cache.hits - before
+    }
+    #expect(try hits(grids[0]) == 0)
+    #expect(try hits(grids[1]) == 0)
+    #expect(try hits(grids[0]) > 0)
+    #expect(try hits(grids[2]) == 0)
+    #expect(try hits(grids[0]) > 0)
+    #expect(try hits(grids[1]) == 0)
+  }
+
   /// The same values in another array's storage find the run (compared value by value), as
   /// the very array does (found by its storage); both give the plain doubles.
   @Test func equalGridsInOtherStorageFindTheRun() throws {

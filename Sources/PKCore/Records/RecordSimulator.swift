@@ -68,6 +68,16 @@ public struct RecordSimulator: Sendable {
     records: [DataRecord], covariates: [CovariateSource], addedTimes: [Double] = [],
     reportRecords: Bool = true
   ) throws -> SimulationResult {
+    try _run(records: records, covariates: covariates, addedTimes: addedTimes, reportRecords: reportRecords)
+  }
+
+  /// `run(records:covariates:addedTimes:reportRecords:)`; with `indexAddedTimes` false and no
+  /// record rows, `recordIndices` is left empty instead of −1 for every row (for `Simulator`,
+  /// whose results have no records to point to).
+  mutating func _run(
+    records: [DataRecord], covariates: [CovariateSource], addedTimes: [Double],
+    reportRecords: Bool, indexAddedTimes: Bool = true
+  ) throws -> SimulationResult {
     precondition(covariates.count == model.covariateNames.count, "One source per covariate.")
     let n = model.compartmentCount
     let width = n + 1
@@ -404,7 +414,8 @@ public struct RecordSimulator: Sendable {
       stateNames: model.stateNames,
       outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
       totalDose: totalDose,
-      recordIndices: reportRecords ? recordIndices : [Int](repeating: -1, count: rowCount),
+      recordIndices: reportRecords
+        ? recordIndices : indexAddedTimes ? [Int](repeating: -1, count: rowCount) : [],
       stateUnits: model.stateUnits)
   }
 

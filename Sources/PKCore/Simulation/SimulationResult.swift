@@ -13,9 +13,9 @@ public struct SimulationResult: Sendable {
   /// Concentrations (ng/mL): `concentrations[k * outputs.count + j]` is output j at time k.
   public let concentrations: [Double]
   /// The total amount dosed (mg).
-  public let totalDose: Double
+  public internal(set) var totalDose: Double
   /// For a run of records: the record each row reports, −1 for an added output time.
-  public let recordIndices: [Int]
+  public internal(set) var recordIndices: [Int]
 
   /// Concentration–effect curves, one per `ConcentrationEffect` of the model, then one per
   /// `IndirectResponse` (empty when it has none).

@@ -40,14 +40,15 @@ public struct Simulator: Sendable {
   public mutating func run(schedule: DosingSchedule, outputTimes: [Double]) throws -> SimulationResult {
     precondition(Self._nonDecreasing(outputTimes), "Output times must not decrease.")
     precondition(outputTimes.first.map { $0 >= 0 } ?? true, "Output times must not be negative.")
-    let result = try engine.run(
+    // The engine's result as it is (its times are `outputTimes`), with the schedule's total
+    // dose: no copy of its arrays, and no −1 per row for records there are none of.
+    var simulated = try engine._run(
       records: schedule.records, covariates: covariateSources, addedTimes: outputTimes,
-      reportRecords: false)
-    var simulated = SimulationResult(
-      times: outputTimes, stateNames: result.stateNames, outputs: result.outputs,
-      amounts: result.amounts, concentrations: result.concentrations,
-      totalDose: schedule.totalAmount, stateUnits: result.stateUnits)
-    if !model.compiled.definition.effectColumnNames.isEmpty {
+      reportRecords: false, indexAddedTimes: false)
+    simulated.totalDose = schedule.totalAmount
+    // (The compiled model's effect and response slots, not the definition's names: reading
+    // those copied the whole definition for every subject.)
+    if !model.compiled.effectSlots.isEmpty || !model.compiled.responseSlots.isEmpty {
       simulated.effects = try model.compiled.effectCurves(simulated, values: model.parameterValues)
     }
     return simulated

@@ -25,8 +25,10 @@ import Synchronization
 /// entry holds that array, whose storage cannot change while it is shared, so the same storage
 /// means the same values, with no comparison of the 1,441 values of a day's 1-min grid).
 ///
-/// Keeps up to `capacity` runs, a run found moving to the front and a new one going in first
-/// in place of the last (a regimen has one run between two of its dose events). Safe to share between threads (a lock per look-up), though each worker of a
+/// Keeps up to `capacity` runs; a new run takes the place of the one used least recently (a
+/// regimen has one run between two of its dose events). A look-up only stamps the entry it
+/// finds: entries never move, so finding one copies none (moving them to the front had
+/// retained and released their arrays on every look-up). Safe to share between threads (a lock per look-up), though each worker of a
 /// population keeps its own so that they never wait on one another.
 public final class RegularRunCache: Sendable {
   /// One remembered run.
@@ -37,11 +39,14 @@ public final class RegularRunCache: Sendable {
     var targets: [Double]
     var last: Int
     var endTime, endCarried: Double
+    /// When the entry was last found or made (the look-up count then).
+    var used: Int
   }
 
   /// The most runs kept.
   public let capacity: Int
-  private let state = Mutex<(entries: [Entry], hits: Int)>(([], 0))
+  /// The entries, the number of look-ups that found one, and a counter that stamps each use.
+  private let state = Mutex<(entries: [Entry], hits: Int, clock: Int)>(([], 0, 0))
 
   /// An empty cache keeping up to `capacity` runs (at least 1).
   public init(capacity: Int = 8) {
@@ -63,24 +68,29 @@ public final class RegularRunCache: Sendable {
             && $0.offset.bitPattern == offset.bitPattern && Self._same($0.targets, targets, lower..<upper)
         })
       else { return nil }
-      let found = (s.entries[i].last, s.entries[i].endTime, s.entries[i].endCarried)
-      if i > 0 { s.entries.swapAt(0, i) }
       s.hits += 1
-      return found
+      s.clock += 1
+      s.entries[i].used = s.clock
+      return (s.entries[i].last, s.entries[i].endTime, s.entries[i].endCarried)
     }
   }
 
-  /// Remembers a walked run (the most recent first; the least recently used goes).
+  /// Remembers a walked run, in place of the least recently used one when the cache is full.
   func remember(
     time: Double, carried: Double, step: Double, offset: Double, targets: [Double], lower: Int, upper: Int,
     last: Int, endTime: Double, endCarried: Double
   ) {
-    let entry = Entry(
-      time: time, carried: carried, step: step, offset: offset, lower: lower, upper: upper,
-      targets: targets, last: last, endTime: endTime, endCarried: endCarried)
     state.withLock { s in
-      s.entries.insert(entry, at: 0)
-      if s.entries.count > capacity { s.entries.removeLast() }
+      s.clock += 1
+      let entry = Entry(
+        time: time, carried: carried, step: step, offset: offset, lower: lower, upper: upper,
+        targets: targets, last: last, endTime: endTime, endCarried: endCarried, used: s.clock)
+      if s.entries.count < capacity {
+        s.entries.append(entry)
+      } else {
+        let oldest = s.entries.indices.min { s.entries[$0].used < s.entries[$1].used }!
+        s.entries[oldest] = entry
+      }
     }
   }
 
