@@ -29,7 +29,7 @@ import _PKTestSupport
   }
 
   /// The curves CSV of `count` subjects.
-  static func curves(threads: Int, batchSize: Int) throws -> String {
+  static func curves(threads: Int, batchSize: Int, amounts: Bool = false) throws -> String {
     var runner = PopulationRunner(
       compiled: try CompiledModel(model), sampler: try sampler(), subjects: .generated(count: count),
       doses: doses, grid: grid)
@@ -40,11 +40,37 @@ import _PKTestSupport
     defer { try? FileManager.default.removeItem(atPath: path) }
     let sink = try OutputSink(path: path)
     let report = try runner.run(
-      outputs: .init(curves: PopulationCSVWriter(), exposure: nil, summary: nil), curveSink: sink,
+      outputs: .init(curves: PopulationCSVWriter(includeAmounts: amounts), exposure: nil, summary: nil),
+      curveSink: sink,
       exposureSink: nil, threads: threads)
     try sink.finish()
     #expect(report.failures.isEmpty)
     return try String(contentsOfFile: path, encoding: .utf8)
+  }
+
+  /// Curves with amounts (the batch then writes every state) have the amounts of each
+  /// subject's batched run, and the same concentrations as curves without them (the batch then
+  /// writes the output compartments only).
+  @Test func amountsOnRequestAndTheSameConcentrations() throws {
+    let lean = try Self.curves(threads: 2, batchSize: 8).split(separator: "\n")
+    let full = try Self.curves(threads: 2, batchSize: 8, amounts: true).split(separator: "\n")
+    #expect(lean.count == full.count)
+    let states = try CompiledModel(Self.model).stateNames.count
+    for (a, b) in zip(lean, full) {
+      let leanFields = a.split(separator: ",")
+      let fullFields = b.split(separator: ",")
+      #expect(fullFields.count == leanFields.count + states)
+      #expect(Array(fullFields.prefix(leanFields.count)) == leanFields)
+      #expect(fullFields.dropFirst(leanFields.count).allSatisfy { Double($0)?.isFinite == true })
+    }
+    // The amounts are the batch integrator's, as `PopulationSimulator` gives them.
+    let sampler = try Self.sampler()
+    let subjects = try (1...Self.count).map { try sampler.subject(id: $0).subject }
+    let batched = PopulationSimulator(model: try CompiledModel(Self.model), batchSize: 8).run(
+      subjects: subjects, doses: Self.doses, outputTimes: Self.grid.hours)
+    let first = try batched[0].get()
+    let row = full[3].split(separator: ",").suffix(states).map { Double($0)! }
+    #expect(row == (0..<states).map { first.amount($0, at: 3) })
   }
 
   @Test func threadsAndBatchSizesDoNotChangeABit() throws {

@@ -21,11 +21,12 @@ import _PKTestSupport
   ]
   static let times = (0...288).map { Double($0) / 12 }
 
-  static func run(batchSize: Int, threads: Int, solver: SolverOptions = SolverOptions()) throws
-    -> [SimulationResult]
-  {
-    let population = PopulationSimulator(
+  static func run(
+    batchSize: Int, threads: Int, solver: SolverOptions = SolverOptions(), amounts: Bool = true
+  ) throws -> [SimulationResult] {
+    var population = PopulationSimulator(
       model: try CompiledModel(definition), solver: solver, batchSize: batchSize)
+    population.reportsAmounts = amounts
     return try population.run(subjects: subjects, doses: doses, outputTimes: times, threads: threads).map {
       try $0.get()
     }
@@ -43,6 +44,21 @@ import _PKTestSupport
   }
 
   /// A batch larger than one integration takes (256 subjects) is split, with the same bits.
+  /// Without amounts the batch interpolates the output compartments only: the same
+  /// concentrations, bit for bit, in any batch size, and no amounts.
+  @Test func concentrationsWithoutAmountsAreTheSameBits() throws {
+    let full = try Self.run(batchSize: 4, threads: 1)
+    for (size, threads) in [(1, 1), (4, 1), (11, 2)] {
+      let lean = try Self.run(batchSize: size, threads: threads, amounts: false)
+      for k in full.indices {
+        #expect(
+          lean[k].concentrations.map(\.bitPattern) == full[k].concentrations.map(\.bitPattern), "subject \(k)"
+        )
+        #expect(lean[k].amounts.isEmpty && lean[k].times == full[k].times)
+      }
+    }
+  }
+
   @Test func batchesAboveTheIntegrationLimitAreSplit() throws {
     let many = (0..<260).map { k in
       Subject(weight: 50 + Double(k % 40), covariates: ["ETA_VMAX": 0.2 * sin(Double(k)), "ETA_VC": 0])

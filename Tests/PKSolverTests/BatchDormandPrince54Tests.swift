@@ -32,6 +32,26 @@ final class SaturableBatch: BatchODEFunction {
   func swapLanes(_ a: Int, _ b: Int) { k.swapAt(a, b) }
 }
 
+/// The saturable system followed by two more compartments, as a batch: y₂' = 0.3·y₁ − 0.1·y₂,
+/// y₃' = 0.1·y₂ (four states, for subsets of reported states that are not neighbours).
+final class SaturableChainBatch: BatchODEFunction {
+  var k: [Double]
+  init(k: [Double]) { self.k = k }
+  var dimension: Int { 4 }
+  var batchSize: Int { k.count }
+  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
+    let s = k.count
+    for j in 0..<s {
+      let r = k[j] * y[j] / (1 + y[j])
+      dy[j] = -r
+      dy[s + j] = r - 0.3 * y[s + j]
+      dy[2 * s + j] = 0.3 * y[s + j] - 0.1 * y[2 * s + j]
+      dy[3 * s + j] = 0.1 * y[2 * s + j]
+    }
+  }
+  func swapLanes(_ a: Int, _ b: Int) { k.swapAt(a, b) }
+}
+
 /// The batch integrator: every subject's results equal its single run bit for bit, in any batch
 /// size and position.
 @Suite struct BatchDormandPrince54Tests {
@@ -86,6 +106,38 @@ final class SaturableBatch: BatchODEFunction {
     for (j, k) in ks.enumerated() {
       let alone = try Self.single(k, y0: y0[j])
       #expect(batched[j] == alone, "subject \(j) (k = \(k)) differs from its single run")
+    }
+  }
+
+  /// Reporting some states only (`reported`) writes, for each output, exactly the doubles those
+  /// states have when every state is written: single states, neighbours and states apart, an
+  /// odd and an even number of them, with one or many outputs per step.
+  @Test(arguments: [[1], [0, 2], [1, 3], [0, 1, 3], [0, 1, 2, 3]])
+  func reportedStatesAreTheSameDoubles(reported: [Int]) {
+    let ks = Array(Self.rates.prefix(5))
+    for outputs in [Self.outputs, (1...2400).map { Double($0) * 0.01 }] {
+      func run(_ shown: [Int]?) -> [[Double]] {
+        let s = ks.count
+        var stepper = BatchDormandPrince54(
+          function: SaturableChainBatch(k: ks), tolerances: [Tolerance](repeating: Self.tolerance, count: s))
+        if let shown { stepper.reported = shown }
+        let width = shown?.count ?? 4
+        var y = [Double](repeating: 0, count: 4 * s)
+        for j in 0..<s { y[j] = 10 + Double(j) }
+        let stride = width * outputs.count
+        var states = [Double](repeating: .nan, count: stride * s)
+        stepper.advance(
+          &y, through: outputs, range: 0..<outputs.count, offset: 0, to: 24, states: &states,
+          subjectStride: stride, statesStart: 0)
+        return (0..<s).map { Array(states[($0 * stride)..<(($0 + 1) * stride)]) }
+      }
+      let all = run(nil)
+      let some = run(reported)
+      for j in ks.indices {
+        let expected = (0..<outputs.count).flatMap { t in reported.map { all[j][t * 4 + $0] } }
+        #expect(
+          some[j].map(\.bitPattern) == expected.map(\.bitPattern), "subject \(j), \(outputs.count) outputs")
+      }
     }
   }
 

@@ -148,6 +148,31 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(peaks)
   }
 
+  // The same with concentrations only (`reportsAmounts` false: the batch interpolates the two
+  // output compartments, not all six states), as `ketasim run --subjects` does unless the curves
+  // print amounts. The peaks are the same doubles.
+  Benchmark(
+    "parentMetaboliteMM.population10000.batched.concentrations", configuration: populationConfiguration
+  ) {
+    benchmark in
+    let count = population.count
+    let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
+    let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    var simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
+    simulator.reportsAmounts = false
+    var peaks = [Double](repeating: .nan, count: count)
+    benchmark.startMeasurement()
+    peaks.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      simulator.run(subjects: subjects, doses: job.doses, outputTimes: job.times, threads: threads) { k, r in
+        out[k] = (try? r.get())?.curve(0).max() ?? .nan
+      }
+    }
+    benchmark.stopMeasurement()
+    precondition(!peaks.contains { $0.isNaN }, "A subject failed.")
+    blackHole(peaks)
+  }
+
   // The same 10,000 subjects one at a time (a Simulator each, the record engine), on both
   // cores, for comparison with the batched run.
   Benchmark("parentMetaboliteMM.population10000", configuration: populationConfiguration) { benchmark in

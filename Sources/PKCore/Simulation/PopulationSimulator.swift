@@ -25,6 +25,12 @@ public struct PopulationSimulator: Sendable {
   public var solver: SolverOptions
   /// Subjects per batch.
   public var batchSize: Int
+  /// Whether results carry every state's amounts (the default). When false, the batch
+  /// integrator interpolates only the output compartments' states, and a batched subject's
+  /// `SimulationResult.amounts` is empty (its concentrations are the same doubles); a subject
+  /// simulated alone still carries its amounts. For populations that need concentrations only
+  /// (summaries, curves without amounts, exposure tables).
+  public var reportsAmounts = true
 
   public init(model: CompiledModel, solver: SolverOptions = SolverOptions(), batchSize: Int = 64) {
     precondition(batchSize >= 1, "A batch needs at least one subject.")
@@ -249,8 +255,12 @@ public struct PopulationSimulator: Sendable {
         Tolerance(relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * ($0 > 0 ? $0 : 1))
       })
     stepper.stepLimit = solver.stepLimit
+    // The states written per output: all of them, or the output compartments' (each once).
+    let shown = reportsAmounts ? Array(0..<width) : Array(Set(model.outputCompartments)).sorted()
+    stepper.reported = shown
+    let rowWidth = shown.count
     var y = [Double](repeating: 0, count: width * s)
-    let stride = width * outputTimes.count
+    let stride = rowWidth * outputTimes.count
     let amounts = Self._withBlocks(s, count: stride) { blocks in
       var running = [[(compartment: Int, rate: Double, active: Bool)]](repeating: [], count: s)
       let events = members[0].events
@@ -293,7 +303,7 @@ public struct PopulationSimulator: Sendable {
         }
         stepper.advance(
           &y, through: outputTimes, range: nextOutput..<last, offset: 0, to: end, blocks: blocks,
-          statesStart: nextOutput * width)
+          statesStart: nextOutput * rowWidth)
         nextOutput = last
       }
       return (0..<s).map { stepper.failures[$0] == nil && !stepper.stiffSubjects.contains($0) }
@@ -301,7 +311,8 @@ public struct PopulationSimulator: Sendable {
     // The same for every subject (shared, not built per subject).
     let stateNames = model.stateNames
     let stateUnits = model.stateUnits
-    let columns = model.outputCompartments
+    // Each output's position in a row of the written states.
+    let columns = model.outputCompartments.map { c in shown.firstIndex(of: c)! }
     var out: [Result<SimulationResult, any Error>] = []
     out.reserveCapacity(s)
     for j in 0..<s {
@@ -321,7 +332,7 @@ public struct PopulationSimulator: Sendable {
           let amounts = sp.baseAddress!
           var q = buffer.baseAddress!
           for k in 0..<times {
-            let row = amounts + k &* width
+            let row = amounts + k &* rowWidth
             for o in 0..<columns.count {
               q[o] = row[columns[o]] * factors[o]
             }
@@ -336,7 +347,7 @@ public struct PopulationSimulator: Sendable {
             times: outputTimes,
             stateNames: stateNames,
             outputs: model.definition.outputs,
-            amounts: amounts[j],
+            amounts: reportsAmounts ? amounts[j] : [],
             concentrations: concentrations, totalDose: 0,
             stateUnits: stateUnits)))
     }

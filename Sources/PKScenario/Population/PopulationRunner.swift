@@ -154,7 +154,10 @@ public struct PopulationRunner: Sendable {
     // (they agree with a single `ketasim run` to the integration tolerance).
     // (Models with effects stay on `Simulator`: their effect curves equal a single run's bit for
     // bit, which a test asserts.)
-    let population = PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
+    var population = PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
+    // Amounts only for curves that print them: otherwise the batch integrator interpolates the
+    // output compartments alone (summaries, exposure and observations use concentrations).
+    population.reportsAmounts = outputs.curves?.includeAmounts ?? false
     let batchIntegrator =
       compiled.definition.effectColumnNames.isEmpty && population.integratesInBatches ? population : nil
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {

@@ -49,6 +49,18 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   @usableFromInline
   let subjects: UnsafeMutablePointer<Int>
   public var stepLimit = 500_000
+  /// The states written at each output, ascending (all n by default): a caller that needs
+  /// only some states (a population's output compartments) has only those interpolated, and
+  /// `advance` writes `reported.count` values per output, each the double it would be among
+  /// all n.
+  public var reported: [Int] {
+    didSet {
+      precondition(
+        reported.allSatisfy { $0 >= 0 && $0 < n }
+          && zip(reported, reported.dropFirst()).allSatisfy { $0 < $1 },
+        "Reported states are distinct state indices in ascending order.")
+    }
+  }
   /// Each subject's clock.
   public var times: [Double] { Array(UnsafeBufferPointer(start: _times, count: count)) }
   @usableFromInline
@@ -80,6 +92,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     self.tolerances = tolerances
     n = function.dimension
     count = function.batchSize
+    reported = Array(0..<function.dimension)
     workspace = _VectorBlock(count: 15, length: n * count)
     lanes = _BatchLanes(count: count, controller: .dormandPrince54)
     let l = lanes
@@ -117,7 +130,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
 
   /// Advances every subject to `target`, writing the state at each of `outputs[range]` (+
   /// `offset`) into `states`: subject s's block starts at `s · subjectStride`, and within it
-  /// the outputs from `statesStart` (n values per output).
+  /// the outputs from `statesStart` (the `reported` states, n by default, per output).
   @inlinable
   public mutating func advance(
     _ y: inout [Double], through outputs: [Double], range: Range<Int>, offset: Double, to target: Double,
@@ -125,7 +138,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   ) {
     let S = count
     precondition(
-      range.isEmpty || (S - 1) * subjectStride + statesStart + range.count * n <= states.count,
+      range.isEmpty || (S - 1) * subjectStride + statesStart + range.count * reported.count <= states.count,
       "The output block is too short.")
     states.withUnsafeMutableBufferPointer { sp in
       let blocks = (0..<S).map { sp.baseAddress! + $0 * subjectStride }
@@ -145,6 +158,13 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     blocks: UnsafePointer<UnsafeMutablePointer<Double>>, statesStart: Int
   ) {
     let S = count
+    // The states written per output: all of them (n, the vectorised interpolation of state
+    // pairs), or the `reported` ones, each interpolated alone with the same operations.
+    let r = reported.count
+    let all = r == n
+    let shown = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(r, 1))
+    defer { shown.deallocate() }
+    for q in 0..<r { shown[q] = reported[q] }
     // Each lane's output block (exchanged with the lanes).
     let laneBlocks = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: Swift.max(S, 1))
     defer { laneBlocks.deallocate() }
@@ -155,8 +175,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     }
     func flush(_ s: Int) {
       while next[s] < range.upperBound && outputs[next[s]] + offset <= _times[s] {
-        for i in 0..<n { laneBlocks[s][out[s] + i] = y[i * S + s] }
-        out[s] += n
+        for q in 0..<r { laneBlocks[s][out[s] + q] = y[shown[q] * S + s] }
+        out[s] += r
         next[s] += 1
       }
     }
@@ -253,17 +273,23 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
           while k < last {
             let c = Swift.min(last &- k, 8)
             for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
-            Self._interpolate(
-              lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
-              into: laneBlocks[s] + o)
+            if all {
+              Self._interpolate(
+                lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
+                into: laneBlocks[s] + o)
+            } else {
+              Self._interpolate(
+                lane: s, lanes: S, reported: shown, count: r, theta: theta, values: c, y0: y0, r2: r2, r3: r3,
+                r4: r4, r5: r5, into: laneBlocks[s] + o)
+            }
             // (Outputs are in order and none is past the end: only the last ones can be at it.)
             var w = c
             while w > 0 && times[k &+ w &- 1] + offset >= end {
               w &-= 1
-              let q = laneBlocks[s] + (o &+ w &* m)
-              for i in 0..<m { q[i] = y1[i &* S &+ s] }
+              let q = laneBlocks[s] + (o &+ w &* r)
+              for j in 0..<r { q[j] = y1[shown[j] &* S &+ s] }
             }
-            o &+= c &* m
+            o &+= c &* r
             k &+= c
           }
           out[s] = o
@@ -370,6 +396,44 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
         let th = theta[w]
         let u = 1 - th
         out[w &* m &+ i] = a + th * (b + u * (d + th * (e + u * f)))
+      }
+    }
+  }
+
+  /// Lane s's dense output of the `count` states at `reported` only, at `values` values of θ,
+  /// into `out` (`count` values per θ): per value the operations of `_interpolate`, two of the
+  /// reported states per SIMD operation.
+  @inlinable
+  static func _interpolate(
+    lane s: Int, lanes S: Int, reported: UnsafePointer<Int>, count r: Int, theta: UnsafePointer<Double>,
+    values c: Int, y0: UnsafePointer<Double>, r2: UnsafePointer<Double>, r3: UnsafePointer<Double>,
+    r4: UnsafePointer<Double>, r5: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+  ) {
+    typealias V = SIMD2<Double>
+    var q = 0
+    while q &+ 2 <= r {
+      let j = reported[q] &* S &+ s
+      let k = reported[q &+ 1] &* S &+ s
+      let (a, b, d) = (V(y0[j], y0[k]), V(r2[j], r2[k]), V(r3[j], r3[k]))
+      let (e, f) = (V(r4[j], r4[k]), V(r5[j], r5[k]))
+      for w in 0..<c {
+        let th = V(repeating: theta[w])
+        let u = 1 - th
+        var v = e + u * f
+        v = d + th * v
+        v = b + u * v
+        v = a + th * v
+        UnsafeMutableRawPointer(out + (w &* r &+ q)).storeBytes(of: v, as: V.self)
+      }
+      q &+= 2
+    }
+    if q < r {
+      let j = reported[q] &* S &+ s
+      let (a, b, d, e, f) = (y0[j], r2[j], r3[j], r4[j], r5[j])
+      for w in 0..<c {
+        let th = theta[w]
+        let u = 1 - th
+        out[w &* r &+ q] = a + th * (b + u * (d + th * (e + u * f)))
       }
     }
   }
