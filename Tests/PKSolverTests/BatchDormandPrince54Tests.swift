@@ -15,29 +15,17 @@ final class SaturableODE: ODEFunction {
   }
 }
 
-/// The same systems as a batch, column for column with the same operations.
+/// The same systems as a batch, column for column with the same operations; `chained` adds
+/// two more compartments, y₂' = 0.3·y₁ − 0.1·y₂ and y₃' = 0.1·y₂ (four states, for subsets of
+/// reported states that are not neighbours).
 final class SaturableBatch: BatchODEFunction {
   var k: [Double]
-  init(k: [Double]) { self.k = k }
-  var dimension: Int { 2 }
-  var batchSize: Int { k.count }
-  func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
-    let s = k.count
-    for j in 0..<s {
-      let r = k[j] * y[j] / (1 + y[j])
-      dy[j] = -r
-      dy[s + j] = r - 0.3 * y[s + j]
-    }
+  let chained: Bool
+  init(k: [Double], chained: Bool = false) {
+    self.k = k
+    self.chained = chained
   }
-  func swapLanes(_ a: Int, _ b: Int) { k.swapAt(a, b) }
-}
-
-/// The saturable system followed by two more compartments, as a batch: y₂' = 0.3·y₁ − 0.1·y₂,
-/// y₃' = 0.1·y₂ (four states, for subsets of reported states that are not neighbours).
-final class SaturableChainBatch: BatchODEFunction {
-  var k: [Double]
-  init(k: [Double]) { self.k = k }
-  var dimension: Int { 4 }
+  var dimension: Int { chained ? 4 : 2 }
   var batchSize: Int { k.count }
   func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let s = k.count
@@ -45,8 +33,10 @@ final class SaturableChainBatch: BatchODEFunction {
       let r = k[j] * y[j] / (1 + y[j])
       dy[j] = -r
       dy[s + j] = r - 0.3 * y[s + j]
-      dy[2 * s + j] = 0.3 * y[s + j] - 0.1 * y[2 * s + j]
-      dy[3 * s + j] = 0.1 * y[2 * s + j]
+      if chained {
+        dy[2 * s + j] = 0.3 * y[s + j] - 0.1 * y[2 * s + j]
+        dy[3 * s + j] = 0.1 * y[2 * s + j]
+      }
     }
   }
   func swapLanes(_ a: Int, _ b: Int) { k.swapAt(a, b) }
@@ -119,7 +109,8 @@ final class SaturableChainBatch: BatchODEFunction {
       func run(_ shown: [Int]?) -> [[Double]] {
         let s = ks.count
         var stepper = BatchDormandPrince54(
-          function: SaturableChainBatch(k: ks), tolerances: [Tolerance](repeating: Self.tolerance, count: s))
+          function: SaturableBatch(k: ks, chained: true),
+          tolerances: [Tolerance](repeating: Self.tolerance, count: s))
         if let shown { stepper.reported = shown }
         let width = shown?.count ?? 4
         var y = [Double](repeating: 0, count: 4 * s)

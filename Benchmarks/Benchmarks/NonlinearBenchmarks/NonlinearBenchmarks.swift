@@ -128,13 +128,13 @@ let benchmarks: @Sendable () -> Void = {
 
   // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores in batches of
   // 64 subjects (PopulationSimulator: states 5 × 64, per-subject steps, finished subjects moved
-  // behind the running ones); no CSV.
-  Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) {
-    benchmark in
+  // behind the running ones); no CSV. Each subject's peak concentration is kept.
+  func batchedPeaks(_ benchmark: Benchmark, amounts: Bool) {
     let count = population.count
     let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
+    var simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
+    simulator.reportsAmounts = amounts
     var peaks = [Double](repeating: .nan, count: count)
     benchmark.startMeasurement()
     peaks.withUnsafeMutableBufferPointer { buffer in
@@ -147,30 +147,17 @@ let benchmarks: @Sendable () -> Void = {
     precondition(!peaks.contains { $0.isNaN }, "A subject failed.")
     blackHole(peaks)
   }
-
-  // The same with concentrations only (`reportsAmounts` false: the batch interpolates the two
-  // output compartments, not all six states), as `ketasim run --subjects` does unless the curves
-  // print amounts. The peaks are the same doubles.
+  // Every state's amounts in each result.
+  Benchmark("parentMetaboliteMM.population10000.batched", configuration: populationConfiguration) {
+    batchedPeaks($0, amounts: true)
+  }
+  // Concentrations only (`reportsAmounts` false: the batch interpolates the two output
+  // compartments, not all five states), as `ketasim run --subjects` does unless the curves print
+  // amounts. The peaks are the same doubles.
   Benchmark(
     "parentMetaboliteMM.population10000.batched.concentrations", configuration: populationConfiguration
   ) {
-    benchmark in
-    let count = population.count
-    let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
-    let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    var simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
-    simulator.reportsAmounts = false
-    var peaks = [Double](repeating: .nan, count: count)
-    benchmark.startMeasurement()
-    peaks.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      simulator.run(subjects: subjects, doses: job.doses, outputTimes: job.times, threads: threads) { k, r in
-        out[k] = (try? r.get())?.curve(0).max() ?? .nan
-      }
-    }
-    benchmark.stopMeasurement()
-    precondition(!peaks.contains { $0.isNaN }, "A subject failed.")
-    blackHole(peaks)
+    batchedPeaks($0, amounts: false)
   }
 
   // The same 10,000 subjects one at a time (a Simulator each, the record engine), on both

@@ -158,10 +158,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     blocks: UnsafePointer<UnsafeMutablePointer<Double>>, statesStart: Int
   ) {
     let S = count
-    // The states written per output: all of them (n, the vectorised interpolation of state
-    // pairs), or the `reported` ones, each interpolated alone with the same operations.
+    // The states written per output (all n by default), interpolated two at a time.
     let r = reported.count
-    let all = r == n
     let shown = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(r, 1))
     defer { shown.deallocate() }
     for q in 0..<r { shown[q] = reported[q] }
@@ -273,15 +271,9 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
           while k < last {
             let c = Swift.min(last &- k, 8)
             for w in 0..<c { theta[w] = (times[k &+ w] + offset - start) / hs }
-            if all {
-              Self._interpolate(
-                lane: s, lanes: S, states: m, theta: theta, count: c, y0: y0, r2: r2, r3: r3, r4: r4, r5: r5,
-                into: laneBlocks[s] + o)
-            } else {
-              Self._interpolate(
-                lane: s, lanes: S, reported: shown, count: r, theta: theta, values: c, y0: y0, r2: r2, r3: r3,
-                r4: r4, r5: r5, into: laneBlocks[s] + o)
-            }
+            Self._interpolate(
+              lane: s, lanes: S, reported: shown, count: r, theta: theta, values: c, y0: y0, r2: r2, r3: r3,
+              r4: r4, r5: r5, into: laneBlocks[s] + o)
             // (Outputs are in order and none is past the end: only the last ones can be at it.)
             var w = c
             while w > 0 && times[k &+ w &- 1] + offset >= end {
@@ -362,47 +354,10 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     function.swapLanes(a, b)
   }
 
-  /// Lane s's dense output at `count` values of θ, into `out` (n values per θ), two states per
-  /// SIMD operation: `y0 + θ(r2 + (1 − θ)(r3 + θ(r4 + (1 − θ) r5)))`, per value the operations of
+  /// Lane s's dense output of the `count` states at `reported`, at `values` values of θ, into
+  /// `out` (`count` values per θ), two states per SIMD operation:
+  /// `y0 + θ(r2 + (1 − θ)(r3 + θ(r4 + (1 − θ) r5)))`, per value the operations of
   /// `DormandPrince54.interpolate`. The coefficients are n × S blocks (lane s at i·S + s).
-  @inlinable
-  static func _interpolate(
-    lane s: Int, lanes S: Int, states m: Int, theta: UnsafePointer<Double>, count c: Int,
-    y0: UnsafePointer<Double>, r2: UnsafePointer<Double>, r3: UnsafePointer<Double>,
-    r4: UnsafePointer<Double>, r5: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
-  ) {
-    typealias V = SIMD2<Double>
-    var i = 0
-    while i &+ 2 <= m {
-      let j = i &* S &+ s
-      let k = j &+ S
-      let (a, b, d) = (V(y0[j], y0[k]), V(r2[j], r2[k]), V(r3[j], r3[k]))
-      let (e, f) = (V(r4[j], r4[k]), V(r5[j], r5[k]))
-      for w in 0..<c {
-        let th = V(repeating: theta[w])
-        let u = 1 - th
-        var v = e + u * f
-        v = d + th * v
-        v = b + u * v
-        v = a + th * v
-        UnsafeMutableRawPointer(out + (w &* m &+ i)).storeBytes(of: v, as: V.self)
-      }
-      i &+= 2
-    }
-    if i < m {
-      let j = i &* S &+ s
-      let (a, b, d, e, f) = (y0[j], r2[j], r3[j], r4[j], r5[j])
-      for w in 0..<c {
-        let th = theta[w]
-        let u = 1 - th
-        out[w &* m &+ i] = a + th * (b + u * (d + th * (e + u * f)))
-      }
-    }
-  }
-
-  /// Lane s's dense output of the `count` states at `reported` only, at `values` values of θ,
-  /// into `out` (`count` values per θ): per value the operations of `_interpolate`, two of the
-  /// reported states per SIMD operation.
   @inlinable
   static func _interpolate(
     lane s: Int, lanes S: Int, reported: UnsafePointer<Int>, count r: Int, theta: UnsafePointer<Double>,
