@@ -28,8 +28,9 @@ import Synchronization
 /// Keeps up to `capacity` runs; a new run takes the place of the one used least recently (a
 /// regimen has one run between two of its dose events). A look-up only stamps the entry it
 /// finds: entries never move, so finding one copies none (moving them to the front had
-/// retained and released their arrays on every look-up). Safe to share between threads (a lock per look-up), though each worker of a
-/// population keeps its own so that they never wait on one another.
+/// retained and released their arrays on every look-up). Safe to share between threads (a
+/// lock per look-up), though each worker of a population keeps its own so that they never wait
+/// on one another.
 public final class RegularRunCache: Sendable {
   /// One remembered run.
   struct Entry {

@@ -10,9 +10,9 @@ extension ExactQuantiles {
   /// ```
   /// b is non-decreasing in x in floating point too (a subtraction, a multiplication by a
   /// positive constant and rounding to an integer are all monotone under round-to-nearest), so
-  /// every value of bucket b is ≤ every value of bucket b + 1: the histogram's prefix counts give each rank's bucket and its
-  /// rank within the bucket exactly, and the order statistic found inside the bucket is the one a
-  /// full sort would put there. Three passes over the values (range, bucket counts, gathering the
+  /// every value of bucket b is ≤ every value of bucket b + 1: the histogram's prefix counts
+  /// give each rank's bucket and its rank within the bucket exactly, and the order statistic
+  /// found inside the bucket is the one a full sort would put there. Three passes over the values (range, bucket counts, gathering the
   /// few wanted buckets) instead of a quickselect's repeated partitions; the result does not
   /// depend on the order of the values. The idea is that of distributive partitioning
   /// (Dobosiewicz W, Inf Process Lett 1978;7(1):1-6) applied to selection.
