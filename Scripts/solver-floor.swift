@@ -1,18 +1,21 @@
-// The floor of the solver issue's single-subject job on this machine: Dormand–Prince 5(4) and
-// DOP853 written out by hand for the one system of Models/examples/parent-metabolite-mm.yaml,
-// with the state in one SIMD8<Double> (five lanes used) and nothing generic left: no model
-// interpreter, no record engine, no result arrays but one preallocated block. Each does what
-// `ketasim` does for `--dose "200 mg oral" --until 24h --every 1min` at rtol 1e-8, atol 1e-12 of
-// the dose (the same error norm, step control and starting step as PKSolver's
-// `AdaptiveStepper`) and writes the five states at the 1441 output times.
+// The floor of the solver issue's single-subject job on this machine: Dormand–Prince 5(4),
+// DOP853 and a variable-order Adams–Moulton method written out by hand for the one system of
+// Models/examples/parent-metabolite-mm.yaml, with the state in one SIMD8<Double> (five lanes
+// used) and nothing generic left: no model interpreter, no record engine, no result arrays but
+// one preallocated block. Each does what `ketasim` does for `--dose "200 mg oral" --until 24h
+// --every 1min` at rtol 1e-8, atol 1e-12 of the dose (Dormand–Prince and DOP853 with the same
+// error norm, step control and starting step as PKSolver's `AdaptiveStepper`) and writes the five
+// states at the 1441 output times.
 //
 //   swiftc -O Scripts/solver-floor.swift -o /tmp/solver-floor && /tmp/solver-floor
 //
 // (from the repository root: DOP853's coefficients are read from PKSolver's source)
 //
 // prints, for each method, the steps taken, the parent at 1 h (the same as `ketasim run` to
-// the tolerance) and the best and mean time per solve over 20,000 solves, with the 1441 dense
-// outputs and (`no outputs`) with only the end point. Benchmarks/README.md says what it showed.
+// the tolerance), the largest relative error against a DOP853 reference at rtol 1e-13, and the
+// best and mean time per solve over 20,000 solves, with the 1441 dense outputs and (`no outputs`)
+// with only the end point. Adams runs twice: at rtol 1e-8, and at the rtol at which its error
+// equals Dormand–Prince's. Benchmarks/README.md says what it showed.
 // Time in hours, amounts in mg, volumes in L.
 import Dispatch
 import Foundation
@@ -53,8 +56,9 @@ let dose = 200.0
 }
 
 let lanes = V(1, 1, 1, 1, 1, 0, 0, 0)
-let rtol = 1e-8
-let atol = 1e-12 * dose
+// The tolerances of the job; the reference solution below is computed at tighter ones.
+var rtol = 1e-8
+var atol = 1e-12 * dose
 
 /// The scaled RMS norm of e over the five states.
 @inline(__always) func norm(_ e: V, _ y0: V, _ y1: V) -> Double {
@@ -309,17 +313,336 @@ func dop853(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
   return steps
 }
 
+/// Adams–Moulton methods of orders 1 to 12 in Nordsieck form, the scheme of Hindmarsh's LSODE:
+/// z_j = hʲ·y⁽ʲ⁾/j! (j = 0…q) is predicted by the Pascal matrix and corrected by
+/// z ← z + l·Δ, Δ = h·f(y) − z₁, with the constant-step coefficients l of order q and the
+/// array rescaled by ηʲ when the step changes; `corrections` evaluations of f a step (functional
+/// iteration). The local error of order q is estimated by Milne's device,
+/// |γ*_q / γ_{q−1}|·‖l₀Δ‖, with the Adams error constants γ_j (Hairer, Nørsett & Wanner,
+/// Solving ODEs I, §III.1; γ*_q = γ_q − γ_{q−1}); orders q − 1 and q + 1 are weighed from z_q and from the change of
+/// l₀Δ, after q + 1 steps at one step size (A. C. Hindmarsh, "ODEPACK, a systematized collection
+/// of ODE solvers", 1983; G. D. Byrne & A. C. Hindmarsh, ACM TOMS 1975;1:71–96).
+enum Adams {
+  static let maximumOrder = 12
+  /// γ_j with Σ_{i≤j} γ_i/(j + 1 − i) = 1: 1, 1/2, 5/12, 3/8, …
+  static let gamma: [Double] = {
+    var g: [Double] = []
+    for j in 0...(maximumOrder + 1) {
+      var s = 0.0
+      for i in 0..<j { s += g[i] / Double(j + 1 - i) }
+      g.append(1 - s)
+    }
+    return g
+  }()
+  /// l of order q: the coefficients of Λ(x) = ∫₋₁ˣ Π_{i=1}^{q−1} (1 + u/i) du (l₁ = 1).
+  static let l: [[Double]] = (0...maximumOrder).map { (q: Int) -> [Double] in
+    var c = [1.0]
+    if q >= 2 {
+      for i in 1...(q - 1) {
+        var n = [Double](repeating: 0, count: c.count + 1)
+        for m in 0..<c.count {
+          n[m] += c[m]
+          n[m + 1] += c[m] / Double(i)
+        }
+        c = n
+      }
+    }
+    var l = [Double](repeating: 0, count: max(q, 1) + 1)
+    for m in 0..<c.count {
+      l[m + 1] = c[m] / Double(m + 1)
+      l[0] += c[m] * (m % 2 == 0 ? 1 : -1) / Double(m + 1)
+    }
+    return l
+  }
+  static let factorial: [Double] = (0...(maximumOrder + 1)).map { n in
+    (0..<n).reduce(1.0) { $0 * Double($1 + 1) }
+  }
+  static let z = UnsafeMutablePointer<V>.allocate(capacity: maximumOrder + 2)
+  static let saved = UnsafeMutablePointer<V>.allocate(capacity: maximumOrder + 2)
+  /// Evaluations of f in the last solve.
+  static var evaluations = 0
+}
+
+/// The scaled RMS norm of e over the five states, weighted by y.
+@inline(__always) func norm(_ e: V, _ y: V) -> Double {
+  let sc = atol + rtol * pointwiseMax(y, -y)
+  let r = e / sc * lanes
+  return ((r * r).sum() / 5).squareRoot()
+}
+
+/// Variable-order, variable-step Adams–Moulton (see `Adams`), two evaluations of f a step.
+func adams(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
+  let (z, saved, coefficients) = (Adams.z, Adams.saved, Adams.l)
+  let (gamma, factorial) = (Adams.gamma, Adams.factorial)
+  var y = V()
+  y[0] = dose
+  let f0 = f(y)
+  var evaluations = 1
+  let tEnd = times.last!
+  var t = 0.0
+  var h = 0.1 * startingStep(y, f0, order: 1, span: tEnd)
+  var q = 1
+  z[0] = y
+  z[1] = h * f0
+  var next = 0
+  var steps = 0
+  while next < times.count && times[next] <= 0 {
+    for i in 0..<5 { out[5 * next + i] = y[i] }
+    next += 1
+  }
+  var sinceChange = 0
+  var previous: V? = nil
+  var failures = 0
+  while t < tEnd {
+    for j in 0...q { saved[j] = z[j] }
+    for k in 0..<q {
+      var j = q - 1
+      while j >= k {
+        z[j] += z[j + 1]
+        j -= 1
+      }
+    }
+    let l = coefficients[q]
+    var delta = V()
+    var yc = z[0]
+    for _ in 0..<2 {
+      delta = h * f(yc) - z[1]
+      yc = z[0] + l[0] * delta
+    }
+    evaluations += 2
+    let difference = l[0] * delta
+    let err = abs((gamma[q] - gamma[q - 1]) / gamma[q - 1]) * norm(difference, yc)
+    if err > 1 {
+      for j in 0...q { z[j] = saved[j] }
+      failures += 1
+      var eta = max(0.2, 1 / (pow(1.2 * err, 1 / Double(q + 1)) + 1e-6))
+      if failures >= 3 && q > 1 {
+        q -= 1
+        eta = 0.25
+      }
+      var r = 1.0
+      for j in 1...q {
+        r *= eta
+        z[j] *= r
+      }
+      h *= eta
+      sinceChange = 0
+      previous = nil
+      continue
+    }
+    failures = 0
+    for j in 0...q { z[j] += l[j] * delta }
+    let tNew = t + h
+    while next < times.count && times[next] <= tNew {
+      let s = (times[next] - tNew) / h
+      var v = z[q]
+      var j = q - 1
+      while j >= 0 {
+        v = z[j] + s * v
+        j -= 1
+      }
+      for i in 0..<5 { out[5 * next + i] = v[i] }
+      next += 1
+    }
+    t = tNew
+    steps += 1
+    sinceChange += 1
+    if sinceChange > q {
+      var eta = 1 / (pow(1.2 * err, 1 / Double(q + 1)) + 1e-6)
+      var order = q
+      if q > 1 {
+        let e = abs(gamma[q - 1] - gamma[q - 2]) * factorial[q] * norm(z[q], z[0])
+        let down = 1 / (pow(1.3 * e, 1 / Double(q)) + 1e-6)
+        if down > eta { (eta, order) = (down, q - 1) }
+      }
+      if q < Adams.maximumOrder, let previous {
+        let e = abs((gamma[q + 1] - gamma[q]) / gamma[q - 1]) * norm(difference - previous, z[0])
+        let up = 1 / (pow(1.4 * e, 1 / Double(q + 2)) + 1e-6)
+        if up > eta { (eta, order) = (up, q + 1) }
+      }
+      if eta > 1.5 || eta < 1 {
+        eta = min(eta, 10)
+        if order == q + 1 {
+          // z_{q+1} ≈ h^{q+1}·y^{(q+1)}/(q+1)!, from y_c − y_p ≈ −γ_{q−1}·h^{q+1}·y^{(q+1)}.
+          z[q + 1] = (-1 / (gamma[q - 1] * factorial[q + 1])) * difference
+        }
+        q = order
+        var r = 1.0
+        for j in 1...q {
+          r *= eta
+          z[j] *= r
+        }
+        h *= eta
+        sinceChange = 0
+        previous = nil
+        continue
+      }
+    }
+    previous = difference
+  }
+  Adams.evaluations = evaluations
+  return steps
+}
+
+/// A Taylor series method of order n with Jorba and Zou's step size: the coefficients
+/// y_[k] = y⁽ᵏ⁾(t)/k! of the solution at the start of each step follow from the right-hand side
+/// by automatic differentiation, for the Michaelis–Menten rate by the quotient rule
+/// ```
+/// c = A_c/V_c,   w = c/(Km + c):   w_[k] = (c_[k] − Σ_{j=1}^{k} c_[j]·w_[k−j]) / (Km + c_[0])
+/// y_[k+1] = f_[k]/(k + 1)   (f linear in y and r = Vmax·w)
+/// h = safety · min over m ∈ {n − 1, n} of ‖y_[m]/(atol + rtol·|y|)‖_∞^(−1/m)
+/// ```
+/// and the outputs of a step are the degree-n polynomial at their times, each state at four
+/// times at once (À. Jorba, M. Zou, "A software package for the numerical integration of ODEs
+/// by means of high-order Taylor methods", Exp. Math. 2005;14(1):99–117; R. Barrio et al.,
+/// TIDES, ACM TOMS 2012;39(1):5). Order and safety factor are set below.
+enum Taylor {
+  static var order = 10
+  static var safety = 1.2
+  static let coefficients = UnsafeMutablePointer<V>.allocate(capacity: 64)
+  /// The coefficients by state, n + 1 to a state, for the outputs.
+  static let byState = UnsafeMutablePointer<Double>.allocate(capacity: 5 * 64)
+  static let c = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+  static let w = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+  static let inverse = (0..<64).map { 1 / Double($0 + 1) }
+}
+
+/// The Taylor series method of `Taylor`.
+func taylor(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
+  let n = Taylor.order
+  let (tc, byState, cs, ws, inverse) = (
+    Taylor.coefficients, Taylor.byState, Taylor.c, Taylor.w, Taylor.inverse
+  )
+  let safety = Taylor.safety
+  var y = V()
+  y[0] = dose
+  var t = 0.0
+  let tEnd = times.last!
+  var next = 0
+  var steps = 0
+  while next < times.count && times[next] <= 0 {
+    for i in 0..<5 { out[5 * next + i] = y[i] }
+    next += 1
+  }
+  let (powerN, powerN1) = (-1 / Double(n), -1 / Double(n - 1))
+  while t < tEnd {
+    tc[0] = y
+    var inverseD0 = 0.0
+    for k in 0..<n {
+      let yk = tc[k]
+      let ck = yk[1] / vc
+      cs[k] = ck
+      var s0 = ck
+      var s1 = 0.0
+      var j = 1
+      while j + 1 <= k {
+        s0 -= cs[j] * ws[k - j]
+        s1 -= cs[j + 1] * ws[k - j - 1]
+        j += 2
+      }
+      if j <= k { s0 -= cs[j] * ws[k - j] }
+      if k == 0 { inverseD0 = 1 / (km + ck) }
+      let wk = (s0 + s1) * inverseD0
+      ws[k] = wk
+      let rk = vmax * wk
+      let absorbed = ka * yk[0]
+      var d = V()
+      d[0] = -absorbed
+      d[1] = fp * absorbed - q / vc * yk[1] + q / vp * yk[2] - rk
+      d[2] = q / vc * yk[1] - q / vp * yk[2]
+      d[3] = fm * absorbed + fmet * rk - clm / vm * yk[3]
+      d[4] = (1 - fp - fm) * absorbed + (1 - fmet) * rk + clm / vm * yk[3]
+      tc[k + 1] = d * inverse[k]
+    }
+    let sc = atol + rtol * pointwiseMax(y, -y)
+    let last1 = (pointwiseMax(tc[n - 1], -tc[n - 1]) / sc * lanes).max()
+    let last = (pointwiseMax(tc[n], -tc[n]) / sc * lanes).max()
+    var h = safety * min(pow(last1, powerN1), pow(last, powerN))
+    if !h.isFinite || h <= 0 { h = tEnd - t }
+    h = min(h, tEnd - t)
+    let tNew = t + h
+    var end = next
+    while end < times.count && times[end] <= tNew { end += 1 }
+    if end > next {
+      for i in 0..<5 {
+        for k in 0...n { byState[i * (n + 1) + k] = tc[k][i] }
+      }
+      var p = next
+      while p < end {
+        let m = min(4, end - p)
+        var s = SIMD4<Double>(repeating: 0)
+        for j in 0..<m { s[j] = times[p + j] - t }
+        for i in 0..<5 {
+          let a = byState + i * (n + 1)
+          var v = SIMD4<Double>(repeating: a[n])
+          var k = n - 1
+          while k >= 0 {
+            v = SIMD4<Double>(repeating: a[k]) + s * v
+            k -= 1
+          }
+          for j in 0..<m { out[5 * (p + j) + i] = v[j] }
+        }
+        p += m
+      }
+      next = end
+    }
+    var v = tc[n]
+    var k = n - 1
+    while k >= 0 {
+      v = tc[k] + h * v
+      k -= 1
+    }
+    y = v
+    t = tNew
+    steps += 1
+  }
+  return steps
+}
+
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
 let grid = (0...1440).map { Double($0) / 60 }
 let out = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grid.count)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 20_000
-for (name, solve) in [("dp5", dp5), ("dop853", dop853)]
-  as [(String, (UnsafeMutablePointer<Double>, [Double]) -> Int)]
+
+// The reference: DOP853 at rtol 1e-13, atol 1e-17 of the dose. The error of a solve is the
+// largest relative error of the parent and of the metabolite at the 1441 times, where the
+// reference is above 1e-6 of its peak (as in Scripts/compare-solvers.py).
+let reference = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grid.count)
+(rtol, atol) = (1e-13, 1e-17 * dose)
+_ = dop853(reference, grid)
+let peaks = (1..<4).map { i in (0..<grid.count).map { reference[5 * $0 + i] }.max()! }
+func errors() -> (parent: Double, metabolite: Double) {
+  var e = [0.0, 0.0]
+  for (k, i) in [1, 3].enumerated() {
+    for n in 0..<grid.count where reference[5 * n + i] > 1e-6 * peaks[i - 1] {
+      e[k] = max(e[k], abs(out[5 * n + i] - reference[5 * n + i]) / reference[5 * n + i])
+    }
+  }
+  return (e[0], e[1])
+}
+func short(_ x: Double) -> String { String(format: "%.2e", x) }
+
+// Dormand–Prince and DOP853 at the job's rtol 1e-8; Adams at 1e-8 and at the rtol that gives
+// the parent Dormand–Prince's error (3e-10); Taylor of order 10 at 1e-8 with the safety factor
+// 1.2, where its error is Dormand–Prince's (order 12 with the factor 1.0 gives a third of it).
+for (name, solve, r) in [
+  ("dp5", dp5, 1e-8), ("dop853", dop853, 1e-8), ("adams", adams, 1e-8), ("adams", adams, 3e-10),
+  ("taylor", taylor, 1e-8),
+]
+  as [(String, (UnsafeMutablePointer<Double>, [Double]) -> Int, Double)]
 {
+  (rtol, atol) = (r, 1e-12 * dose)
+  if name == "adams" || name == "taylor" { atol = 1e-4 * r * dose }
   for (label, times) in [("1441 outputs", grid), ("no outputs", [0, 24])] {
     let steps = solve(out, times)
-    let parent = times.count > 60 ? out[5 * 60 + 1] / vc * 1000 : .nan
+    var accuracy = ""
+    if times.count > 2 {
+      let e = errors()
+      accuracy =
+        ", parent at 1 h \(out[5 * 60 + 1] / vc * 1000) ng/mL, error \(short(e.parent)) (metabolite \(short(e.metabolite)))"
+    }
+    let evaluations = name == "adams" ? " (\(Adams.evaluations) evaluations)" : ""
     var best = Double.infinity
     var total = 0.0
     for _ in 0..<repeats {
@@ -330,7 +653,7 @@ for (name, solve) in [("dp5", dp5), ("dop853", dop853)]
       total += dt
     }
     print(
-      "\(name), \(label): \(steps) steps, parent at 1 h \(parent) ng/mL, best \((best * 1e6 * 10).rounded() / 10) µs, mean \((total / Double(repeats) * 1e6 * 10).rounded() / 10) µs"
+      "\(name) rtol \(r), \(label): \(steps) steps\(evaluations)\(accuracy), best \((best * 1e6 * 10).rounded() / 10) µs, mean \((total / Double(repeats) * 1e6 * 10).rounded() / 10) µs"
     )
   }
 }
