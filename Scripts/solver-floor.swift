@@ -42,9 +42,8 @@ let vm = 150.0
 let clm = 20.0
 let dose = 200.0
 
-@inline(__always) func f(_ y: V) -> V {
-  let c = y[1] / vc
-  let r = vmax * c / (km + c)
+/// The right-hand side, linear in y and in the Michaelis–Menten rate r (mg/h).
+@inline(__always) func derivative(_ y: V, rate r: Double) -> V {
   let absorbed = ka * y[0]
   var d = V()
   d[0] = -absorbed
@@ -53,6 +52,11 @@ let dose = 200.0
   d[3] = fm * absorbed + fmet * r - clm / vm * y[3]
   d[4] = (1 - fp - fm) * absorbed + (1 - fmet) * r + clm / vm * y[3]
   return d
+}
+
+@inline(__always) func f(_ y: V) -> V {
+  let c = y[1] / vc
+  return derivative(y, rate: vmax * c / (km + c))
 }
 
 let lanes = V(1, 1, 1, 1, 1, 0, 0, 0)
@@ -393,6 +397,17 @@ func adams(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
   var sinceChange = 0
   var previous: V? = nil
   var failures = 0
+  /// z_j ← ηʲ·z_j and h ← η·h: the array for the new step, kept for the next q + 1 steps.
+  func rescale(_ eta: Double) {
+    var r = 1.0
+    for j in 1...q {
+      r *= eta
+      z[j] *= r
+    }
+    h *= eta
+    sinceChange = 0
+    previous = nil
+  }
   while t < tEnd {
     for j in 0...q { saved[j] = z[j] }
     for k in 0..<q {
@@ -420,14 +435,7 @@ func adams(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
         q -= 1
         eta = 0.25
       }
-      var r = 1.0
-      for j in 1...q {
-        r *= eta
-        z[j] *= r
-      }
-      h *= eta
-      sinceChange = 0
-      previous = nil
+      rescale(eta)
       continue
     }
     failures = 0
@@ -467,14 +475,7 @@ func adams(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
           z[q + 1] = (-1 / (gamma[q - 1] * factorial[q + 1])) * difference
         }
         q = order
-        var r = 1.0
-        for j in 1...q {
-          r *= eta
-          z[j] *= r
-        }
-        h *= eta
-        sinceChange = 0
-        previous = nil
+        rescale(eta)
         continue
       }
     }
@@ -544,15 +545,8 @@ func taylor(_ out: UnsafeMutablePointer<Double>, _ times: [Double]) -> Int {
       if k == 0 { inverseD0 = 1 / (km + ck) }
       let wk = (s0 + s1) * inverseD0
       ws[k] = wk
-      let rk = vmax * wk
-      let absorbed = ka * yk[0]
-      var d = V()
-      d[0] = -absorbed
-      d[1] = fp * absorbed - q / vc * yk[1] + q / vp * yk[2] - rk
-      d[2] = q / vc * yk[1] - q / vp * yk[2]
-      d[3] = fm * absorbed + fmet * rk - clm / vm * yk[3]
-      d[4] = (1 - fp - fm) * absorbed + (1 - fmet) * rk + clm / vm * yk[3]
-      tc[k + 1] = d * inverse[k]
+      // f_[k] = the right-hand side's linear map of y_[k] and r_[k] = Vmax·w_[k].
+      tc[k + 1] = derivative(yk, rate: vmax * wk) * inverse[k]
     }
     let sc = atol + rtol * pointwiseMax(y, -y)
     let last1 = (pointwiseMax(tc[n - 1], -tc[n - 1]) / sc * lanes).max()
