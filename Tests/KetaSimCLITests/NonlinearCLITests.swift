@@ -29,6 +29,48 @@ import Testing
     #expect(r.stdout.isEmpty)
   }
 
+  /// `--method taylor` on the regression example: the same curves as Dormand–Prince to the
+  /// tolerance (both within 1e-8 of the truth, so within 2e-8 of each other where the parent is
+  /// above 1e-6 of its peak).
+  @Test func taylorAgreesWithDormandPrince() throws {
+    let taylor = try CLIRunner.run(Self.mm + ["--method", "taylor"])
+    let dp5 = try CLIRunner.run(Self.mm + ["--method", "dp5"])
+    #expect(taylor.status == 0 && dp5.status == 0, "stderr: \(taylor.stderr) \(dp5.stderr)")
+    let rows = { (text: String) in
+      text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+    }
+    let (a, b) = (rows(taylor.stdout), rows(dp5.stdout))
+    #expect(a.count == 1441 && b.count == 1441)
+    for column in 1...2 {
+      let peak = b.map { $0[column] }.max()!
+      for (x, y) in zip(a, b) where y[column] > 1e-6 * peak {
+        #expect(
+          abs(x[column] - y[column]) <= 2e-8 * y[column],
+          "t = \(y[0]) min, column \(column): \(x[column]) vs \(y[column])")
+      }
+    }
+  }
+
+  /// `--method taylor` needs Michaelis–Menten and linear flows: a rate expression is refused,
+  /// naming it, with exit code 2 and no output.
+  @Test func taylorRefusesARateExpression() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: "exprrate",
+      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
+        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
+      flow: "{from: central, rate: \"VMAX * C_central / (1 + C_central)\"}")
+    let r = try CLIRunner.run([
+      "run", "--model", model, "--dose", "10 mg iv", "--until", "2h", "--every", "1h", "--method", "taylor",
+    ])
+    #expect(r.status == 2, "exit \(r.status), stderr: \(r.stderr)")
+    #expect(
+      r.stderr.contains("has a rate expression (VMAX * C_central / (1 + C_central)); --method taylor"),
+      "stderr: \(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
+
   /// Subject 2's rate expression loses its value (log of 0 as its concentration rises to
   /// 2.5 mg/L); subjects 1 and 3 are written, subject 2 is named with its time, exit code 1.
   @Test func failingSubjectDoesNotStopTheOthers() throws {

@@ -24,6 +24,18 @@ final class LinearODE: ODEFunction {
   ) {
     for k in 0..<(a.rows * a.rows) { jacobian[k] = a.elements[k] }
   }
+  /// y_[k+1] = A·y_[k]/(k + 1).
+  func taylorCoefficients(_ y: UnsafePointer<Double>, order: Int, into c: UnsafeMutablePointer<Double>)
+    -> Bool
+  {
+    let n = a.rows
+    for i in 0..<n { c[i] = y[i] }
+    for k in 0..<order {
+      evaluate(c + k * n, into: c + (k + 1) * n)
+      for i in 0..<n { c[(k + 1) * n + i] /= Double(k + 1) }
+    }
+    return true
+  }
 }
 
 /// Robertson's chemical kinetics (stiff): Hairer & Wanner, Solving ODEs II, §IV.1 and §IV.10.
@@ -51,7 +63,7 @@ final class Robertson: ODEFunction {
     return out
   }
 
-  @Test(arguments: [AdaptiveMethod.dormandPrince54, .dormandPrince853, .rosenbrock43, .automatic])
+  @Test(arguments: [AdaptiveMethod.dormandPrince54, .dormandPrince853, .rosenbrock43, .automatic, .taylor])
   func linearSystemAgreesWithTheExponential(method: AdaptiveMethod) throws {
     var stepper = AdaptiveStepper(
       function: LinearODE(Self.a), method: method, tolerance: Tolerance(relative: 1e-10, absolute: 1e-14))
@@ -115,6 +127,84 @@ final class Robertson: ODEFunction {
     let fine = try Self.globalError(method, steps: 2 * steps)
     let observed = Double.log2(coarse / fine)
     #expect(abs(observed - order) < 0.2, "\(method): observed order \(observed)")
+  }
+
+  /// The Taylor series method of order p with N fixed steps: global error O(h^p), so
+  /// log2(error(h) / error(h/2)) is within 0.2 of p (orders 4 and 6).
+  @Test(arguments: [(4, 20), (6, 20)])
+  func observedOrderOfTaylor(order: Int, steps: Int) throws {
+    func globalError(_ steps: Int) throws -> Double {
+      let f = LinearODE(AdaptiveStepperTests.a)
+      let m = TaylorSeries(dimension: 3, order: order)
+      var y = AdaptiveStepperTests.y0
+      let h = 2.0 / Double(steps)
+      for k in 0..<steps {
+        _ = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
+          try m.prepare(
+            f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: Double(k) * h)
+        }
+        m.accept(step: h, into: &y)
+      }
+      let e = try AdaptiveStepperTests.exact(2)
+      return (0..<3).map { abs(y[$0] - e[$0]) }.max()!
+    }
+    let observed = Double.log2(try globalError(steps) / globalError(2 * steps))
+    #expect(abs(observed - Double(order)) < 0.2, "Taylor order \(order): observed \(observed)")
+  }
+
+  /// The Taylor method's dense output is its series: the mid-step error of order p falls by
+  /// about 2^(p+1) when the step halves.
+  @Test func denseOutputOrderOfTaylor() throws {
+    func midError(_ h: Double) throws -> Double {
+      let f = LinearODE(AdaptiveStepperTests.a)
+      let m = TaylorSeries(dimension: 3, order: 4)
+      var y = AdaptiveStepperTests.y0
+      _ = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
+        try m.prepare(f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: 0)
+      }
+      m.accept(step: h, into: &y)
+      var out = [Double](repeating: 0, count: 3)
+      out.withUnsafeMutableBufferPointer {
+        m.interpolate(at: SIMD4(h / 2, 0, 0, 0), count: 1, into: $0.baseAddress!)
+      }
+      let e = try AdaptiveStepperTests.exact(h / 2)
+      return (0..<3).map { abs(out[$0] - e[$0]) }.max()!
+    }
+    let observed = Double.log2(try midError(0.2) / midError(0.1))
+    #expect(abs(observed - 5) < 0.3, "Taylor dense output local order \(observed)")
+  }
+
+  /// The Taylor order follows the tolerance, ⌈−½·ln rtol⌉ + 1 within 4…24.
+  @Test func taylorOrderFollowsTheTolerance() {
+    #expect(TaylorSeries.order(for: Tolerance(relative: 1e-8, absolute: 1e-12)) == 11)
+    #expect(TaylorSeries.order(for: Tolerance(relative: 1e-2, absolute: 1e-12)) == 4)
+    #expect(TaylorSeries.order(for: Tolerance(relative: 1e-14, absolute: 1e-20)) == 18)
+    #expect(TaylorSeries.order(for: Tolerance(relative: 1e-30, absolute: 1e-40)) == 24)
+  }
+
+  /// A series with a non-finite coefficient stops the integration with `nonFinite`, naming the
+  /// state.
+  @Test func nonFiniteTaylorCoefficientsAreAnError() {
+    final class Pole: ODEFunction {
+      var dimension: Int { 2 }
+      func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
+        dy[0] = -y[0]
+        dy[1] = 1 / y[1]
+      }
+      func taylorCoefficients(_ y: UnsafePointer<Double>, order: Int, into c: UnsafeMutablePointer<Double>)
+        -> Bool
+      {
+        for k in 0...order {
+          c[2 * k] = y[0] / Double(k + 1)
+          c[2 * k + 1] = k == 0 ? y[1] : 1 / 0.0
+        }
+        return true
+      }
+    }
+    var stepper = AdaptiveStepper(
+      function: Pole(), method: .taylor, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
+    var y = [1.0, 0.0]
+    #expect(throws: IntegrationError.nonFinite(time: 0, component: 1)) { try stepper.advance(&y, to: 1) }
   }
 
   /// Dense output: Dormand–Prince's continuous extension has order 4, so halving the step

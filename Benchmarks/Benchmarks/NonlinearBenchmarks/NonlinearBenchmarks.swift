@@ -91,6 +91,16 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
+  // The same with the Taylor series method (order 11 at rtol 1e-8, about 40 steps).
+  Benchmark("parentMetaboliteMM.solve.warm.taylor") { benchmark in
+    var simulator = job.simulator(solver: SolverOptions(method: .taylor))
+    _ = try! simulator.run(doses: job.doses, outputTimes: job.times)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(try! simulator.run(doses: job.doses, outputTimes: job.times))
+    }
+  }
+
   // Instantiating the subject's model as well (what each subject of a population costs).
   Benchmark("parentMetaboliteMM.solve.cold") { benchmark in
     for _ in benchmark.scaledIterations {

@@ -45,6 +45,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   private let saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)]
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
+  /// Per saturable flow, the Taylor coefficients of its concentration c and of c/(Km + c)
+  /// (`TaylorSeries.maximumOrder + 1` each), for `taylorCoefficients`.
+  private let _series: UnsafeMutablePointer<Double>
   private let slotCount: Int
   private let inverseVolumes: [Double]
 
@@ -103,6 +106,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     }
     saturable = sat
     expressions = expr
+    let seriesCount = 2 * sat.count * (TaylorSeries.maximumOrder + 1)
+    _series = .allocate(capacity: Swift.max(seriesCount, 1))
+    _series.initialize(repeating: 0, count: Swift.max(seriesCount, 1))
     buffer = values + [Double](repeating: 0, count: 2 * n)
   }
 
@@ -111,6 +117,7 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     rowStart.deallocate()
     rowColumns.deallocate()
     rowValues.deallocate()
+    _series.deallocate()
   }
 
   // For `NonlinearBatchRHS`: the pieces a batch lays out per subject.
@@ -163,6 +170,58 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     }
     guard !expressions.isEmpty else { return }
     _expressionRates(y, into: dy)
+  }
+
+  /// The Taylor coefficients of the solution through y (see `ODEFunction.taylorCoefficients`):
+  /// the linear flows, the input and the saturable rates; false for a model with rate
+  /// expressions.
+  ///
+  /// ```
+  /// f_[k] = K·y_[k] + [k = 0]·u + Σ_flows r_[k]·(e_to − e_from),   y_[k+1] = f_[k]/(k + 1)
+  /// c = A_from/V,   w = c/(Km + c):   w_[k] = (c_[k] − Σ_{j=1}^{k} c_[j]·w_[k−j]) / (Km + c_[0])
+  /// r_[k] = Vmax·w_[k]
+  /// ```
+  /// (the quotient rule of Taylor arithmetic: w·(Km + c) = c, coefficient by coefficient;
+  /// Jorba & Zou, Exp. Math. 2005;14:99–117, §2). Mass balance holds for every coefficient.
+  public func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
+  ) -> Bool {
+    guard expressions.isEmpty && order <= TaylorSeries.maximumOrder else { return false }
+    let m = dimension
+    let stride = TaylorSeries.maximumOrder + 1
+    for i in 0..<m { coefficients[i] = y[i] }
+    saturable.withUnsafeBufferPointer { sp in
+      for k in 0..<order {
+        let yk = coefficients + k * m
+        let next = yk + m
+        for i in 0..<m {
+          var sum = k == 0 ? _input[i] : 0
+          for e in rowStart[i]..<rowStart[i + 1] { sum += rowValues[e] * yk[rowColumns[e]] }
+          next[i] = sum
+        }
+        for s in 0..<sp.count {
+          let f = sp[s]
+          let c = _series + 2 * s * stride
+          let w = c + stride
+          let ck = yk[f.from] * f.inverseVolume
+          c[k] = ck
+          var sum = ck
+          var j = 1
+          while j <= k {
+            sum -= c[j] * w[k - j]
+            j += 1
+          }
+          let wk = sum / (f.km + c[0])
+          w[k] = wk
+          let r = f.vmax * wk
+          next[f.from] -= r
+          next[f.to] += r
+        }
+        let inverse = 1 / Double(k + 1)
+        for i in 0..<m { next[i] *= inverse }
+      }
+    }
+    return true
   }
 
   /// The Jacobian: K, plus the analytic derivative of each saturable rate,

@@ -20,6 +20,8 @@ public struct SolverOptions: Sendable, Equatable {
     case dormandPrince853 = "dop853"
     /// Rosenbrock 4(3).
     case rosenbrock43 = "rosenbrock"
+    /// A Taylor series method (models whose nonlinear flows are all Michaelis–Menten).
+    case taylor
   }
 
   public var method: Method
@@ -42,7 +44,8 @@ public struct SolverOptions: Sendable, Equatable {
 
   /// The adaptive method for `model`, or nil for exact propagation.
   ///
-  /// - Throws: `ModelError.invalidModel` when `exact` is asked for a nonlinear model.
+  /// - Throws: `ModelError.invalidModel` when `exact` is asked for a nonlinear model, or
+  ///   `taylor` for a model with rate expressions.
   public func adaptiveMethod(for model: CompiledModel) throws(ModelError) -> AdaptiveMethod? {
     switch method {
     case .automatic: return model.isLinear ? nil : .automatic
@@ -56,6 +59,17 @@ public struct SolverOptions: Sendable, Equatable {
     case .dormandPrince54: return .dormandPrince54
     case .dormandPrince853: return .dormandPrince853
     case .rosenbrock43: return .rosenbrock43
+    case .taylor:
+      if let flow = model.nonlinearFlows.first(where: {
+        if case .expression = $0.rate { true } else { false }
+      }),
+        case .expression(_, let text) = flow.rate
+      {
+        throw .invalidModel(
+          "\(model.definition.name) has a rate expression (\(text)); --method taylor needs linear and Michaelis–Menten flows only, use auto, dp5, dop853 or rosenbrock"
+        )
+      }
+      return .taylor
     }
   }
 }

@@ -7,6 +7,9 @@ public enum AdaptiveMethod: String, Sendable, CaseIterable, Equatable {
   case dormandPrince853 = "dop853"
   /// The Rosenbrock method of order 4(3) of Shampine (`Rosenbrock43`): stiff problems.
   case rosenbrock43 = "rosenbrock"
+  /// A Taylor series method (`TaylorSeries`), for right-hand sides that give their Taylor
+  /// coefficients: non-stiff problems with few, simple flows.
+  case taylor
   /// Dormand–Prince until its stiffness test fires (Hairer's hλ > 3.25 on 15 checks), then
   /// Rosenbrock for the rest of the segment and after.
   case automatic = "auto"

@@ -43,6 +43,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
   @usableFromInline
   var high: DormandPrince853
   @usableFromInline
+  var series: TaylorSeries
+  @usableFromInline
   var highController = StepController(order: DormandPrince853.order)
   @usableFromInline
   var explicitController = StepController.dormandPrince54
@@ -69,6 +71,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
     explicit = DormandPrince54(dimension: n)
     stiff = Rosenbrock43(dimension: n)
     high = DormandPrince853(dimension: method == .dormandPrince853 ? n : 0)
+    series = TaylorSeries(dimension: method == .taylor ? n : 0, order: TaylorSeries.order(for: tolerance))
     _isStiff = method == .rosenbrock43
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
@@ -138,6 +141,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
       flushReached()
       return
     }
+    if !started && method == .taylor {
+      // The order follows the tolerance, which may have changed since the last segment.
+      let order = TaylorSeries.order(for: tolerance)
+      if order != series.order { series = TaylorSeries(dimension: n, order: order) }
+      started = true
+    }
     if !started {
       function.evaluate(y, into: &f0)
       let order =
@@ -152,6 +161,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
     while _time < target {
       steps += 1
       if steps > stepLimit { throw .stepLimit(time: _time, steps: stepLimit) }
+      if method == .taylor {
+        let t = _time
+        step = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
+          try series.prepare(function, from: yp.baseAddress!, tolerance: tolerance, time: t)
+        }
+      }
       let remaining = target - _time
       var h = Swift.min(step, remaining)
       // Land exactly on the stop time rather than leave a sliver.
@@ -159,7 +174,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if lands { h = remaining }
       if h <= 16 * _time.magnitude.ulp { throw .stepTooSmall(time: _time, step: h) }
       let err: Double
-      if method == .dormandPrince853 {
+      if method == .taylor {
+        err = 0  // the step was chosen from the series: it is never rejected
+      } else if method == .dormandPrince853 {
         err = high.attempt(function, from: y, step: h, tolerance: tolerance)
       } else if _isStiff {
         do { err = try stiff.attempt(function, from: y, step: h, tolerance: tolerance) } catch {
@@ -193,7 +210,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
       let start = _time
       let end = lands ? target : _time + h
       var switchToStiff = false
-      if method == .dormandPrince853 {
+      if method == .taylor {
+        series.accept(step: h, into: &y)
+      } else if method == .dormandPrince853 {
         let dense = next < range.upperBound && outputs[next] + offset < end
         high.accept(function, into: &y, dense: dense)
         step = highController.next(step: h, error: err, accepted: true)
@@ -207,6 +226,19 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if next < range.upperBound && outputs[next] + offset <= end {
         states.withUnsafeMutableBufferPointer { sp in
           let p = sp.baseAddress!
+          // The Taylor series: up to four times inside the step at once (s = t − start).
+          while method == .taylor && next < range.upperBound && outputs[next] + offset < end {
+            var s = SIMD4<Double>()
+            var count = 0
+            while count < 4 && next + count < range.upperBound && outputs[next + count] + offset < end {
+              s[count] = outputs[next + count] + offset - start
+              count += 1
+            }
+            precondition(out + count * n <= sp.count, "The output block is too short.")
+            series.interpolate(at: s, count: count, into: p + out)
+            out += count * n
+            next += count
+          }
           while next < range.upperBound && outputs[next] + offset <= end {
             let t = outputs[next] + offset
             precondition(out + n <= sp.count, "The output block is too short.")

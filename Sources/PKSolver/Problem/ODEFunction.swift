@@ -18,6 +18,19 @@ public protocol ODEFunction: AnyObject {
   func jacobian(
     _ y: [Double], f0: [Double], into jacobian: inout [Double], scratch: inout [Double],
     scratch2: inout [Double])
+
+  /// Writes the Taylor coefficients of the solution through y,
+  ///
+  /// ```
+  /// y_[0] = y,   y_[k+1] = f_[k]/(k + 1),   f_[k] = the k-th coefficient of f(y(t))
+  /// ```
+  /// rows k = 0…`order` of n values each (row k at k·n), into `coefficients`, and returns true;
+  /// returns false when the function cannot (the default), so that `TaylorSeries` is refused.
+  /// Must not allocate.
+  func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
+  )
+    -> Bool
 }
 
 extension ODEFunction {
@@ -29,6 +42,12 @@ extension ODEFunction {
       dy.withUnsafeMutableBufferPointer { evaluate(yp.baseAddress!, into: $0.baseAddress!) }
     }
   }
+
+  /// The default: no Taylor coefficients.
+  @inlinable
+  public func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
+  ) -> Bool { false }
 
   /// The default: `centralDifferenceJacobian`.
   @inlinable
