@@ -60,6 +60,7 @@ HOW TO RUN (from anywhere; the repository root is found from this file's locatio
     python3 Scripts/compare-solvers.py --skip-ketasim --skip-population   # scipy parts only
     python3 Scripts/compare-solvers.py --variant linear      # the linear example model
     python3 Scripts/compare-solvers.py --ketasim /path/to/ketasim --repeats 50
+    python3 Scripts/compare-solvers.py --method taylor       # KetaSim's Taylor series method
 
 The ketasim binary is --ketasim PATH, else /tmp/rel/release/ketasim, .build/release/ketasim or
 .build/debug/ketasim, the first that exists (a debug build is much slower: build with
@@ -465,6 +466,7 @@ def main() -> int:
                     help="Michaelis-Menten (default) or linear parent elimination")
     ap.add_argument("--model", help="KetaSim model file (default: "
                     "Models/examples/parent-metabolite-VARIANT.yaml)")
+    ap.add_argument("--method", help="KetaSim's --method (default: its own, auto)")
     ap.add_argument("--repeats", type=int, default=20, help="timed repeats (default 20)")
     ap.add_argument("--population", type=int, default=10000, help="subjects (default 10000)")
     ap.add_argument("--seed", type=int, default=2026, help="population seed (default 2026)")
@@ -485,6 +487,7 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     rows: list[Row] = []
+    chosen = f" (--method {args.method})" if args.method else ""
     typical = Subject()
 
     print(f"# KetaSim vs scipy: parent-metabolite-{args.variant}, {DOSE:g} mg oral, 0-24 h "
@@ -539,8 +542,9 @@ def main() -> int:
         if "debug" in str(ks):
             notes.append(f"KetaSim binary {ks} is a debug build: times are not representative")
         out = workdir / "single.csv"
+        method = ["--method", args.method] if args.method else []
         base = [str(ks), "run", "--model", model, "--dose", f"{DOSE:g} mg oral", "--until",
-                "24h", "--every", "1min", "--output", str(out)]
+                "24h", "--every", "1min", *method, "--output", str(out)]
         cmd = base[:-2] + ["--rtol", f"{RTOL:g}"] + base[-2:]
         p = run_cmd(cmd)
         rtol_label = f"{RTOL:g}"
@@ -570,11 +574,11 @@ def main() -> int:
             med_run, ts_run = median_time(lambda: run_cmd(cmd), args.repeats)
             med_ver, ts_ver = median_time(lambda: run_cmd([str(ks), "--version"]), args.repeats)
             ks_single = max(med_run - med_ver, 0.0)
-            rows.append(Row(f"KetaSim ({ks.name} {ks.parent.name})", "ketasim run, whole process",
+            rows.append(Row(f"KetaSim ({ks.name} {ks.parent.name})", "ketasim run, whole process" + chosen,
                             rtol_label, med_run, err, "single",
                             note=f"median of {args.repeats} invocations incl. start-up",
                             extra={"min_s": min(ts_run), "max_s": max(ts_run)}))
-            rows.append(Row(f"KetaSim ({ks.name} {ks.parent.name})", "ketasim run − start-up",
+            rows.append(Row(f"KetaSim ({ks.name} {ks.parent.name})", "ketasim run − start-up" + chosen,
                             rtol_label, ks_single, err, "single",
                             note=f"minus the median `ketasim --version` ({fmt_time(med_ver)})",
                             extra={"version_median_s": med_ver, "version_min_s": min(ts_ver)}))
@@ -618,7 +622,8 @@ def main() -> int:
         if ks is not None and not args.skip_ketasim:
             out = workdir / "population-out.csv"
             cmd = [str(ks), "run", "--model", model, "--data", str(data), "--every", "1min",
-                   "--until", "24h", "--output", str(out)]
+                   "--until", "24h", *(["--method", args.method] if args.method else []),
+                   "--output", str(out)]
             print("KetaSim command: " + " ".join(cmd))
             t0 = time.perf_counter()
             p = run_cmd(cmd)
@@ -634,7 +639,7 @@ def main() -> int:
                 errs = [max_rel_error(got[i + 1], pop_refs[i]) for i in range(ncheck)]
                 ks_pop = wall / len(pop_etas)
                 rows.append(Row(f"KetaSim ({ks.name} {ks.parent.name})",
-                                "ketasim run --data, whole process", "default", ks_pop,
+                                "ketasim run --data, whole process" + chosen, "default", ks_pop,
                                 [max(e[k] for e in errs) for k in (0, 1)], "population",
                                 note=f"one run, {os.cpu_count()} CPUs (default threads), "
                                      f"{wall:.2f} s in all, CSV {size / 1e6:.0f} MB; error over "
