@@ -32,6 +32,9 @@ parent_ng_per_ml = 1000 Ac/Vc and metabolite_ng_per_ml = 1000 Am/Vm every minute
     (without --rtol, said so, if the binary rejects it): the error of its CSV, and the median wall
     time per invocation over --repeats runs, with the process start-up and without it (the median
     of `ketasim --version` subtracted).
+ 3b. scipy at KetaSim's accuracy: for LSODA (analytic Jacobian), RK45 and BDF, the loosest rtol,
+    halving from 1e-8 (atol following it), at which the error is at or below KetaSim's on the
+    single subject, and the median time there: the comparison at equal accuracy.
  4. The population job: 10,000 subjects from Scripts/make-population-data.py 10000 2026
     (Vmax = 16 exp(ETA_VMAX), Vc = 70 exp(ETA_VC)). scipy LSODA in a Python loop over the first
     200 subjects, extrapolated linearly to 10,000; KetaSim once on the whole data set
@@ -218,14 +221,16 @@ def max_rel_error(x: np.ndarray, ref: np.ndarray) -> list[float]:
     return errs
 
 
-def scipy_solve(s: Subject, variant: str, method: str, use_jac: bool):
-    """One solve of the job as a user would write it: t_eval at the 1441 times.
+def scipy_solve(s: Subject, variant: str, method: str, use_jac: bool, rtol: float = RTOL):
+    """One solve of the job as a user would write it: t_eval at the 1441 times, at `rtol` and
+    an absolute tolerance that follows it (ATOL at RTOL).
 
     Returns the outputs (2, 1441) and the counts (right-hand sides, Jacobians, LU
     decompositions) that solve_ivp reports."""
     f, jac = make_system(s, variant)
     kw = {"jac": jac} if use_jac else {}
-    sol = solve_ivp(f, (0.0, T_END), Y0, method=method, t_eval=TIMES, rtol=RTOL, atol=ATOL, **kw)
+    sol = solve_ivp(f, (0.0, T_END), Y0, method=method, t_eval=TIMES, rtol=rtol,
+                    atol=ATOL * rtol / RTOL, **kw)
     if not sol.success:
         raise RuntimeError(f"{method} failed: {sol.message}")
     return concentrations(sol.y, s), {"nfev": int(sol.nfev), "njev": int(sol.njev),
@@ -585,6 +590,42 @@ def main() -> int:
             print(f"KetaSim: {fmt_time(med_run)} per invocation, `--version` "
                   f"{fmt_time(med_ver)}, difference {fmt_time(ks_single)}; max rel. error "
                   f"parent {err[0]:.2e}, metabolite {err[1]:.2e}")
+
+    # 3b. scipy at KetaSim's accuracy ----------------------------------------------------------
+    # The loosest rtol (halving from the job's 1e-8) at which each scipy method's error is at or
+    # below KetaSim's on the single subject, and its time there: the comparison at equal
+    # accuracy.
+    ks_error = next((max(r.errors) for r in rows if r.tool.startswith("KetaSim") and r.errors), None)
+    if ks_error is not None:
+        print(f"\nscipy at KetaSim's accuracy (max rel. error <= {ks_error:.2e}):")
+        for method, use_jac in (("LSODA", True), ("RK45", False), ("BDF", True)):
+            rtol = RTOL
+            found = None
+            while rtol >= 1e-13:
+                try:
+                    x, counts = scipy_solve(typical, args.variant, method, use_jac, rtol)
+                except RuntimeError:
+                    break
+                err = max_rel_error(x, ref)
+                if max(err) <= ks_error:
+                    found = (rtol, err, counts)
+                    break
+                rtol /= 2
+            label = method + (" (analytic Jacobian)" if use_jac else "") + ", at KetaSim's accuracy"
+            if found is None:
+                msg = f"scipy {method}: no rtol down to 1e-13 reached {ks_error:.2e}"
+                print(msg)
+                notes.append(msg)
+                continue
+            rtol, err, counts = found
+            med, ts = median_time(
+                lambda: scipy_solve(typical, args.variant, method, use_jac, rtol), args.repeats)
+            rows.append(Row(f"scipy {scipy.__version__}", label, f"{rtol:.3g}", med, err, "single",
+                            note=f"in process, median of {args.repeats}; the loosest rtol "
+                                 f"(halving from {RTOL:g}) with an error at or below KetaSim's",
+                            extra={"min_s": min(ts), "max_s": max(ts), **counts}))
+            print(f"scipy {label}: rtol {rtol:.3g}, {fmt_time(med)} per solve "
+                  f"({counts['nfev']} f), max rel. error {fmt_err(err)}")
 
     # 4. The population job ------------------------------------------------------------------
     pop_etas = None
