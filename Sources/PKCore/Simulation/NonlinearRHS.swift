@@ -46,8 +46,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
   /// Per saturable flow, the Taylor coefficients of its concentration c and of c/(Km + c)
-  /// (`TaylorSeries.maximumOrder + 1` each), for `taylorCoefficients`.
-  private let _series: UnsafeMutablePointer<Double>
+  /// (`TaylorSeries.maximumOrder + 1` each), for `taylorCoefficients`: made at its first call,
+  /// so that the other methods never allocate it.
+  private var _series: UnsafeMutablePointer<Double>? = nil
   private let slotCount: Int
   private let inverseVolumes: [Double]
 
@@ -106,9 +107,6 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     }
     saturable = sat
     expressions = expr
-    let seriesCount = 2 * sat.count * (TaylorSeries.maximumOrder + 1)
-    _series = .allocate(capacity: Swift.max(seriesCount, 1))
-    _series.initialize(repeating: 0, count: Swift.max(seriesCount, 1))
     buffer = values + [Double](repeating: 0, count: 2 * n)
   }
 
@@ -117,7 +115,7 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     rowStart.deallocate()
     rowColumns.deallocate()
     rowValues.deallocate()
-    _series.deallocate()
+    _series?.deallocate()
   }
 
   // For `NonlinearBatchRHS`: the pieces a batch lays out per subject.
@@ -189,6 +187,14 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     guard expressions.isEmpty && order <= TaylorSeries.maximumOrder else { return false }
     let m = dimension
     let stride = TaylorSeries.maximumOrder + 1
+    let series: UnsafeMutablePointer<Double>
+    if let existing = _series {
+      series = existing
+    } else {
+      series = .allocate(capacity: Swift.max(2 * saturable.count * stride, 1))
+      series.initialize(repeating: 0, count: Swift.max(2 * saturable.count * stride, 1))
+      _series = series
+    }
     for i in 0..<m { coefficients[i] = y[i] }
     saturable.withUnsafeBufferPointer { sp in
       for k in 0..<order {
@@ -201,7 +207,7 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
         }
         for s in 0..<sp.count {
           let f = sp[s]
-          let c = _series + 2 * s * stride
+          let c = series + 2 * s * stride
           let w = c + stride
           let ck = yk[f.from] * f.inverseVolume
           c[k] = ck

@@ -42,8 +42,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
   var stiff: Rosenbrock43
   @usableFromInline
   var high: DormandPrince853
+  /// The Taylor series method's coefficients (nil for the other methods).
   @usableFromInline
-  var series: TaylorSeries
+  var series: TaylorSeries?
   @usableFromInline
   var highController = StepController(order: DormandPrince853.order)
   @usableFromInline
@@ -71,7 +72,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
     explicit = DormandPrince54(dimension: n)
     stiff = Rosenbrock43(dimension: n)
     high = DormandPrince853(dimension: method == .dormandPrince853 ? n : 0)
-    series = TaylorSeries(dimension: method == .taylor ? n : 0, order: TaylorSeries.order(for: tolerance))
+    series = method == .taylor ? TaylorSeries(dimension: n, order: TaylorSeries.order(for: tolerance)) : nil
     _isStiff = method == .rosenbrock43
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
@@ -144,7 +145,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
     if !started && method == .taylor {
       // The order follows the tolerance, which may have changed since the last segment.
       let order = TaylorSeries.order(for: tolerance)
-      if order != series.order { series = TaylorSeries(dimension: n, order: order) }
+      if order != series?.order { series = TaylorSeries(dimension: n, order: order) }
       started = true
     }
     if !started {
@@ -164,7 +165,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if method == .taylor {
         let t = _time
         step = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
-          try series.prepare(function, from: yp.baseAddress!, tolerance: tolerance, time: t)
+          try series!.prepare(function, from: yp.baseAddress!, tolerance: tolerance, time: t)
         }
       }
       let remaining = target - _time
@@ -211,7 +212,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
       let end = lands ? target : _time + h
       var switchToStiff = false
       if method == .taylor {
-        series.accept(step: h, into: &y)
+        series!.accept(step: h, into: &y)
       } else if method == .dormandPrince853 {
         let dense = next < range.upperBound && outputs[next] + offset < end
         high.accept(function, into: &y, dense: dense)
@@ -235,7 +236,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
               count += 1
             }
             precondition(out + count * n <= sp.count, "The output block is too short.")
-            series.interpolate(at: s, count: count, into: p + out)
+            series!.interpolate(at: s, count: count, into: p + out)
             out += count * n
             next += count
           }

@@ -26,7 +26,7 @@ public protocol ODEFunction: AnyObject {
   /// ```
   /// rows k = 0…`order` of n values each (row k at k·n), into `coefficients`, and returns true;
   /// returns false when the function cannot (the default), so that `TaylorSeries` is refused.
-  /// Must not allocate.
+  /// Must not allocate after its first call (it runs inside the step loop).
   func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
   )
