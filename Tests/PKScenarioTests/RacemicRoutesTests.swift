@@ -140,7 +140,8 @@ import Testing
         doses: [Dose(route: .oral, delivery: .infusion(DoseAmount(milligrams: 50), hours: 2))],
         outputTimes: [1])
     } throws: { error in
-      (error as? ModelError)?.description.contains("zero-order input over 0.96 h") == true
+      (error as? ModelError)?.description.contains(
+        "the dose: route 'oral' into 'central' is a zero-order input over 0.96 h") == true
     }
   }
 

@@ -117,12 +117,15 @@ public struct DosingSchedule: Sendable, Equatable {
       for part in route.parts {
         let f = k > 0 ? value(part.laterDevicesFraction ?? part.fraction, 1) : value(part.fraction, 1)
         let lag = value(part.lag, 0)
-        let where_ = "route '\(name)' into '\(compiled.definition.compartments[part.compartment].name)'"
+        // Built only for a message, not for every part of every subject's dose.
+        func where_() -> String {
+          "route '\(name)' into '\(compiled.definition.compartments[part.compartment].name)'"
+        }
         guard f >= 0 && f.isFinite else {
-          throw .invalidDose("\(which): \(where_) has fraction \(f); expected 0 or more")
+          throw .invalidDose("\(which): \(where_()) has fraction \(f); expected 0 or more")
         }
         guard lag >= 0 && lag.isFinite else {
-          throw .invalidDose("\(which): \(where_) has lag \(lag) h; expected 0 or more")
+          throw .invalidDose("\(which): \(where_()) has lag \(lag) h; expected 0 or more")
         }
         if f == 0 { continue }
         var partRate = f * rate
@@ -130,12 +133,12 @@ public struct DosingSchedule: Sendable, Equatable {
           let duration = compiled.canonical(d, values)
           guard rate == 0 else {
             throw .invalidDose(
-              "\(which): \(where_) is a zero-order input over \(_format(duration)) h, so the dose cannot also be an infusion"
+              "\(which): \(where_()) is a zero-order input over \(_format(duration)) h, so the dose cannot also be an infusion"
             )
           }
           guard duration > 0 && duration.isFinite else {
             throw .invalidDose(
-              "\(which): \(where_) has input duration \(duration) h; expected a duration above 0")
+              "\(which): \(where_()) has input duration \(duration) h; expected a duration above 0")
           }
           partRate = f * perDevice / duration
         }
@@ -145,7 +148,8 @@ public struct DosingSchedule: Sendable, Equatable {
     return out
   }
 
-  private static func checkPositive(_ x: Double, _ message: String) throws(ModelError) {
-    guard x > 0 && x.isFinite else { throw .invalidDose(message) }
+  /// The message is built only when the check fails (a population checks every subject's doses).
+  private static func checkPositive(_ x: Double, _ message: @autoclosure () -> String) throws(ModelError) {
+    guard x > 0 && x.isFinite else { throw .invalidDose(message()) }
   }
 }
