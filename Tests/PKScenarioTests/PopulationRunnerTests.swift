@@ -67,6 +67,16 @@ import _PKTestSupport
     ]
     #expect(PopulationRunner._firstNonFinite(finite) == nil)
     #expect(PopulationRunner._firstNonFinite([]) == nil)
+    // Every position of the four running probes and of the tail, for each kind of value.
+    for count in 1...9 {
+      for position in 0..<count {
+        for bad in [Double.nan, .infinity, -.infinity, .signalingNaN] {
+          var values = (0..<count).map { Double($0) * 1e300 - 3e300 }
+          values[position] = bad
+          #expect(PopulationRunner._firstNonFinite(values) == position, "\(bad) at \(position) of \(count)")
+        }
+      }
+    }
   }
 
   @Test func threadsAndBatchSizesDoNotChangeABit() throws {
