@@ -122,17 +122,38 @@ public struct ExactSum: Sendable {
       var start = 0
       while start < values.count {
         let end = Swift.min(values.count, start &+ Self._extractionRun)
-        // The largest biased exponent, which is 2047 exactly when a value is not finite: the
-        // finiteness check once per run, not a branch per value.
-        var top = 0
-        for i in start..<end {
-          top = Swift.max(top, Int(truncatingIfNeeded: (values[i].bitPattern >> 52) & 0x7FF))
+        // The largest magnitude and a sum of x·0 (NaN exactly when a value is not finite), four
+        // lanes each: the finiteness check once per run, not a branch per value, in
+        // floating-point operations the x86-64 baseline has (a maximum of 64-bit integer
+        // exponent fields needs several instructions a pair there).
+        var top = (0.0, 0.0, 0.0, 0.0)
+        var probe = (0.0, 0.0, 0.0, 0.0)
+        var i = start
+        while i &+ 4 <= end {
+          let (a, b, c, d) = (values[i], values[i &+ 1], values[i &+ 2], values[i &+ 3])
+          top.0 = top.0 < a.magnitude ? a.magnitude : top.0
+          top.1 = top.1 < b.magnitude ? b.magnitude : top.1
+          top.2 = top.2 < c.magnitude ? c.magnitude : top.2
+          top.3 = top.3 < d.magnitude ? d.magnitude : top.3
+          probe.0 += a * 0
+          probe.1 += b * 0
+          probe.2 += c * 0
+          probe.3 += d * 0
+          i &+= 4
         }
-        if top == 0x7FF {
+        while i < end {
+          top.0 = top.0 < values[i].magnitude ? values[i].magnitude : top.0
+          probe.0 += values[i] * 0
+          i &+= 1
+        }
+        if ((probe.0 + probe.1) + (probe.2 + probe.3)).isNaN {
           let x = values[start..<end].first { !$0.isFinite }!
           preconditionFailure("ExactSum.add needs a finite value, got \(x).")
         }
-        let e = top &- 1023
+        let largest = Swift.max(Swift.max(top.0, top.1), Swift.max(top.2, top.3))
+        // The unbiased exponent of the largest value (−1023 for zeros, below for subnormals:
+        // both take the plain path).
+        let e = largest == 0 ? -1023 : Int(largest.exponent)
         if e < -940 || e > 1000 {
           for i in start..<end { Self._add(values[i], to: limbs) }
           pending &+= end &- start
