@@ -31,6 +31,10 @@ public struct RecordSimulator: Sendable {
   /// given the same cache (the subjects of a population on one grid walk each run's clock once).
   public let regularRuns: RegularRunCache
 
+  /// The structural values of system 0, matched before `systemIndex` (which holds the others):
+  /// a subject with constant covariates has one system, and hashing its key into a dictionary
+  /// of one entry was most of the look-up's cost.
+  private var firstSystemKey: [Double]? = nil
   private var systemIndex: [[Double]: Int] = [:]
   private var steppers: [ExactLinearStepper] = []
   private var systemOutputFactors: [[Double]] = []
@@ -422,8 +426,10 @@ public struct RecordSimulator: Sendable {
   /// The index of the stepper for parameter values `values`, creating it when new.
   private mutating func _system(for values: [Double], line: Int) throws(RecordError) -> Int {
     let key = model.structuralSlots.map { values[$0] }
-    if let s = systemIndex[key] { return s }
+    if let first = firstSystemKey, first == key { return 0 }
+    if !systemIndex.isEmpty, let s = systemIndex[key] { return s }
     if steppers.count >= Self.systemCacheLimit {
+      firstSystemKey = nil
       systemIndex.removeAll()
       steppers.removeAll()
       systemOutputFactors.removeAll()
@@ -438,7 +444,7 @@ public struct RecordSimulator: Sendable {
     systemValues.append(values)
     systemVolumes.append(built.volumes)
     systemOutputFactors.append(model.outputFactors(values, volumes: built.volumes))
-    systemIndex[key] = steppers.count - 1
+    if steppers.count == 1 { firstSystemKey = key } else { systemIndex[key] = steppers.count - 1 }
     return steppers.count - 1
   }
 
