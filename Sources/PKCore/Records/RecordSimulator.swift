@@ -309,7 +309,7 @@ public struct RecordSimulator: Sendable {
       let count = end - k
       // Local copies and a returned index: a variable captured by this closure and written in
       // it would be checked for exclusive access at every element. Finiteness first in one
-      // pass (x·0 is NaN exactly when x is not finite), the row only when it fails.
+      // pass (`FinitenessProbe`), the row only when it fails.
       //
       // The exact steps probe the block's last row only: each state of a step is a sum over
       // every state of the step before (Φ·x or x + D·x, zero coefficients included), and a sum
@@ -322,24 +322,9 @@ public struct RecordSimulator: Sendable {
           outputFactors.withUnsafeBufferPointer { factors in
             compartmentsOut.withUnsafeBufferPointer { columns in
               let block = ap.baseAddress! + first * width
-              // Four running probes, so that the additions do not wait on one another.
-              var probes: (Double, Double, Double, Double) = (0, 0, 0, 0)
-              let total = count * width
-              var i = probeStart
-              while i &+ 4 <= total {
-                probes.0 += block[i] * 0
-                probes.1 += block[i &+ 1] * 0
-                probes.2 += block[i &+ 2] * 0
-                probes.3 += block[i &+ 3] * 0
-                i &+= 4
-              }
-              while i < total {
-                probes.0 += block[i] * 0
-                i &+= 1
-              }
-              let probe = (probes.0 + probes.1) + (probes.2 + probes.3)
+              let finite = FinitenessProbe.allFinite(block + probeStart, count: count * width - probeStart)
               let found =
-                probe.isNaN
+                !finite
                 ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
               // An output at a time, down the block's rows (strided pointers: no overflow
               // checks in the index arithmetic).

@@ -403,29 +403,13 @@ public struct PopulationRunner: Sendable {
     pending.positions.removeAll(keepingCapacity: true)
   }
 
-  /// The index of the first value that is NaN or infinite, or nil: first one pass without a
-  /// branch per value that sums x·0 (±0 for a finite x, NaN otherwise) in four running probes,
-  /// as the record engine probes its blocks, then the search only when the sum is NaN. (The
-  /// largest exponent field had needed 64-bit integer comparisons, which the x86-64 baseline
-  /// emulates with several instructions.)
+  /// The index of the first value that is NaN or infinite, or nil: `FinitenessProbe` first (one
+  /// pass without a branch per value), then the search only when it fails.
   static func _firstNonFinite(_ values: [Double]) -> Int? {
-    let probe = values.withUnsafeBufferPointer { v in
-      var probes: (Double, Double, Double, Double) = (0, 0, 0, 0)
-      var i = 0
-      while i &+ 4 <= v.count {
-        probes.0 += v[i] * 0
-        probes.1 += v[i &+ 1] * 0
-        probes.2 += v[i &+ 2] * 0
-        probes.3 += v[i &+ 3] * 0
-        i &+= 4
-      }
-      while i < v.count {
-        probes.0 += v[i] * 0
-        i &+= 1
-      }
-      return (probes.0 + probes.1) + (probes.2 + probes.3)
+    let finite = values.withUnsafeBufferPointer { v in
+      v.isEmpty || FinitenessProbe.allFinite(v.baseAddress!, count: v.count)
     }
-    return probe.isNaN ? values.firstIndex { !$0.isFinite } : nil
+    return finite ? nil : values.firstIndex { !$0.isFinite }
   }
 
   /// The summary rows, time points computed in parallel: each worker takes the next
