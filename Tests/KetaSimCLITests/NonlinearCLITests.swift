@@ -9,6 +9,16 @@ import Testing
     "--every", "1min",
   ]
 
+  /// A one-compartment model file (V 50 L, VMAX 20 mg/h) whose only flow is the rate
+  /// expression `rate` out of the central compartment; returns its path.
+  static func rateModel(in dir: URL, name: String, rate: String) throws -> String {
+    try CLIRunner.writeOneCompartmentModel(
+      in: dir, name: name,
+      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
+        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
+      flow: "{from: central, rate: \"\(rate)\"}")
+  }
+
   @Test func regressionScenarioRuns() throws {
     let r = try CLIRunner.run(Self.mm + ["--rtol", "1e-8"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
@@ -56,11 +66,7 @@ import Testing
   @Test func taylorRefusesARateExpression() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let model = try CLIRunner.writeOneCompartmentModel(
-      in: dir, name: "exprrate",
-      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
-        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
-      flow: "{from: central, rate: \"VMAX * C_central / (1 + C_central)\"}")
+    let model = try Self.rateModel(in: dir, name: "exprrate", rate: "VMAX * C_central / (1 + C_central)")
     let r = try CLIRunner.run([
       "run", "--model", model, "--dose", "10 mg iv", "--until", "2h", "--every", "1h", "--method", "taylor",
     ])
@@ -76,11 +82,7 @@ import Testing
   @Test func failingSubjectDoesNotStopTheOthers() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let model = try CLIRunner.writeOneCompartmentModel(
-      in: dir, name: "lograte",
-      parameters: "  V: {value: 50, unit: L, description: volume, provenance: derived}\n"
-        + "  VMAX: {value: 20, unit: mg/h, description: scale, provenance: derived}",
-      flow: "{from: central, rate: \"VMAX * log(2.5 - C_central)\"}")
+    let model = try Self.rateModel(in: dir, name: "lograte", rate: "VMAX * log(2.5 - C_central)")
     let data = dir.appendingPathComponent("d.csv").path
     try "ID,TIME,EVID,AMT\n1,0,1,10\n1,4,0,0\n2,0,1,100\n2,4,0,0\n3,0,1,20\n3,4,0,0\n"
       .write(toFile: data, atomically: true, encoding: .utf8)
