@@ -143,12 +143,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
       return
     }
     if !started && method == .taylor {
-      // The order follows the tolerance, which may have changed since the last segment.
+      // No starting step: each step comes from its series. The order follows the tolerance,
+      // which may have changed since the last segment.
       let order = TaylorSeries.order(for: tolerance)
       if order != series?.order { series = TaylorSeries(dimension: n, order: order) }
       started = true
-    }
-    if !started {
+    } else if !started {
       function.evaluate(y, into: &f0)
       let order =
         method == .dormandPrince853
