@@ -259,6 +259,7 @@ struct Run: ParsableCommand {
       throw InputError(source: "command line", field: "--method", message: error.description)
     }
     var simulator = Simulator(model: model, subject: scenario.subject, solver: solver)
+    simulator.reportsAmounts = amounts
     let result = try simulator.run(doses: scenario.doses, outputTimes: scenario.grid.hours)
     let writer = CSVWriter(format: format, includeAmounts: amounts, digits: digits)
     let text = try writer.render(result, grid: scenario.grid)

@@ -116,6 +116,38 @@ import _PKTestSupport
     }
   }
 
+  /// Without amounts (`reportsAmounts` false) the concentrations are the same doubles with
+  /// every method, and the result carries no amounts: on a linear three-compartment model
+  /// (two peripheral states unobserved) and the two-output Michaelis–Menten model.
+  @Test(arguments: [false, true], [SolverOptions.Method.exact, .automatic, .dormandPrince853, .taylor])
+  func concentrationsWithoutAmountsAreTheSame(saturable: Bool, method: SolverOptions.Method) throws {
+    if saturable && method == .exact { return }  // the exact method takes linear models only
+    var d = MammillaryModel.threeCompartmentExample.modelDefinition()
+    if saturable {
+      d = Self.oneCompartment()
+      d.parameters.append(
+        Parameter(
+          name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
+          dimension: .volume, factor: 1))
+      d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
+      d.flows = [Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM"))]
+      d.outputs = [Output(name: "metabolite", compartment: "metabolite")]
+    }
+    let doses = [
+      Dose(delivery: .bolus(DoseAmount(milligrams: 50))),
+      Dose(time: 2, delivery: .infusion(DoseAmount(milligrams: 30), hours: 1.5)),
+    ]
+    let times = (0...240).map { Double($0) / 10 }
+    let subject = Subject()
+    var simulator = Simulator(
+      model: try d.instantiate(for: subject), subject: subject, solver: SolverOptions(method: method))
+    let full = try simulator.run(doses: doses, outputTimes: times)
+    simulator.reportsAmounts = false
+    let concentrations = try simulator.run(doses: doses, outputTimes: times)
+    #expect(concentrations.concentrations == full.concentrations, "\(method)")
+    #expect(concentrations.amounts.isEmpty && full.amounts.count == times.count * full.stateCount)
+  }
+
   /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
   /// propagator to 1e-8 (three compartments, bolus then infusion).
   @Test(arguments: [SolverOptions.Method.dormandPrince54, .dormandPrince853, .rosenbrock43, .taylor])

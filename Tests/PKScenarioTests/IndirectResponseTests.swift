@@ -132,6 +132,21 @@ import _PKTestSupport
   }
 
   /// The response is a CSV column of a single run; its state (R − R0) is `pain_change`.
+  /// A response curve is read from its state's amounts, so a simulator asked for no amounts
+  /// keeps them for such a model: the same curve, bit for bit.
+  @Test func responsesKeepTheirAmountsWithoutAmountsAskedFor() throws {
+    let d = try ModelFileReader.parse(
+      yaml: Self.model(Self.entry(.inhibitsProduction), cl: 2), file: "ir.yaml")
+    var s = Simulator(model: try d.instantiate(for: Subject()), subject: Subject())
+    let times = stride(from: 0.0, through: 12, by: 0.1).map { $0 }
+    let doses = [try RegimenParser.parse("1.5 mg iv")]
+    let full = try s.run(doses: doses, outputTimes: times)
+    s.reportsAmounts = false
+    let without = try s.run(doses: doses, outputTimes: times)
+    #expect(without.effects == full.effects && !without.effects.isEmpty)
+    #expect(without.amounts == full.amounts && !without.amounts.isEmpty)
+  }
+
   @Test func csvColumnAndState() throws {
     let d = try ModelFileReader.parse(
       yaml: Self.model(Self.entry(.inhibitsProduction), cl: 5), file: "ir.yaml")

@@ -30,6 +30,12 @@ public struct RecordSimulator: Sendable {
   /// The runs of regular output steps the exact steppers have walked, shared with every engine
   /// given the same cache (the subjects of a population on one grid walk each run's clock once).
   public let regularRuns: RegularRunCache
+  /// Whether results carry every state's amounts (the default). When false,
+  /// `SimulationResult.amounts` is empty and an adaptive method reports only the output
+  /// compartments' states at output times, which is what the Taylor method's dense output
+  /// costs most (p multiply-adds per state and time). A model with indirect responses (their
+  /// curves are read from the amounts) carries its amounts either way.
+  public var reportsAmounts = true
 
   /// The structural values of system 0, matched before `systemIndex` (which holds the others):
   /// a subject with constant covariates has one system, and hashing its key into a dictionary
@@ -93,6 +99,7 @@ public struct RecordSimulator: Sendable {
     // record index is −1, so neither is written row by row.
     var times = reportRecords ? [Double](repeating: 0, count: rowCount) : []
     var recordIndices = reportRecords ? [Int](repeating: -1, count: rowCount) : []
+    let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
 
     // Parameters of every record, re-evaluated only when the covariates change: row
     // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`. Without records
@@ -136,6 +143,7 @@ public struct RecordSimulator: Sendable {
         }
         var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
         stepper.stepLimit = solver.stepLimit
+        if !keepsAmounts { stepper.outputStates = Array(Set(model.outputCompartments)).sorted() }
         adaptive[s] = stepper
       }
       return s
@@ -401,7 +409,7 @@ public struct RecordSimulator: Sendable {
     return SimulationResult(
       times: reportRecords ? times : addedTimes,
       stateNames: model.stateNames,
-      outputs: model.definition.outputs, amounts: amounts, concentrations: concentrations,
+      outputs: model.definition.outputs, amounts: keepsAmounts ? amounts : [], concentrations: concentrations,
       totalDose: totalDose,
       recordIndices: reportRecords
         ? recordIndices : indexAddedTimes ? [Int](repeating: -1, count: rowCount) : [],

@@ -46,8 +46,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
   /// Per saturable flow, the Taylor coefficients of its concentration c and of c/(Km + c)
-  /// (`TaylorSeries.maximumOrder + 1` each), for `taylorCoefficients`: made at its first call,
-  /// so that the other methods never allocate it.
+  /// (`TaylorSeries.maximumOrder + 1` each), then each flow's 1/(Km + c_[0]), for
+  /// `taylorCoefficients`: made at its first call, so that the other methods never allocate it.
   private var _series: UnsafeMutablePointer<Double>? = nil
   private let slotCount: Int
   private let inverseVolumes: [Double]
@@ -175,8 +175,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   /// expressions.
   ///
   /// ```
-  /// f_[k] = K·y_[k] + [k = 0]·u + Σ_flows r_[k]·(e_to − e_from),   y_[k+1] = f_[k]/(k + 1)
-  /// c = A_from/V,   w = c/(Km + c):   w_[k] = (c_[k] − Σ_{j=1}^{k} c_[j]·w_[k−j]) / (Km + c_[0])
+  /// y_[k+1] = f_[k]/(k + 1) = (K·y_[k] + [k = 0]·u)/(k + 1) + Σ_flows r_[k]/(k + 1)·(e_to − e_from)
+  /// c = A_from/V,   w = c/(Km + c):   w_[k] = (c_[k] − Σ_{j=1}^{k} c_[j]·w_[k−j]) · 1/(Km + c_[0])
   /// r_[k] = Vmax·w_[k]
   /// ```
   /// (the quotient rule of Taylor arithmetic: w·(Km + c) = c, coefficient by coefficient;
@@ -191,19 +191,26 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     if let existing = _series {
       series = existing
     } else {
-      series = .allocate(capacity: Swift.max(2 * saturable.count * stride, 1))
-      series.initialize(repeating: 0, count: Swift.max(2 * saturable.count * stride, 1))
+      // c and w of each saturable flow, then each flow's 1/(Km + c_[0]).
+      let count = Swift.max(saturable.count * (2 * stride + 1), 1)
+      series = .allocate(capacity: count)
+      series.initialize(repeating: 0, count: count)
       _series = series
     }
+    let reciprocals = series + 2 * saturable.count * stride
     for i in 0..<m { coefficients[i] = y[i] }
     saturable.withUnsafeBufferPointer { sp in
       for k in 0..<order {
         let yk = coefficients + k * m
         let next = yk + m
+        // Each term divided by k + 1 where it is written: a pass that scaled the row after the
+        // saturable flows' single writes read them back as pairs, which the processor could
+        // not forward from the stores (a stall of each order).
+        let inverse = 1 / Double(k + 1)
         for i in 0..<m {
           var sum = k == 0 ? _input[i] : 0
           for e in rowStart[i]..<rowStart[i + 1] { sum += rowValues[e] * yk[rowColumns[e]] }
-          next[i] = sum
+          next[i] = sum * inverse
         }
         for s in 0..<sp.count {
           let f = sp[s]
@@ -211,20 +218,25 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
           let w = c + stride
           let ck = yk[f.from] * f.inverseVolume
           c[k] = ck
-          var sum = ck
+          if k == 0 { reciprocals[s] = 1 / (f.km + ck) }
+          // Σ c_[j]·w_[k−j] in two chains, subtracted from c_[k] at the end: order after order
+          // is one chain of latencies, and this sum, one term after another, was its longest
+          // link.
+          var odd = 0.0
+          var even = 0.0
           var j = 1
-          while j <= k {
-            sum -= c[j] * w[k - j]
-            j += 1
+          while j < k {
+            odd += c[j] * w[k - j]
+            even += c[j + 1] * w[k - j - 1]
+            j += 2
           }
-          let wk = sum / (f.km + c[0])
+          if j == k { odd += c[j] * w[0] }
+          let wk = (ck - (odd + even)) * reciprocals[s]
           w[k] = wk
-          let r = f.vmax * wk
+          let r = f.vmax * wk * inverse
           next[f.from] -= r
           next[f.to] += r
         }
-        let inverse = 1 / Double(k + 1)
-        for i in 0..<m { next[i] *= inverse }
       }
     }
     return true

@@ -12,6 +12,13 @@ public struct Simulator: Sendable {
   /// The subject (for per-kg doses).
   public let subject: Subject
   private var engine: RecordSimulator
+  /// Whether results carry every state's amounts (the default); see
+  /// `RecordSimulator.reportsAmounts`. Set it to false when only concentrations and effects
+  /// are read.
+  public var reportsAmounts: Bool {
+    get { engine.reportsAmounts }
+    set { engine.reportsAmounts = newValue }
+  }
   private let covariateSources: [CovariateSource]
 
   /// - Parameter regularRuns: the cache of regular output runs to share (see

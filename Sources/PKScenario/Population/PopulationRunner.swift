@@ -157,7 +157,8 @@ public struct PopulationRunner: Sendable {
     var population = PopulationSimulator(model: compiled, solver: solver, batchSize: batchSize)
     // Amounts only for curves that print them: otherwise the batch integrator interpolates the
     // output compartments alone (summaries, exposure and observations use concentrations).
-    population.reportsAmounts = outputs.curves?.includeAmounts ?? false
+    let reportsAmounts = outputs.curves?.includeAmounts ?? false
+    population.reportsAmounts = reportsAmounts
     let batchIntegrator =
       compiled.definition.effectColumnNames.isEmpty && population.integratesInBatches ? population : nil
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
@@ -220,6 +221,7 @@ public struct PopulationRunner: Sendable {
                         var simulator = Simulator(
                           model: try compiled.instantiate(for: ps.subject), subject: ps.subject,
                           solver: solver, regularRuns: regularRuns[worker])
+                        simulator.reportsAmounts = reportsAmounts
                         result = try simulator.run(doses: doses, outputTimes: times)
                       }
                       if let bad = Self._firstNonFinite(result.concentrations) {

@@ -20,6 +20,19 @@ public struct AdaptiveStepper<F: ODEFunction> {
   public let method: AdaptiveMethod
   /// The most steps between two stop times.
   public var stepLimit = 500_000
+  /// The states the caller reads at output times (ascending, each below the dimension), or nil
+  /// (the default) for all. The Taylor method interpolates only these: its dense output costs
+  /// p multiply-adds per state and output time. The other methods' dense output costs a few
+  /// and writes every state. A state not listed may be left unwritten in the output rows.
+  public var outputStates: [Int]? = nil {
+    didSet {
+      precondition(
+        outputStates.map { s in
+          s.indices.allSatisfy { s[$0] >= 0 && s[$0] < function.dimension && ($0 == 0 || s[$0 - 1] < s[$0]) }
+        }
+          ?? true, "Output states must be ascending states of the system.")
+    }
+  }
   /// The time the state has reached.
   public var time: Double { _time }
   @usableFromInline
@@ -236,7 +249,13 @@ public struct AdaptiveStepper<F: ODEFunction> {
               count += 1
             }
             precondition(out + count * n <= sp.count, "The output block is too short.")
-            series!.interpolate(at: s, count: count, into: p + out)
+            if let chosen = outputStates {
+              chosen.withUnsafeBufferPointer {
+                series!.interpolate(at: s, count: count, states: $0, into: p + out)
+              }
+            } else {
+              series!.interpolate(at: s, count: count, into: p + out)
+            }
             out += count * n
             next += count
           }
