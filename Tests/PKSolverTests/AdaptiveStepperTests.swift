@@ -165,7 +165,7 @@ final class Robertson: ODEFunction {
       m.accept(step: h, into: &y)
       var out = [Double](repeating: 0, count: 3)
       out.withUnsafeMutableBufferPointer {
-        m.interpolate(at: SIMD4(h / 2, 0, 0, 0), count: 1, into: $0.baseAddress!)
+        m.interpolate(at: SIMD8(h / 2, 0, 0, 0, 0, 0, 0, 0), count: 1, into: $0.baseAddress!)
       }
       let e = try AdaptiveStepperTests.exact(h / 2)
       return (0..<3).map { abs(out[$0] - e[$0]) }.max()!
@@ -180,7 +180,8 @@ final class Robertson: ODEFunction {
     let tolerance = Tolerance(relative: 1e-8, absolute: 1e-12)
     let targets = (1...40).map { Double($0) * 0.125 }
     func run(_ states: [Int]?) throws -> [Double] {
-      var stepper = AdaptiveStepper(function: LinearODE(AdaptiveStepperTests.a), method: .taylor, tolerance: tolerance)
+      var stepper = AdaptiveStepper(
+        function: LinearODE(AdaptiveStepperTests.a), method: .taylor, tolerance: tolerance)
       stepper.outputStates = states
       var y = AdaptiveStepperTests.y0
       var rows = [Double](repeating: -7, count: 3 * targets.count)

@@ -46,6 +46,9 @@ public struct RecordSimulator: Sendable {
   private var systemOutputFactors: [[Double]] = []
   private var systemValues: [[Double]] = []
   private var systemVolumes: [[Double?]] = []
+  /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
+  /// for the next run to write into: no new rows and no zeroing of them per run.
+  private var _scratchAmounts: [Double] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
   public static let systemCacheLimit = 4096
@@ -93,13 +96,17 @@ public struct RecordSimulator: Sendable {
     let width = n + 1
     let outputCount = model.outputCompartments.count
     let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
-    var amounts = [Double](repeating: 0, count: rowCount * width)
+    let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
+    // Without amounts in the result, the rows are scratch kept from the last run (the states
+    // not written this time hold that run's finite values and are never read).
+    var amounts = keepsAmounts ? [] : _scratchAmounts
+    _scratchAmounts = []
+    if amounts.count != rowCount * width { amounts = [Double](repeating: 0, count: rowCount * width) }
     var concentrations = [Double](repeating: 0, count: rowCount * outputCount)
     // Without record rows every row is an added time: the times are `addedTimes` and every
     // record index is −1, so neither is written row by row.
     var times = reportRecords ? [Double](repeating: 0, count: rowCount) : []
     var recordIndices = reportRecords ? [Int](repeating: -1, count: rowCount) : []
-    let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
 
     // Parameters of every record, re-evaluated only when the covariates change: row
     // `valueRow[r]` of `values` (slotCount wide) and the system `systems[r]`. Without records
@@ -406,6 +413,7 @@ public struct RecordSimulator: Sendable {
       if reportRecords { try output(time: time, system: systems[r], record: r) }
     }
     while k < addedTimes.count { try addedOutput(before: records.count) }
+    if !keepsAmounts { _scratchAmounts = amounts }
     return SimulationResult(
       times: reportRecords ? times : addedTimes,
       stateNames: model.stateNames,

@@ -82,8 +82,11 @@ public struct AdaptiveStepper<F: ODEFunction> {
     self.tolerance = tolerance
     self._time = time
     let n = function.dimension
-    explicit = DormandPrince54(dimension: n)
-    stiff = Rosenbrock43(dimension: n)
+    // Each method's cache only where the method can run (the automatic method may switch from
+    // Dormand–Prince to Rosenbrock); the others are empty.
+    let explicitRuns = method == .automatic || method == .dormandPrince54
+    explicit = DormandPrince54(dimension: explicitRuns ? n : 0)
+    stiff = Rosenbrock43(dimension: method == .automatic || method == .rosenbrock43 ? n : 0)
     high = DormandPrince853(dimension: method == .dormandPrince853 ? n : 0)
     series = method == .taylor ? TaylorSeries(dimension: n, order: TaylorSeries.order(for: tolerance)) : nil
     _isStiff = method == .rosenbrock43
@@ -240,11 +243,11 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if next < range.upperBound && outputs[next] + offset <= end {
         states.withUnsafeMutableBufferPointer { sp in
           let p = sp.baseAddress!
-          // The Taylor series: up to four times inside the step at once (s = t − start).
+          // The Taylor series: up to eight times inside the step at once (s = t − start).
           while method == .taylor && next < range.upperBound && outputs[next] + offset < end {
-            var s = SIMD4<Double>()
+            var s = SIMD8<Double>()
             var count = 0
-            while count < 4 && next + count < range.upperBound && outputs[next + count] + offset < end {
+            while count < 8 && next + count < range.upperBound && outputs[next + count] + offset < end {
               s[count] = outputs[next + count] + offset - start
               count += 1
             }

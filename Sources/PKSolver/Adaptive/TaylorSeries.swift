@@ -77,14 +77,14 @@ public struct TaylorSeries {
     y.withUnsafeMutableBufferPointer { yp in _evaluate(at: h, into: yp.baseAddress!) }
   }
 
-  /// The states at t + s_j of the last accepted step for the first `count` (≤ 4) lanes of s,
-  /// state j's n values at `out + j·n`: four independent Horner chains per state, so that
+  /// The states at t + s_j of the last accepted step for the first `count` (≤ 8) lanes of s,
+  /// state j's n values at `out + j·n`: eight independent Horner chains per state, so that
   /// their latencies overlap (an output grid has several times in each step). With `states`,
   /// only those states are written (the others are left as they are): p multiply-adds per
   /// state and time are most of the method's cost on a fine output grid.
   @inlinable
   public func interpolate(
-    at s: SIMD4<Double>, count: Int, states: UnsafeBufferPointer<Int>? = nil,
+    at s: SIMD8<Double>, count: Int, states: UnsafeBufferPointer<Int>? = nil,
     into out: UnsafeMutablePointer<Double>
   ) {
     if let states {
@@ -96,13 +96,13 @@ public struct TaylorSeries {
 
   /// State i of `interpolate(at:count:states:into:)`.
   @inlinable @inline(__always)
-  func _interpolate(state i: Int, at s: SIMD4<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+  func _interpolate(state i: Int, at s: SIMD8<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
     // Down the column of state i, from y_[p] to y_[0].
     var row = block.base + (order &* n &+ i)
-    var v = SIMD4<Double>(repeating: row.pointee)
+    var v = SIMD8<Double>(repeating: row.pointee)
     for _ in 0..<order {
       row -= n
-      v = SIMD4<Double>(repeating: row.pointee) + s * v
+      v = SIMD8<Double>(repeating: row.pointee) + s * v
     }
     for j in 0..<count { out[j &* n &+ i] = v[j] }
   }
