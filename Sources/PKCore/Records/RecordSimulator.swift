@@ -46,6 +46,8 @@ public struct RecordSimulator: Sendable {
   private var systemOutputFactors: [[Double]] = []
   private var systemValues: [[Double]] = []
   private var systemVolumes: [[Double?]] = []
+  /// The output compartments, ascending, each once (an adaptive stepper's `outputStates`).
+  private let _outputStates: [Int]
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run.
   private var _scratchAmounts: [Double] = []
@@ -61,6 +63,7 @@ public struct RecordSimulator: Sendable {
     self.convention = convention
     self.solver = solver
     self.regularRuns = regularRuns
+    _outputStates = Array(Set(model.outputCompartments)).sorted()
   }
 
   /// Simulates one subject's records, with extra output times merged in.
@@ -150,7 +153,7 @@ public struct RecordSimulator: Sendable {
         }
         var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
         stepper.stepLimit = solver.stepLimit
-        if !keepsAmounts { stepper.outputStates = Array(Set(model.outputCompartments)).sorted() }
+        if !keepsAmounts { stepper.outputStates = _outputStates }
         adaptive[s] = stepper
       }
       return s

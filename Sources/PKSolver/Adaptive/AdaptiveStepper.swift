@@ -243,24 +243,26 @@ public struct AdaptiveStepper<F: ODEFunction> {
       if next < range.upperBound && outputs[next] + offset <= end {
         states.withUnsafeMutableBufferPointer { sp in
           let p = sp.baseAddress!
-          // The Taylor series: up to eight times inside the step at once (s = t − start).
-          while method == .taylor && next < range.upperBound && outputs[next] + offset < end {
-            var s = SIMD8<Double>()
-            var count = 0
-            while count < 8 && next + count < range.upperBound && outputs[next + count] + offset < end {
-              s[count] = outputs[next + count] + offset - start
-              count += 1
-            }
-            precondition(out + count * n <= sp.count, "The output block is too short.")
-            if let chosen = outputStates {
-              chosen.withUnsafeBufferPointer {
-                series!.interpolate(at: s, count: count, states: $0, into: p + out)
+          // The Taylor series: up to eight times inside the step at once (s = t − start), the
+          // series and the states taken once per step, not per eight times.
+          if method == .taylor, let taylor = series, next < range.upperBound && outputs[next] + offset < end {
+            (outputStates ?? []).withUnsafeBufferPointer { listed in
+              let chosen = outputStates == nil ? nil : listed
+              outputs.withUnsafeBufferPointer { times in
+                while next < range.upperBound && times[next] + offset < end {
+                  var s = SIMD8<Double>()
+                  var count = 0
+                  while count < 8 && next + count < range.upperBound && times[next + count] + offset < end {
+                    s[count] = times[next + count] + offset - start
+                    count += 1
+                  }
+                  precondition(out + count * n <= sp.count, "The output block is too short.")
+                  taylor.interpolate(at: s, count: count, states: chosen, into: p + out)
+                  out += count * n
+                  next += count
+                }
               }
-            } else {
-              series!.interpolate(at: s, count: count, into: p + out)
             }
-            out += count * n
-            next += count
           }
           while next < range.upperBound && outputs[next] + offset <= end {
             let t = outputs[next] + offset
