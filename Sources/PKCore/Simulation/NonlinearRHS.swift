@@ -62,7 +62,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     _input = .allocate(capacity: n + 1)
     _input.initialize(repeating: 0)
     matrix = system.matrix.elements
-    var nonzero: [(Int, Int, Double)] = []
+    // (The arrays are built with the stored properties' labels: an array of unlabelled tuples
+    // assigned to them is converted element by element through a runtime cast.)
+    var nonzero: [(row: Int, column: Int, value: Double)] = []
     for j in 0..<(n + 1) {
       for i in 0..<(n + 1) where system.matrix[i, j] != 0 { nonzero.append((i, j, system.matrix[i, j])) }
     }
@@ -83,8 +85,8 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     }
     slotCount = model.slotCount
     inverseVolumes = volumes.map { $0.map { 1 / $0 } ?? 0 }
-    var sat: [(Int, Int, Double, Double, Double)] = []
-    var expr: [(Int, Int, CompiledExpression, String)] = []
+    var sat: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)] = []
+    var expr: [(from: Int, to: Int, rate: CompiledExpression, text: String)] = []
     let names = model.definition.parameters
     for f in model.nonlinearFlows {
       switch f.rate {
