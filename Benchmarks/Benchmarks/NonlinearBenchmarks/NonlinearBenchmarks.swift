@@ -56,6 +56,9 @@ struct NormalDraws {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  // The allocator settings `ketasim` runs with (since 2026-12-06, eighth session): without them
+  // every subject's freed result arrays go back to the kernel and fault in again, zeroed.
+  HeapTuning.apply(environment: ProcessInfo.processInfo.environment)
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .mallocCountTotal, .throughput], timeUnits: .microseconds,
     warmupIterations: 10, scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 100_000)

@@ -44,6 +44,9 @@ struct KampJob {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  // The allocator settings `ketasim` runs with (since 2026-12-06, eighth session): without them
+  // every subject's freed result arrays go back to the kernel and fault in again, zeroed.
+  HeapTuning.apply(environment: ProcessInfo.processInfo.environment)
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], timeUnits: .milliseconds,
     warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 10)

@@ -2,8 +2,9 @@
   import Glibc
 #endif
 
-/// How the `ketasim` process asks glibc's allocator to keep freed memory: set once at start-up,
-/// by the command, never by the libraries (whose callers own their process).
+/// How a KetaSim process asks glibc's allocator to keep freed memory: set once at start-up by
+/// the program that owns the process (the `ketasim` command; the population-scale benchmarks,
+/// so that they measure the library as the command runs it), never by the libraries' own code.
 ///
 /// ```
 /// M_TRIM_THRESHOLD = 256 MiB   (free memory at the heap's top kept, not returned to the kernel)
@@ -19,9 +20,9 @@
 /// memory kept is memory the run already used. A user's own `MALLOC_TRIM_THRESHOLD_`,
 /// `MALLOC_MMAP_THRESHOLD_` or `GLIBC_TUNABLES` takes precedence (nothing is set then).
 /// (glibc `mallopt(3)`.)
-enum HeapTuning {
+public enum HeapTuning {
   /// Applies the settings above, unless the environment already tunes the allocator.
-  static func apply(environment: [String: String]) {
+  public static func apply(environment: [String: String]) {
     #if canImport(Glibc)
       let userTuned = ["MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"].contains {
         environment[$0] != nil
