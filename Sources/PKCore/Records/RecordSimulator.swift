@@ -31,10 +31,11 @@ public struct RecordSimulator: Sendable {
   /// given the same cache (the subjects of a population on one grid walk each run's clock once).
   public let regularRuns: RegularRunCache
   /// Whether results carry every state's amounts (the default). When false,
-  /// `SimulationResult.amounts` is empty and an adaptive method reports only the output
-  /// compartments' states at output times, which is what the Taylor method's dense output
-  /// costs most (p multiply-adds per state and time). A model with indirect responses (their
-  /// curves are read from the amounts) carries its amounts either way.
+  /// `SimulationResult.amounts` is empty and an adaptive stepper is asked for the output
+  /// compartments' states only (`AdaptiveStepper.outputStates`): the Taylor method's dense
+  /// output, p multiply-adds per state and time, is then evaluated for those alone. A model
+  /// with indirect responses (their curves are read from the amounts) carries its amounts
+  /// either way.
   public var reportsAmounts = true
 
   /// The structural values of system 0, matched before `systemIndex` (which holds the others):
@@ -100,8 +101,9 @@ public struct RecordSimulator: Sendable {
     let outputCount = model.outputCompartments.count
     let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
     let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
-    // Without amounts in the result, the rows are scratch kept from the last run (the states
-    // not written this time hold that run's finite values and are never read).
+    // Without amounts in the result, the rows are scratch kept from the last run: a state not
+    // written this time holds an earlier run's finite value (or 0), which only the finiteness
+    // probe reads.
     var amounts = keepsAmounts ? [] : _scratchAmounts
     _scratchAmounts = []
     if amounts.count != rowCount * width { amounts = [Double](repeating: 0, count: rowCount * width) }

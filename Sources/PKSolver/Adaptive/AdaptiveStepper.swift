@@ -26,11 +26,11 @@ public struct AdaptiveStepper<F: ODEFunction> {
   /// and writes every state. A state not listed may be left unwritten in the output rows.
   public var outputStates: [Int]? = nil {
     didSet {
-      precondition(
-        outputStates.map { s in
-          s.indices.allSatisfy { s[$0] >= 0 && s[$0] < function.dimension && ($0 == 0 || s[$0 - 1] < s[$0]) }
-        }
-          ?? true, "Output states must be ascending states of the system.")
+      if let s = outputStates {
+        precondition(
+          s.allSatisfy { $0 >= 0 && $0 < function.dimension } && zip(s, s.dropFirst()).allSatisfy { $0 < $1 },
+          "Output states must be ascending states of the system.")
+      }
     }
   }
   /// The time the state has reached.
