@@ -61,6 +61,25 @@ import Testing
     }
   }
 
+  /// With `--amounts` the Taylor method evaluates every state (without, only the two output
+  /// compartments): the amounts hold the 200 mg dose to 1e-9 at every minute, and the
+  /// concentration columns are the same text as without `--amounts`.
+  @Test func taylorWithAmountsWritesEveryState() throws {
+    let with = try CLIRunner.run(Self.mm + ["--method", "taylor", "--amounts"])
+    let without = try CLIRunner.run(Self.mm + ["--method", "taylor"])
+    #expect(with.status == 0 && without.status == 0, "stderr: \(with.stderr) \(without.stderr)")
+    let a = with.stdout.split(separator: "\n")
+    let b = without.stdout.split(separator: "\n")
+    #expect(a.count == 1442 && b.count == 1442)
+    #expect(a.first?.hasSuffix(",depot_mg,central_mg,peripheral_mg,metabolite_mg,eliminated_mg") == true)
+    for (x, y) in zip(a.dropFirst(), b.dropFirst()) {
+      let fields = x.split(separator: ",")
+      #expect(fields.prefix(3).joined(separator: ",") == y, "\(x)")
+      let total = fields.dropFirst(3).map { Double($0)! }.reduce(0, +)
+      #expect(abs(total - 200) <= 200 * 1e-9, "t = \(fields[0]) min: \(total) mg")
+    }
+  }
+
   /// `--method taylor` needs Michaelis–Menten and linear flows: a rate expression is refused,
   /// naming it, with exit code 2 and no output.
   @Test func taylorRefusesARateExpression() throws {
