@@ -148,6 +148,35 @@ import _PKTestSupport
     #expect(concentrations.amounts.isEmpty && full.amounts.count == times.count * full.stateCount)
   }
 
+  /// Amount rows handed from one simulator to the next (`scratchRows`, as a population does)
+  /// change nothing: the second subject's concentrations equal those of a simulator of its own.
+  @Test(arguments: [SolverOptions.Method.exact, .automatic, .taylor])
+  func scratchRowsHandedOnChangeNothing(method: SolverOptions.Method) throws {
+    let d = MammillaryModel.threeCompartmentExample.modelDefinition()
+    let times = (0...96).map { Double($0) * 0.25 }
+    func simulator() throws -> Simulator {
+      let subject = Subject()
+      var s = Simulator(
+        model: try d.instantiate(for: subject), subject: subject, solver: SolverOptions(method: method))
+      s.reportsAmounts = false
+      return s
+    }
+    let doses = [
+      Dose(delivery: .bolus(DoseAmount(milligrams: 50))),
+      Dose(time: 2, delivery: .infusion(DoseAmount(milligrams: 30), hours: 1.5)),
+    ]
+    // The first subject's rows hold another regimen's amounts.
+    var first = try simulator()
+    _ = try first.run(doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 900)))], outputTimes: times)
+    var second = try simulator()
+    second.scratchRows = first.scratchRows
+    #expect(second.scratchRows.count == times.count * 4)
+    var alone = try simulator()
+    #expect(
+      try second.run(doses: doses, outputTimes: times).concentrations
+        == alone.run(doses: doses, outputTimes: times).concentrations)
+  }
+
   /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
   /// propagator to 1e-8 (three compartments, bolus then infusion).
   @Test(arguments: [SolverOptions.Method.dormandPrince54, .dormandPrince853, .rosenbrock43, .taylor])

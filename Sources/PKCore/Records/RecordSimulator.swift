@@ -50,8 +50,10 @@ public struct RecordSimulator: Sendable {
   /// The output compartments, ascending, each once (an adaptive stepper's `outputStates`).
   private let _outputStates: [Int]
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
-  /// for the next run to write into: no new rows and no zeroing of them per run.
-  private var _scratchAmounts: [Double] = []
+  /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
+  /// runs many subjects, each on its own engine, hands them from one engine to the next (move
+  /// them: an engine given rows that are shared copies them).
+  public var scratchRows: [Double] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
   public static let systemCacheLimit = 4096
@@ -104,8 +106,8 @@ public struct RecordSimulator: Sendable {
     // Without amounts in the result, the rows are scratch kept from the last run: a state not
     // written this time holds an earlier run's finite value (or 0), which only the finiteness
     // probe reads.
-    var amounts = keepsAmounts ? [] : _scratchAmounts
-    _scratchAmounts = []
+    var amounts = keepsAmounts ? [] : scratchRows
+    scratchRows = []
     if amounts.count != rowCount * width { amounts = [Double](repeating: 0, count: rowCount * width) }
     var concentrations = [Double](repeating: 0, count: rowCount * outputCount)
     // Without record rows every row is an added time: the times are `addedTimes` and every
@@ -418,7 +420,7 @@ public struct RecordSimulator: Sendable {
       if reportRecords { try output(time: time, system: systems[r], record: r) }
     }
     while k < addedTimes.count { try addedOutput(before: records.count) }
-    if !keepsAmounts { _scratchAmounts = amounts }
+    if !keepsAmounts { scratchRows = amounts }
     return SimulationResult(
       times: reportRecords ? times : addedTimes,
       stateNames: model.stateNames,

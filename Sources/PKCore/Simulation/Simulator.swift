@@ -19,6 +19,12 @@ public struct Simulator: Sendable {
     get { engine.reportsAmounts }
     set { engine.reportsAmounts = newValue }
   }
+  /// The amount rows of the last run without amounts (see `RecordSimulator.scratchRows`): a
+  /// population hands them from one subject's simulator to the next.
+  public var scratchRows: [Double] {
+    get { engine.scratchRows }
+    set { engine.scratchRows = newValue }
+  }
   private let covariateSources: [CovariateSource]
 
   /// - Parameter regularRuns: the cache of regular output runs to share (see

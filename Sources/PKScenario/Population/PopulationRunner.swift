@@ -200,6 +200,8 @@ public struct PopulationRunner: Sendable {
             // down by the writer or the system does not hold the wave up.
             let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
+              // The amount rows each subject's simulator writes into, handed from one to the next.
+              var rows: [Double] = []
               while true {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if k >= count { break }
@@ -222,7 +224,10 @@ public struct PopulationRunner: Sendable {
                           model: try compiled.instantiate(for: ps.subject), subject: ps.subject,
                           solver: solver, regularRuns: regularRuns[worker])
                         simulator.reportsAmounts = reportsAmounts
+                        simulator.scratchRows = rows
+                        rows = []
                         result = try simulator.run(doses: doses, outputTimes: times)
+                        rows = simulator.scratchRows
                       }
                       if let bad = Self._firstNonFinite(result.concentrations) {
                         throw SimulationError.nonFinite(time: times[bad / max(outputCount, 1)])
