@@ -52,7 +52,9 @@ public struct RecordSimulator: Sendable {
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
   /// runs many subjects, each on its own engine, hands them from one engine to the next (move
-  /// them: an engine given rows that are shared copies them).
+  /// them: an engine given rows that are shared copies them). Give an engine only rows another
+  /// engine left: a state that a run does not write keeps its old value, which must be finite
+  /// (the run's finiteness probe reads it).
   public var scratchRows: [Double] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
