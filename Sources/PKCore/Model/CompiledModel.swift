@@ -106,6 +106,9 @@ public final class CompiledModel: Sendable {
   public let doseModifiers: [DoseModifiers]
   /// The compartment of each output.
   public let outputCompartments: [Int]
+  /// The output compartments, ascending, each once: the states an integrator must report when
+  /// only concentrations are read.
+  public let outputStates: [Int]
   /// The conversion slot of each output (nil for 1).
   public let outputConversions: [Slot?]
   /// What each supported route does with a dose.
@@ -234,6 +237,7 @@ public final class CompiledModel: Sendable {
     }
     areaStates = definition.compartments.enumerated().compactMap { i, c in c.areaOf.map { (i, index[$0]!) } }
     outputCompartments = definition.outputs.map { index[$0.compartment]! }
+    outputStates = Array(Set(outputCompartments)).sorted()
     outputConversions = conversions
     var routes: [Route: CompiledRoute] = [:]
     for r in definition.routes {

@@ -47,8 +47,6 @@ public struct RecordSimulator: Sendable {
   private var systemOutputFactors: [[Double]] = []
   private var systemValues: [[Double]] = []
   private var systemVolumes: [[Double?]] = []
-  /// The output compartments, ascending, each once (an adaptive stepper's `outputStates`).
-  private let _outputStates: [Int]
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
   /// runs many subjects, each on its own engine, hands them from one engine to the next (move
@@ -68,7 +66,6 @@ public struct RecordSimulator: Sendable {
     self.convention = convention
     self.solver = solver
     self.regularRuns = regularRuns
-    _outputStates = Array(Set(model.outputCompartments)).sorted()
   }
 
   /// Simulates one subject's records, with extra output times merged in.
@@ -159,7 +156,7 @@ public struct RecordSimulator: Sendable {
         }
         var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
         stepper.stepLimit = solver.stepLimit
-        if !keepsAmounts { stepper.outputStates = _outputStates }
+        if !keepsAmounts { stepper.outputStates = model.outputStates }
         adaptive[s] = stepper
       }
       return s

@@ -256,7 +256,7 @@ public struct PopulationSimulator: Sendable {
       })
     stepper.stepLimit = solver.stepLimit
     // The states written per output: all of them, or the output compartments' (each once).
-    let shown = reportsAmounts ? Array(0..<width) : Array(Set(model.outputCompartments)).sorted()
+    let shown = reportsAmounts ? Array(0..<width) : model.outputStates
     stepper.reported = shown
     let rowWidth = shown.count
     var y = [Double](repeating: 0, count: width * s)
