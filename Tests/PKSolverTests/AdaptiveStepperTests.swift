@@ -174,31 +174,32 @@ final class Robertson: ODEFunction {
     #expect(abs(observed - 5) < 0.3, "Taylor dense output local order \(observed)")
   }
 
-  /// With `outputStates`, the Taylor method writes the listed states at output times, the
-  /// same doubles as a run that writes every state, and leaves the others as they were.
-  @Test func taylorWritesOnlyTheOutputStatesAskedFor() throws {
+  /// With an `outputProjection`, every method writes rows of the listed states times their
+  /// factors (in the list's order, repeats allowed): the same doubles as the whole state's
+  /// rows times the factors. The Taylor method evaluates only the listed states.
+  @Test(arguments: [AdaptiveMethod.taylor, .dormandPrince54, .dormandPrince853, .rosenbrock43])
+  func projectedRowsAreTheWholeRowsTimesTheFactors(method: AdaptiveMethod) throws {
     let tolerance = Tolerance(relative: 1e-8, absolute: 1e-12)
     let targets = (1...40).map { Double($0) * 0.125 }
-    func run(_ states: [Int]?) throws -> [Double] {
+    let projection = OutputProjection(states: [2, 0, 2], factors: [1000 / 70, 0.5, 1])
+    func run(_ projection: OutputProjection?, width: Int) throws -> [Double] {
       var stepper = AdaptiveStepper(
-        function: LinearODE(AdaptiveStepperTests.a), method: .taylor, tolerance: tolerance)
-      stepper.outputStates = states
+        function: LinearODE(AdaptiveStepperTests.a), method: method, tolerance: tolerance)
+      stepper.outputProjection = projection
       var y = AdaptiveStepperTests.y0
-      var rows = [Double](repeating: -7, count: 3 * targets.count)
+      var rows = [Double](repeating: -7, count: width * targets.count)
       try stepper.advance(
         &y, through: targets, range: 0..<targets.count, offset: 0, states: &rows, statesStart: 0)
       return rows
     }
-    let all = try run(nil)
-    let some = try run([0, 2])
+    let all = try run(nil, width: 3)
+    let some = try run(projection, width: 3)
     for k in targets.indices {
-      #expect(some[3 * k] == all[3 * k] && some[3 * k + 2] == all[3 * k + 2], "t = \(targets[k]) h")
+      for j in 0..<3 {
+        let expected = all[3 * k + projection.states[j]] * projection.factors[j]
+        #expect(some[3 * k + j] == expected, "t = \(targets[k]) h, column \(j)")
+      }
     }
-    // Inside a step the unlisted state is never written (the step's end is the state itself).
-    let untouched = targets.indices.filter { some[3 * $0 + 1] == -7 }
-    #expect(
-      untouched.count > targets.count / 2, "state 1 was written at \(targets.count - untouched.count) times")
-    #expect(untouched.allSatisfy { all[3 * $0 + 1] != -7 })
   }
 
   /// The Taylor order follows the tolerance, ⌈−½·ln rtol⌉ + 1 within 4…24.

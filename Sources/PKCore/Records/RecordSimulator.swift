@@ -31,9 +31,10 @@ public struct RecordSimulator: Sendable {
   /// given the same cache (the subjects of a population on one grid walk each run's clock once).
   public let regularRuns: RegularRunCache
   /// Whether results carry every state's amounts (the default). When false,
-  /// `SimulationResult.amounts` is empty and an adaptive stepper is asked for the output
-  /// compartments' states only (`AdaptiveStepper.outputStates`): the Taylor method's dense
-  /// output, p multiply-adds per state and time, is then evaluated for those alone. A model
+  /// `SimulationResult.amounts` is empty and an adaptive stepper writes the concentrations at
+  /// the added times itself (`AdaptiveStepper.outputProjection`: the output compartments times
+  /// their factors): the Taylor method's dense output, p multiply-adds per state and time, is
+  /// then evaluated for those alone, and no amount rows are written and read back. A model
   /// with indirect responses (their curves are read from the amounts) carries its amounts
   /// either way.
   public var reportsAmounts = true
@@ -50,9 +51,8 @@ public struct RecordSimulator: Sendable {
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
   /// runs many subjects, each on its own engine, hands them from one engine to the next (move
-  /// them: an engine given rows that are shared copies them). Give an engine only rows another
-  /// engine left: a state that a run does not write keeps its old value, which must be finite
-  /// (the run's finiteness probe reads it).
+  /// them: an engine given rows that are shared copies them). Every row a run uses it writes
+  /// whole.
   public var scratchRows: [Double] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
@@ -102,9 +102,7 @@ public struct RecordSimulator: Sendable {
     let outputCount = model.outputCompartments.count
     let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
     let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
-    // Without amounts in the result, the rows are scratch kept from the last run: a state not
-    // written this time holds an earlier run's finite value (or 0), which only the finiteness
-    // probe reads.
+    // Without amounts in the result, the rows are scratch kept from the last run.
     var amounts = keepsAmounts ? [] : scratchRows
     scratchRows = []
     if amounts.count != rowCount * width { amounts = [Double](repeating: 0, count: rowCount * width) }
@@ -156,7 +154,10 @@ public struct RecordSimulator: Sendable {
         }
         var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
         stepper.stepLimit = solver.stepLimit
-        if !keepsAmounts { stepper.outputStates = model.outputStates }
+        if !keepsAmounts {
+          stepper.outputProjection = OutputProjection(
+            states: model.outputCompartments, factors: systemOutputFactors[s])
+        }
         adaptive[s] = stepper
       }
       return s
@@ -307,6 +308,27 @@ public struct RecordSimulator: Sendable {
       }
       guard end > k else { return }
       refreshInput()
+      let first = row
+      let count = end - k
+      if adaptiveMethod != nil && !keepsAmounts {
+        // The stepper writes the concentrations itself (its output projection), probed here.
+        _ = try adaptiveStepper(interval)
+        useStepper(interval)
+        do {
+          try adaptive[interval]!.advance(
+            &state, through: addedTimes, range: k..<end, offset: offset, states: &concentrations,
+            statesStart: row * outputCount)
+        } catch { throw integrationError(error, interval) }
+        now = addedTimes[end - 1] + offset
+        let firstNonFinite: Int? = concentrations.withUnsafeBufferPointer { cp in
+          let c = cp.baseAddress! + first * outputCount
+          guard !FinitenessProbe.allFinite(c, count: count * outputCount) else { return nil }
+          return (0..<count).first { q in (0..<outputCount).contains { !c[q * outputCount + $0].isFinite } }
+        }
+        if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
+        finishBlock(first: first, count: count)
+        return
+      }
       if adaptiveMethod != nil {
         _ = try adaptiveStepper(interval)
         useStepper(interval)
@@ -326,8 +348,6 @@ public struct RecordSimulator: Sendable {
         }
       }
       now = addedTimes[end - 1] + offset
-      let first = row
-      let count = end - k
       // Local copies and a returned index: a variable captured by this closure and written in
       // it would be checked for exclusive access at every element. Finiteness first in one
       // pass (`FinitenessProbe`), the row only when it fails.
@@ -343,10 +363,6 @@ public struct RecordSimulator: Sendable {
           outputFactors.withUnsafeBufferPointer { factors in
             compartmentsOut.withUnsafeBufferPointer { columns in
               let block = ap.baseAddress! + first * width
-              let finite = FinitenessProbe.allFinite(block + probeStart, count: count * width - probeStart)
-              let found =
-                !finite
-                ? (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } } : nil
               // An output at a time, down the block's rows (strided pointers: no overflow
               // checks in the index arithmetic).
               let c = cp.baseAddress! + first * outputCount
@@ -360,12 +376,20 @@ public struct RecordSimulator: Sendable {
                   target += outputCount
                 }
               }
-              return found
+              guard !FinitenessProbe.allFinite(block + probeStart, count: count * width - probeStart) else {
+                return nil
+              }
+              return (0..<count).first { q in (0..<width).contains { !block[q * width + $0].isFinite } }
             }
           }
         }
       }
       if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
+      finishBlock(first: first, count: count)
+    }
+
+    // The block's times, and the next row and added time.
+    func finishBlock(first: Int, count: Int) {
       if reportRecords {
         // One uniqueness check for the block, not one per time.
         times.withUnsafeMutableBufferPointer { tp in
@@ -375,7 +399,7 @@ public struct RecordSimulator: Sendable {
         }
       }
       row += count
-      k = end
+      k += count
     }
 
     for r in records.indices {

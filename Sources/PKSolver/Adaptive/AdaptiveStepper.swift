@@ -20,16 +20,14 @@ public struct AdaptiveStepper<F: ODEFunction> {
   public let method: AdaptiveMethod
   /// The most steps between two stop times.
   public var stepLimit = 500_000
-  /// The states the caller reads at output times (ascending, each below the dimension), or nil
-  /// (the default) for all. The Taylor method interpolates only these: its dense output costs
-  /// p multiply-adds per state and output time. The other methods' dense output costs a few
-  /// and writes every state. A state not listed may be left unwritten in the output rows.
-  public var outputStates: [Int]? = nil {
+  /// What the output rows hold: nil (the default) for the whole state, n values a row, or a
+  /// projection (`OutputProjection`): listed states times factors, `states.count` values a
+  /// row, such as the output compartments' concentrations.
+  public var outputProjection: OutputProjection? = nil {
     didSet {
-      if let s = outputStates {
+      if let o = outputProjection {
         precondition(
-          s.allSatisfy { $0 >= 0 && $0 < function.dimension } && zip(s, s.dropFirst()).allSatisfy { $0 < $1 },
-          "Output states must be ascending states of the system.")
+          o.states.allSatisfy { $0 < function.dimension }, "Projected states must be states of the system.")
       }
     }
   }
@@ -74,6 +72,9 @@ public struct AdaptiveStepper<F: ODEFunction> {
   var scratch: [Double]
   @usableFromInline
   var scratch2: [Double]
+  /// The whole state at an output time, before its projection (`outputProjection`).
+  @usableFromInline
+  let wholeState: _VectorBlock
 
   @inlinable
   public init(function: F, method: AdaptiveMethod, tolerance: Tolerance, time: Double = 0) {
@@ -93,6 +94,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
     scratch2 = f0
+    wholeState = _VectorBlock(count: 1, length: n)
   }
 
   /// Sets the clock (for a state that now belongs to this stepper) and restarts.
@@ -135,19 +137,57 @@ public struct AdaptiveStepper<F: ODEFunction> {
       statesStart: statesStart)
   }
 
+  /// The step to take from `time` towards the stop time `target` when `proposed` is the
+  /// method's choice: the remaining span when the step would reach it or leave a sliver, so
+  /// that the step lands exactly on the stop time.
+  ///
+  /// - Throws: `IntegrationError.stepTooSmall` for a step below 16 ulps of the time.
+  @inlinable
+  static func _step(_ proposed: Double, from time: Double, to target: Double) throws(IntegrationError) -> (
+    h: Double, lands: Bool
+  ) {
+    let remaining = target - time
+    var h = Swift.min(proposed, remaining)
+    let lands = h >= remaining * (1 - 1e-12) || remaining - h < 1e-10 * Swift.max(1, abs(target))
+    if lands { h = remaining }
+    if h <= 16 * time.magnitude.ulp { throw .stepTooSmall(time: time, step: h) }
+    return (h, lands)
+  }
+
+  /// Writes the state `y` as an output row at `out`: whole, or its projection.
+  @inlinable
+  static func _write(_ y: [Double], _ projection: OutputProjection?, into states: inout [Double], at out: Int)
+  {
+    y.withUnsafeBufferPointer { yp in
+      states.withUnsafeMutableBufferPointer { sp in
+        if let projection {
+          projection._project(yp.baseAddress!, into: sp.baseAddress! + out)
+        } else {
+          (sp.baseAddress! + out).update(from: yp.baseAddress!, count: yp.count)
+        }
+      }
+    }
+  }
+
   @inlinable
   mutating func _integrate(
     _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
     states: inout [Double], statesStart: Int
   ) throws(IntegrationError) {
     let n = y.count
+    let projection = outputProjection
+    let projected = projection != nil
+    let projectedStates = projection?.states ?? []
+    let projectedFactors = projection?.factors ?? []
+    let width = projection?.states.count ?? n
     var next = range.lowerBound
     var out = statesStart
     // Outputs at or before the current time (within rounding) are the current state.
     func flushReached() {
       while next < range.upperBound && outputs[next] + offset <= _time {
-        for i in 0..<n { states[out + i] = y[i] }
-        out += n
+        precondition(out + width <= states.count, "The output block is too short.")
+        Self._write(y, projection, into: &states, at: out)
+        out += width
         next += 1
       }
     }
@@ -174,39 +214,36 @@ public struct AdaptiveStepper<F: ODEFunction> {
         scratch: &scratch, scratch2: &scratch2)
       started = true
     }
+    if method == .taylor {
+      try _taylorSteps(
+        &y, to: target, outputs: outputs, range: range, offset: offset, next: &next, states: &states,
+        out: &out)
+      return
+    }
     var steps = 0
+    // The function as a constant of the loop: read from `self`, it was retained and released
+    // around every call.
+    let f = function
+    let tolerance = tolerance
     while _time < target {
       steps += 1
       if steps > stepLimit { throw .stepLimit(time: _time, steps: stepLimit) }
-      if method == .taylor {
-        let t = _time
-        step = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
-          try series!.prepare(function, from: yp.baseAddress!, tolerance: tolerance, time: t)
-        }
-      }
-      let remaining = target - _time
-      var h = Swift.min(step, remaining)
-      // Land exactly on the stop time rather than leave a sliver.
-      let lands = h >= remaining * (1 - 1e-12) || remaining - h < 1e-10 * Swift.max(1, abs(target))
-      if lands { h = remaining }
-      if h <= 16 * _time.magnitude.ulp { throw .stepTooSmall(time: _time, step: h) }
+      let (h, lands) = try Self._step(step, from: _time, to: target)
       let err: Double
-      if method == .taylor {
-        err = 0  // the step was chosen from the series: it is never rejected
-      } else if method == .dormandPrince853 {
-        err = high.attempt(function, from: y, step: h, tolerance: tolerance)
+      if method == .dormandPrince853 {
+        err = high.attempt(f, from: y, step: h, tolerance: tolerance)
       } else if _isStiff {
-        do { err = try stiff.attempt(function, from: y, step: h, tolerance: tolerance) } catch {
+        do { err = try stiff.attempt(f, from: y, step: h, tolerance: tolerance) } catch {
           throw .singularMatrix(time: _time)
         }
       } else {
-        err = explicit.attempt(function, from: y, step: h, tolerance: tolerance)
+        err = explicit.attempt(f, from: y, step: h, tolerance: tolerance)
       }
       if !err.isFinite {
         _rejectedSteps += 1
         step = h * 0.25
         if step <= 16 * Swift.max(_time.magnitude.ulp, 1e-300) {
-          function.evaluate(y, into: &scratch)
+          f.evaluate(y, into: &scratch)
           let bad = (0..<n).first { !scratch[$0].isFinite } ?? -1
           throw .nonFinite(time: _time, component: bad)
         }
@@ -227,14 +264,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
       let start = _time
       let end = lands ? target : _time + h
       var switchToStiff = false
-      if method == .taylor {
-        series!.accept(step: h, into: &y)
-      } else if method == .dormandPrince853 {
+      if method == .dormandPrince853 {
         let dense = next < range.upperBound && outputs[next] + offset < end
-        high.accept(function, into: &y, dense: dense)
+        high.accept(f, into: &y, dense: dense)
         step = highController.next(step: h, error: err, accepted: true)
       } else if _isStiff {
-        stiff.accept(function, into: &y)
+        stiff.accept(f, into: &y)
         step = stiffController.next(step: h, error: err, accepted: true)
       } else {
         switchToStiff = explicit.accept(into: &y) && method == .automatic
@@ -242,44 +277,32 @@ public struct AdaptiveStepper<F: ODEFunction> {
       }
       if next < range.upperBound && outputs[next] + offset <= end {
         states.withUnsafeMutableBufferPointer { sp in
-          let p = sp.baseAddress!
-          // The Taylor series: up to eight times inside the step at once (s = t − start), the
-          // series and the states taken once per step, not per eight times.
-          if method == .taylor, let taylor = series, next < range.upperBound && outputs[next] + offset < end {
-            (outputStates ?? []).withUnsafeBufferPointer { listed in
-              let chosen = outputStates == nil ? nil : listed
-              outputs.withUnsafeBufferPointer { times in
-                while next < range.upperBound && times[next] + offset < end {
-                  var s = SIMD8<Double>()
-                  var count = 0
-                  while count < 8 && next + count < range.upperBound && times[next + count] + offset < end {
-                    s[count] = times[next + count] + offset - start
-                    count += 1
-                  }
-                  precondition(out + count * n <= sp.count, "The output block is too short.")
-                  taylor.interpolate(at: s, count: count, states: chosen, into: p + out)
-                  out += count * n
-                  next += count
-                }
-              }
-            }
-          }
           while next < range.upperBound && outputs[next] + offset <= end {
             let t = outputs[next] + offset
-            precondition(out + n <= sp.count, "The output block is too short.")
+            precondition(out + width <= sp.count, "The output block is too short.")
+            let row = sp.baseAddress! + out
+            // The whole state: into the row, or for a projection into scratch first.
+            let whole = projected ? wholeState.base : row
             if t >= end {
-              for i in 0..<n { p[out + i] = y[i] }
+              for i in 0..<n { whole[i] = y[i] }
             } else {
               let theta = (t - start) / h
               if method == .dormandPrince853 {
-                high.interpolate(theta, into: p + out)
+                high.interpolate(theta, into: whole)
               } else if _isStiff {
-                stiff.interpolate(theta, into: p + out)
+                stiff.interpolate(theta, into: whole)
               } else {
-                explicit.interpolate(theta, into: p + out)
+                explicit.interpolate(theta, into: whole)
               }
             }
-            out += n
+            if projected {
+              projectedStates.withUnsafeBufferPointer { listed in
+                projectedFactors.withUnsafeBufferPointer { factors in
+                  for j in 0..<width { row[j] = whole[listed[j]] * factors[j] }
+                }
+              }
+            }
+            out += width
             next += 1
           }
         }

@@ -66,9 +66,12 @@ public struct TaylorSeries {
       let bad = (0..<n).first { i in (0...p).contains { !c[$0 * n + i].isFinite } } ?? -1
       throw .nonFinite(time: time, component: bad)
     }
-    let h1 = last1 > 0 ? Double.pow(last1, -1 / Double(p - 1)) : .infinity
-    let h2 = last > 0 ? Double.pow(last, -1 / Double(p)) : .infinity
-    return Swift.min(h1, h2)
+    // min(last1^(−1/(p−1)), last^(−1/p)) as one exponential of the larger exponent: two
+    // logarithms and an exponential cost less than two `pow`s. A term that vanishes has
+    // logarithm −∞ and drops out; when both do, the step is infinite.
+    let e1 = Double.log(last1) / Double(p - 1)
+    let e2 = Double.log(last) / Double(p)
+    return Double.exp(-Swift.max(e1, e2))
   }
 
   /// Moves `y` to the end of a step of size `h` from the prepared coefficients.
@@ -78,48 +81,73 @@ public struct TaylorSeries {
   }
 
   /// The states at t + s_j of the last accepted step for the first `count` (≤ 8) lanes of s,
-  /// state j's n values at `out + j·n`: eight independent Horner chains per state, so that
-  /// their latencies overlap (an output grid has several times in each step). With `states`,
-  /// only those states are written (the others are left as they are): p multiply-adds per
-  /// state and time are most of the method's cost on a fine output grid.
+  /// row j (n values) at `out + j·n`: eight independent Horner chains per state, so that their
+  /// latencies overlap (an output grid has several times in each step).
   @inlinable
-  public func interpolate(
-    at s: SIMD8<Double>, count: Int, states: UnsafeBufferPointer<Int>? = nil,
-    into out: UnsafeMutablePointer<Double>
-  ) {
-    if let states {
-      for i in states { _interpolate(state: i, at: s, count: count, into: out) }
-    } else {
-      for i in 0..<n { _interpolate(state: i, at: s, count: count, into: out) }
+  public func interpolate(at s: SIMD8<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+    for i in 0..<n {
+      let v = _series(state: i, at: s)
+      for l in 0..<count { out[l &* n &+ i] = v[l] }
     }
   }
 
-  /// State i of `interpolate(at:count:states:into:)`.
+  /// `interpolate(at:count:into:)` projected (`OutputProjection`): row j (`states.count`
+  /// values) at `out + j·states.count` holds the listed states times their factors. Only the
+  /// listed states are evaluated: p multiply-adds per state and time are most of the method's
+  /// cost on a fine output grid. Each listed state must be a state of the system (0 ..< n):
+  /// the stepper checks its `OutputProjection` once, not at every call.
+  @inlinable
+  public func interpolate(
+    at s: SIMD8<Double>, count: Int, states: UnsafeBufferPointer<Int>, factors: UnsafeBufferPointer<Double>,
+    into out: UnsafeMutablePointer<Double>
+  ) {
+    precondition(factors.count == states.count, "One factor per listed state.")
+    let width = states.count
+    for j in 0..<width {
+      let v = _series(state: states[j], at: s) * factors[j]
+      for l in 0..<count { out[l &* width &+ j] = v[l] }
+    }
+  }
+
+  /// State i's series at eight times: down its column, from y_[p] to y_[0].
   @inlinable @inline(__always)
-  func _interpolate(state i: Int, at s: SIMD8<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
-    // Down the column of state i, from y_[p] to y_[0].
+  func _series(state i: Int, at s: SIMD8<Double>) -> SIMD8<Double> {
     var row = block.base + (order &* n &+ i)
     var v = SIMD8<Double>(repeating: row.pointee)
     for _ in 0..<order {
       row -= n
       v = SIMD8<Double>(repeating: row.pointee) + s * v
     }
-    for j in 0..<count { out[j &* n &+ i] = v[j] }
+    return v
   }
 
-  /// Σ_k y_[k]·s^k by Horner's rule, for each state.
+  /// Σ_k y_[k]·s^k by Horner's rule, for each state: four states at a time down the rows
+  /// (two independent SSE2 chains), the rest one by one. Each state's chain of p dependent
+  /// multiply-adds is the same arithmetic either way.
   @inlinable
   func _evaluate(at s: Double, into out: UnsafeMutablePointer<Double>) {
     let c = block.base
     let p = order
-    for i in 0..<n {
-      var v = c[p * n + i]
+    var i = 0
+    while i &+ 4 <= n {
+      var row = UnsafeRawPointer(c + (p &* n &+ i))
+      var v = row.loadUnaligned(as: SIMD4<Double>.self)
+      for _ in 0..<p {
+        row -= n &* MemoryLayout<Double>.stride
+        v = row.loadUnaligned(as: SIMD4<Double>.self) + s * v
+      }
+      UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD4<Double>.self)
+      i &+= 4
+    }
+    while i < n {
+      var v = c[p &* n &+ i]
       var k = p - 1
       while k >= 0 {
-        v = c[k * n + i] + s * v
+        v = c[k &* n &+ i] + s * v
         k -= 1
       }
       out[i] = v
+      i &+= 1
     }
   }
 }
