@@ -177,6 +177,55 @@ import _PKTestSupport
         == alone.run(doses: doses, outputTimes: times).concentrations)
   }
 
+  /// An engine keeps its adaptive steppers from run to run (`_AdaptiveSteppers`): runs with
+  /// another dose scale (so another absolute tolerance), with and without amounts, another
+  /// method, and runs of a copy each give the same doubles as an engine of their own.
+  @Test(arguments: [SolverOptions.Method.automatic, .taylor, .dormandPrince853])
+  func keptSteppersChangeNothing(method: SolverOptions.Method) throws {
+    var d = Self.oneCompartment()
+    d.parameters.append(
+      Parameter(
+        name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
+        dimension: .volume, factor: 1))
+    d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
+    d.flows = [Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM"))]
+    d.outputs = [
+      Output(name: "central", compartment: "central"), Output(name: "metabolite", compartment: "metabolite"),
+    ]
+    let model = try CompiledModel(d)
+    func records(_ amount: Double) -> [DataRecord] {
+      [DataRecord(id: 1, time: 0, evid: 1, amount: amount, compartment: 1)]
+        + (1...48).map { DataRecord(id: 1, time: Double($0) * 0.5) }
+    }
+    func alone(_ amount: Double, _ method: SolverOptions.Method, amounts: Bool) throws -> SimulationResult {
+      var engine = RecordSimulator(model: model, solver: SolverOptions(method: method))
+      engine.reportsAmounts = amounts
+      return try engine.run(records: records(amount), covariates: [])
+    }
+    var engine = RecordSimulator(model: model, solver: SolverOptions(method: method))
+    for (amount, amounts) in [(50.0, false), (900, false), (50, true), (900, false), (50, false)] {
+      engine.reportsAmounts = amounts
+      let kept = try engine.run(records: records(amount), covariates: [])
+      let own = try alone(amount, method, amounts: amounts)
+      #expect(kept.concentrations == own.concentrations, "\(method), \(amount) mg, amounts \(amounts)")
+      #expect(kept.amounts == own.amounts)
+    }
+    // A copy runs on steppers of its own; the original goes on as before.
+    var copy = engine
+    copy.reportsAmounts = true
+    #expect(
+      try copy.run(records: records(300), covariates: []).amounts == alone(300, method, amounts: true).amounts
+    )
+    #expect(
+      try engine.run(records: records(50), covariates: []).concentrations
+        == alone(50, method, amounts: false).concentrations)
+    // Another method: the kept stepper of the first is not used.
+    engine.solver = SolverOptions(method: .rosenbrock43)
+    #expect(
+      try engine.run(records: records(50), covariates: []).concentrations
+        == alone(50, .rosenbrock43, amounts: false).concentrations)
+  }
+
   /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
   /// propagator to 1e-8 (three compartments, bolus then infusion).
   @Test(arguments: [SolverOptions.Method.dormandPrince54, .dormandPrince853, .rosenbrock43, .taylor])

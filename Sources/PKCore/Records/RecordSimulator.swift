@@ -48,6 +48,8 @@ public struct RecordSimulator: Sendable {
   private var systemOutputFactors: [[Double]] = []
   private var systemValues: [[Double]] = []
   private var systemVolumes: [[Double?]] = []
+  /// The adaptive steppers of the systems, kept from run to run (see `_AdaptiveSteppers`).
+  private var adaptiveSteppers = _AdaptiveSteppers()
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
   /// runs many subjects, each on its own engine, hands them from one engine to the next (move
@@ -101,6 +103,8 @@ public struct RecordSimulator: Sendable {
     let width = n + 1
     let outputCount = model.outputCompartments.count
     let rowCount = (reportRecords ? records.count : 0) + addedTimes.count
+    // Kept steppers only from a box no copy of this engine holds.
+    if !isKnownUniquelyReferenced(&adaptiveSteppers) { adaptiveSteppers = _AdaptiveSteppers() }
     let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
     // Without amounts in the result, the rows are scratch kept from the last run.
     var amounts = keepsAmounts ? [] : scratchRows
@@ -128,13 +132,17 @@ public struct RecordSimulator: Sendable {
       systems[r] = rowSystem[valueRow[r]]
     }
 
-    // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, made
-    // for this run only, so that copies of this simulator on other threads never share one.
+    // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, kept
+    // from run to run in a box of this engine's own, and taken out of it for this run.
     let adaptiveMethod: AdaptiveMethod?
     do { adaptiveMethod = try solver.adaptiveMethod(for: model) } catch {
       throw RecordError(line: records.first?.line ?? 0, message: error.description)
     }
-    var adaptive = [AdaptiveStepper<NonlinearRHS>?](repeating: nil, count: steppers.count)
+    var adaptive: [AdaptiveStepper<NonlinearRHS>?] = []
+    swap(&adaptive, &adaptiveSteppers.steppers)
+    let box = adaptiveSteppers
+    defer { swap(&adaptive, &box.steppers) }
+    adaptive.append(contentsOf: repeatElement(nil, count: steppers.count - adaptive.count))
     var adaptiveDirty = true
     var doseScale = 0.0
     for r in records where r.evid == 1 || r.evid == 4 {
@@ -143,6 +151,21 @@ public struct RecordSimulator: Sendable {
     let tolerance = Tolerance(
       relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * (doseScale > 0 ? doseScale : 1)
     )
+    // What system s's stepper writes at added times: the concentrations, without amounts.
+    func projection(_ s: Int) -> OutputProjection? {
+      keepsAmounts ? nil : OutputProjection(states: model.outputCompartments, factors: systemOutputFactors[s])
+    }
+    // The steppers of earlier runs: this run's method (or none), tolerance, limit and rows.
+    for s in adaptive.indices {
+      guard var kept = adaptive[s] else { continue }
+      adaptive[s] = nil  // (so that changing `kept` copies none of its arrays)
+      guard kept.method == adaptiveMethod else { continue }
+      kept.tolerance = tolerance
+      kept.stepLimit = solver.stepLimit
+      if (kept.outputProjection == nil) != keepsAmounts { kept.outputProjection = projection(s) }
+      kept.function._forgetError()
+      adaptive[s] = kept
+    }
     func adaptiveStepper(_ s: Int) throws -> Int {
       if adaptive[s] == nil {
         let rhs: NonlinearRHS
@@ -154,10 +177,7 @@ public struct RecordSimulator: Sendable {
         }
         var stepper = AdaptiveStepper(function: rhs, method: adaptiveMethod!, tolerance: tolerance, time: now)
         stepper.stepLimit = solver.stepLimit
-        if !keepsAmounts {
-          stepper.outputProjection = OutputProjection(
-            states: model.outputCompartments, factors: systemOutputFactors[s])
-        }
+        stepper.outputProjection = projection(s)
         adaptive[s] = stepper
       }
       return s
@@ -466,6 +486,7 @@ public struct RecordSimulator: Sendable {
       systemOutputFactors.removeAll()
       systemValues.removeAll()
       systemVolumes.removeAll()
+      adaptiveSteppers.steppers.removeAll()
     }
     let built: (system: LinearSystem, volumes: [Double?])
     do { built = try model.system(values) } catch {

@@ -31,6 +31,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   /// The last evaluation error of a rate expression (its rate was taken as NaN).
   public private(set) var lastError: (flow: String, error: EvaluationError)?
 
+  /// Forgets `lastError`, for a right-hand side used again in a new run.
+  func _forgetError() { lastError = nil }
+
   private let matrix: [Double]
   /// The nonzero entries of K: row, column, value (K is sparse: a few flows per compartment).
   private let entries: [(row: Int, column: Int, value: Double)]
