@@ -4,8 +4,9 @@ import PKSolver
 ///
 /// Doses become NONMEM dose records (`DosingSchedule`) and the output times added output
 /// times, placed after any dose at the same time; `RecordSimulator` then runs them, so a
-/// regimen and the equivalent data set give the same curve. Propagators are cached and kept
-/// between runs of the same simulator, so repeated runs on one model are cheap.
+/// regimen and the equivalent data set give the same curve. Propagators and adaptive steppers
+/// are cached and kept between runs of the same simulator, so repeated runs on one model are
+/// cheap.
 public struct Simulator: Sendable {
   /// The model of the subject.
   public let model: CompartmentModel
