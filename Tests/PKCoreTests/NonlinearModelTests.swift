@@ -38,6 +38,19 @@ import _PKTestSupport
       routes: [RouteDefinition(route: .iv, compartment: "central")])
   }
 
+  /// `oneCompartment()` with a metabolite compartment (VM 30 L) that the saturable flow fills
+  /// instead of leaving the body.
+  static func withMetabolite() -> ModelDefinition {
+    var d = oneCompartment()
+    d.parameters.append(
+      Parameter(
+        name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
+        dimension: .volume, factor: 1))
+    d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
+    d.flows = [Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM"))]
+    return d
+  }
+
   static func run(
     _ definition: ModelDefinition, _ doses: [Dose], times: [Double], solver: SolverOptions = SolverOptions()
   ) throws -> SimulationResult {
@@ -86,20 +99,12 @@ import _PKTestSupport
   /// metabolite and out of the body), with the automatic method and with the Taylor method.
   @Test(arguments: [SolverOptions.Method.automatic, .taylor])
   func massBalanceOverNonlinearFlows(method: SolverOptions.Method) throws {
-    var d = Self.oneCompartment()
-    d.parameters.append(
-      Parameter(
-        name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
-        dimension: .volume, factor: 1))
+    var d = Self.withMetabolite()
     d.parameters.append(
       Parameter(
         name: "CLM", value: 5, unit: "L/h", description: "metabolite clearance", provenance: .derived,
         dimension: .clearance, factor: 1))
-    d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
-    d.flows = [
-      Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM")),
-      Flow(from: "metabolite", to: nil, parameter: "CLM", kind: .clearance),
-    ]
+    d.flows.append(Flow(from: "metabolite", to: nil, parameter: "CLM", kind: .clearance))
     d.outputs.append(Output(name: "metabolite", compartment: "metabolite"))
     let times = (0...96).map { Double($0) * 0.25 }
     let result = try Self.run(
@@ -124,13 +129,7 @@ import _PKTestSupport
     if saturable && method == .exact { return }  // the exact method takes linear models only
     var d = MammillaryModel.threeCompartmentExample.modelDefinition()
     if saturable {
-      d = Self.oneCompartment()
-      d.parameters.append(
-        Parameter(
-          name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
-          dimension: .volume, factor: 1))
-      d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
-      d.flows = [Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM"))]
+      d = Self.withMetabolite()
       d.outputs = [Output(name: "metabolite", compartment: "metabolite")]
     }
     let doses = [
@@ -182,13 +181,7 @@ import _PKTestSupport
   /// method, and runs of a copy each give the same doubles as an engine of their own.
   @Test(arguments: [SolverOptions.Method.automatic, .taylor, .dormandPrince853])
   func keptSteppersChangeNothing(method: SolverOptions.Method) throws {
-    var d = Self.oneCompartment()
-    d.parameters.append(
-      Parameter(
-        name: "VM", value: 30, unit: "L", description: "metabolite volume", provenance: .derived,
-        dimension: .volume, factor: 1))
-    d.compartments.append(Compartment(name: "metabolite", volume: "VM"))
-    d.flows = [Flow(from: "central", to: "metabolite", parameter: "VMAX", kind: .michaelisMenten(km: "KM"))]
+    var d = Self.withMetabolite()
     d.outputs = [
       Output(name: "central", compartment: "central"), Output(name: "metabolite", compartment: "metabolite"),
     ]

@@ -330,33 +330,33 @@ public struct RecordSimulator: Sendable {
       refreshInput()
       let first = row
       let count = end - k
-      if adaptiveMethod != nil && !keepsAmounts {
-        // The stepper writes the concentrations itself (its output projection), probed here.
-        _ = try adaptiveStepper(interval)
-        useStepper(interval)
-        do {
-          try adaptive[interval]!.advance(
-            &state, through: addedTimes, range: k..<end, offset: offset, states: &concentrations,
-            statesStart: row * outputCount)
-        } catch { throw integrationError(error, interval) }
-        now = addedTimes[end - 1] + offset
-        let firstNonFinite: Int? = concentrations.withUnsafeBufferPointer { cp in
-          let c = cp.baseAddress! + first * outputCount
-          guard !FinitenessProbe.allFinite(c, count: count * outputCount) else { return nil }
-          return (0..<count).first { q in (0..<outputCount).contains { !c[q * outputCount + $0].isFinite } }
-        }
-        if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
-        finishBlock(first: first, count: count)
-        return
-      }
       if adaptiveMethod != nil {
+        // Without amounts, the stepper writes the concentrations itself (its output
+        // projection); they are probed here and the block is done.
         _ = try adaptiveStepper(interval)
         useStepper(interval)
         do {
-          try adaptive[interval]!.advance(
-            &state, through: addedTimes, range: k..<end, offset: offset, states: &amounts,
-            statesStart: row * width)
+          if keepsAmounts {
+            try adaptive[interval]!.advance(
+              &state, through: addedTimes, range: k..<end, offset: offset, states: &amounts,
+              statesStart: row * width)
+          } else {
+            try adaptive[interval]!.advance(
+              &state, through: addedTimes, range: k..<end, offset: offset, states: &concentrations,
+              statesStart: row * outputCount)
+          }
         } catch { throw integrationError(error, interval) }
+        if !keepsAmounts {
+          now = addedTimes[end - 1] + offset
+          let firstNonFinite: Int? = concentrations.withUnsafeBufferPointer { cp in
+            let c = cp.baseAddress! + first * outputCount
+            guard !FinitenessProbe.allFinite(c, count: count * outputCount) else { return nil }
+            return (0..<count).first { q in (0..<outputCount).contains { !c[q * outputCount + $0].isFinite } }
+          }
+          if let q = firstNonFinite { throw SimulationError.nonFinite(time: addedTimes[k + q]) }
+          finishBlock(first: first, count: count)
+          return
+        }
       } else {
         useStepper(interval)
         do {
