@@ -169,7 +169,8 @@ import _PKTestSupport
     _ = try first.run(doses: [Dose(delivery: .bolus(DoseAmount(milligrams: 900)))], outputTimes: times)
     var second = try simulator()
     second.scratchRows = first.scratchRows
-    #expect(second.scratchRows.count == times.count * 4)
+    // (An adaptive stepper without amounts writes the concentrations itself: no rows at all.)
+    #expect(second.scratchRows.count == (method == .taylor ? 0 : times.count * 4))
     var alone = try simulator()
     #expect(
       try second.run(doses: doses, outputTimes: times).concentrations

@@ -167,7 +167,7 @@ let benchmarks: @Sendable () -> Void = {
 
   // The same 10,000 subjects one at a time (a Simulator each, the record engine), on both
   // cores, for comparison with the batched run.
-  Benchmark("parentMetaboliteMM.population10000", configuration: populationConfiguration) { benchmark in
+  func oneByOne(_ benchmark: Benchmark, solver: SolverOptions, amounts: Bool) {
     let count = population.count
     let etas = population
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -177,7 +177,8 @@ let benchmarks: @Sendable () -> Void = {
       nonisolated(unsafe) let out = buffer
       DispatchQueue.concurrentPerform(iterations: threads) { worker in
         for s in stride(from: worker, to: count, by: threads) {
-          var simulator = job.simulator(etaVmax: etas[s].0, etaVc: etas[s].1)
+          var simulator = job.simulator(etaVmax: etas[s].0, etaVc: etas[s].1, solver: solver)
+          simulator.reportsAmounts = amounts
           let result = try! simulator.run(doses: job.doses, outputTimes: job.times)
           out[s] = result.curve(0).max()!
         }
@@ -185,5 +186,15 @@ let benchmarks: @Sendable () -> Void = {
     }
     benchmark.stopMeasurement()
     blackHole(peaks)
+  }
+  Benchmark("parentMetaboliteMM.population10000", configuration: populationConfiguration) {
+    oneByOne($0, solver: SolverOptions(), amounts: true)
+  }
+  // The Taylor method, concentrations only, as `ketasim run --subjects 10000 --method taylor`
+  // integrates each subject (the method is not batched).
+  Benchmark(
+    "parentMetaboliteMM.population10000.taylor.concentrations", configuration: populationConfiguration
+  ) {
+    oneByOne($0, solver: SolverOptions(method: .taylor), amounts: false)
   }
 }

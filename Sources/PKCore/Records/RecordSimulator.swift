@@ -54,7 +54,8 @@ public struct RecordSimulator: Sendable {
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
   /// runs many subjects, each on its own engine, hands them from one engine to the next (move
   /// them: an engine given rows that are shared copies them). Every row a run uses it writes
-  /// whole.
+  /// whole. A run that integrates adaptively without amounts and without record rows uses none
+  /// (its stepper writes the concentrations) and leaves this empty.
   public var scratchRows: [Double] = []
 
   /// The most distinct parameter sets (systems) kept; beyond it the cache starts afresh.
@@ -106,10 +107,17 @@ public struct RecordSimulator: Sendable {
     // Kept steppers only from a box no copy of this engine holds.
     if !isKnownUniquelyReferenced(&adaptiveSteppers) { adaptiveSteppers = _AdaptiveSteppers() }
     let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
-    // Without amounts in the result, the rows are scratch kept from the last run.
+    // Amount rows: the result's amounts, or scratch kept from the last run for the steps that
+    // write whole states (the exact steps, record rows). An adaptive stepper without amounts
+    // writes the concentrations itself and needs none.
+    let needsRows = keepsAmounts || reportRecords || (try? solver.adaptiveMethod(for: model)) == nil
     var amounts = keepsAmounts ? [] : scratchRows
     scratchRows = []
-    if amounts.count != rowCount * width { amounts = [Double](repeating: 0, count: rowCount * width) }
+    if !needsRows {
+      amounts = []
+    } else if amounts.count != rowCount * width {
+      amounts = [Double](repeating: 0, count: rowCount * width)
+    }
     var concentrations = [Double](repeating: 0, count: rowCount * outputCount)
     // Without record rows every row is an added time: the times are `addedTimes` and every
     // record index is −1, so neither is written row by row.
@@ -274,7 +282,7 @@ public struct RecordSimulator: Sendable {
     func output(time: Double, system: Int, record: Int) throws {
       for i in 0..<width {
         guard state[i].isFinite else { throw SimulationError.nonFinite(time: time) }
-        amounts[row * width + i] = state[i]
+        if needsRows { amounts[row * width + i] = state[i] }
       }
       if system != lastSystem {
         lastSystem = system

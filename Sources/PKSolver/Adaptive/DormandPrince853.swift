@@ -26,7 +26,18 @@ public struct DormandPrince853 {
     @usableFromInline let k, y0, y1, stage, r, a, b, e5, e3, d: UnsafeMutablePointer<Double>
     @usableFromInline
     init(n: Int) {
-      vectors = _VectorBlock(count: 26, length: n, extra: 256 + 12 + 13 + 13 + 64)
+      // An empty system (a stepper of another method) gets no storage and no tableau.
+      vectors =
+        n == 0
+        ? _VectorBlock(count: 0, length: 0)
+        : _VectorBlock(count: 26, length: n, extra: 256 + 12 + 13 + 13 + 64)
+      guard n > 0 else {
+        (k, y0, y1, stage, r, a, b, e5, e3, d) = (
+          vectors.base, vectors.base, vectors.base, vectors.base, vectors.base, vectors.base, vectors.base,
+          vectors.base, vectors.base, vectors.base
+        )
+        return
+      }
       k = vectors.base
       y0 = vectors.vector(16)
       y1 = vectors.vector(17)
