@@ -45,6 +45,11 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   private let rowStart: UnsafeMutablePointer<Int>
   private let rowColumns: UnsafeMutablePointer<Int>
   private let rowValues: UnsafeMutablePointer<Double>
+  /// For systems of at most eight states, K's nonzero columns as vectors of eight rows (zeros
+  /// below the last state) for `taylorCoefficients`: column q (state `columnStates[q]`) at
+  /// `columnValues[q]`. Empty for larger systems.
+  private let columnStates: [Int]
+  private let columnValues: [SIMD8<Double>]
   private let saturable: [(from: Int, to: Int, vmax: Double, km: Double, inverseVolume: Double)]
   private let expressions: [(from: Int, to: Int, rate: CompiledExpression, text: String)]
   private var buffer: [Double]
@@ -85,6 +90,13 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     for (k, entry) in byRow.enumerated() {
       rowColumns[k] = entry.1
       rowValues[k] = entry.2
+    }
+    let columns = n + 1 <= 8 ? (0...n).filter { j in (0...n).contains { system.matrix[$0, j] != 0 } } : []
+    columnStates = columns
+    columnValues = columns.map { j in
+      var v = SIMD8<Double>()
+      for i in 0...n { v[i] = system.matrix[i, j] }
+      return v
     }
     slotCount = model.slotCount
     inverseVolumes = volumes.map { $0.map { 1 / $0 } ?? 0 }
@@ -212,10 +224,24 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
         // saturable flows' single writes read them back as pairs, which the processor could
         // not forward from the stores (a stall of each order).
         let inverse = 1 / Double(k + 1)
-        for i in 0..<m {
-          var sum = k == 0 ? _input[i] : 0
-          for e in rowStart[i]..<rowStart[i + 1] { sum += rowValues[e] * yk[rowColumns[e]] }
-          next[i] = sum * inverse
+        if m <= 8 {
+          // All rows at once, column after column: each row's sum takes the same terms in the
+          // same order as the sparse sum below, plus zeros, which change no sum of finite terms.
+          var sum = SIMD8<Double>()
+          if k == 0 { for i in 0..<m { sum[i] = _input[i] } }
+          columnStates.withUnsafeBufferPointer { states in
+            columnValues.withUnsafeBufferPointer { values in
+              for q in 0..<states.count { sum += values[q] * yk[states[q]] }
+            }
+          }
+          sum *= inverse
+          for i in 0..<m { next[i] = sum[i] }
+        } else {
+          for i in 0..<m {
+            var sum = k == 0 ? _input[i] : 0
+            for e in rowStart[i]..<rowStart[i + 1] { sum += rowValues[e] * yk[rowColumns[e]] }
+            next[i] = sum * inverse
+          }
         }
         for s in 0..<sp.count {
           let f = sp[s]
