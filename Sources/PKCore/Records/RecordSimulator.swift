@@ -107,10 +107,15 @@ public struct RecordSimulator: Sendable {
     // Kept steppers only from a box no copy of this engine holds.
     if !isKnownUniquelyReferenced(&adaptiveSteppers) { adaptiveSteppers = _AdaptiveSteppers() }
     let keepsAmounts = reportsAmounts || !model.responseSlots.isEmpty
+    // The adaptive method for nonlinear models (or one asked for), nil for the exact steps.
+    let adaptiveMethod: AdaptiveMethod?
+    do { adaptiveMethod = try solver.adaptiveMethod(for: model) } catch {
+      throw RecordError(line: records.first?.line ?? 0, message: error.description)
+    }
     // Amount rows: the result's amounts, or scratch kept from the last run for the steps that
     // write whole states (the exact steps, record rows). An adaptive stepper without amounts
     // writes the concentrations itself and needs none.
-    let needsRows = keepsAmounts || reportRecords || (try? solver.adaptiveMethod(for: model)) == nil
+    let needsRows = keepsAmounts || reportRecords || adaptiveMethod == nil
     var amounts = keepsAmounts ? [] : scratchRows
     scratchRows = []
     if !needsRows {
@@ -142,10 +147,6 @@ public struct RecordSimulator: Sendable {
 
     // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, kept
     // from run to run in a box of this engine's own, and taken out of it for this run.
-    let adaptiveMethod: AdaptiveMethod?
-    do { adaptiveMethod = try solver.adaptiveMethod(for: model) } catch {
-      throw RecordError(line: records.first?.line ?? 0, message: error.description)
-    }
     var adaptive: [AdaptiveStepper<NonlinearRHS>?] = []
     swap(&adaptive, &adaptiveSteppers.steppers)
     let box = adaptiveSteppers
