@@ -52,7 +52,7 @@ public struct SolverOptions: Sendable, Equatable {
     case .exact:
       guard model.isLinear else {
         throw .invalidModel(
-          "\(model.definition.name) has nonlinear flows, so it cannot be solved exactly; use --method auto, dp5 or rosenbrock"
+          "\(model.definition.name) has nonlinear flows, so it cannot be solved exactly; use --method auto, dp5, dop853, rosenbrock or taylor"
         )
       }
       return nil
