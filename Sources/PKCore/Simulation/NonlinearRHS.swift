@@ -73,23 +73,25 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
     // (The arrays are built with the stored properties' labels: an array of unlabelled tuples
     // assigned to them is converted element by element through a runtime cast.)
     var nonzero: [(row: Int, column: Int, value: Double)] = []
+    nonzero.reserveCapacity((n + 1) * (n + 1))
     for j in 0..<(n + 1) {
       for i in 0..<(n + 1) where system.matrix[i, j] != 0 { nonzero.append((i, j, system.matrix[i, j])) }
     }
     entries = nonzero
-    let byRow = nonzero.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(
-      \.element)
+    // By row, each row in column order: a counting pass over the entries, which come column by
+    // column (no sort).
     rowStart = .allocate(capacity: n + 2)
-    rowColumns = .allocate(capacity: Swift.max(byRow.count, 1))
-    rowValues = .allocate(capacity: Swift.max(byRow.count, 1))
-    var e = 0
-    for i in 0...(n + 1) {
-      while e < byRow.count && byRow[e].0 < i { e += 1 }
-      rowStart[i] = e
-    }
-    for (k, entry) in byRow.enumerated() {
-      rowColumns[k] = entry.1
-      rowValues[k] = entry.2
+    rowStart.initialize(repeating: 0, count: n + 2)
+    rowColumns = .allocate(capacity: Swift.max(nonzero.count, 1))
+    rowValues = .allocate(capacity: Swift.max(nonzero.count, 1))
+    for entry in nonzero { rowStart[entry.row + 1] += 1 }
+    for i in 0..<(n + 1) { rowStart[i + 1] += rowStart[i] }
+    var next = [Int](repeating: 0, count: n + 1)
+    for i in 0..<(n + 1) { next[i] = rowStart[i] }
+    for entry in nonzero {
+      rowColumns[next[entry.row]] = entry.column
+      rowValues[next[entry.row]] = entry.value
+      next[entry.row] += 1
     }
     let columns = n + 1 <= 8 ? (0...n).filter { j in (0...n).contains { system.matrix[$0, j] != 0 } } : []
     columnStates = columns
