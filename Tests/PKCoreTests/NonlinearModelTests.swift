@@ -220,6 +220,34 @@ import _PKTestSupport
         == alone(50, .rosenbrock43, amounts: false).concentrations)
   }
 
+  /// An engine that meets a new system with each subject (a data set's, with a covariate in
+  /// Vmax) keeps the last subject's stepper only: subjects in any order, coming back to an
+  /// earlier system included, give the same doubles as an engine of their own.
+  @Test(arguments: [SolverOptions.Method.automatic, .taylor])
+  func keptSteppersFollowTheSubjects(method: SolverOptions.Method) throws {
+    var d = Self.withMetabolite()
+    d.covariates = [Covariate(name: "X", unit: "1", description: "Vmax scale")]
+    d.parameters[1].definition = .expression(try ExpressionParser.parse("20 * X"), text: "20 * X")
+    d.outputs.append(Output(name: "metabolite", compartment: "metabolite"))
+    let model = try CompiledModel(d)
+    func records(_ x: Double) -> [DataRecord] {
+      [DataRecord(id: 1, time: 0, evid: 1, amount: 80, compartment: 1, covariates: [x])]
+        + (1...24).map { DataRecord(id: 1, time: Double($0), covariates: [x]) }
+    }
+    func alone(_ x: Double) throws -> [Double] {
+      var engine = RecordSimulator(model: model, solver: SolverOptions(method: method))
+      engine.reportsAmounts = false
+      return try engine.run(records: records(x), covariates: [.column(0)]).concentrations
+    }
+    var engine = RecordSimulator(model: model, solver: SolverOptions(method: method))
+    engine.reportsAmounts = false
+    for x in [1.0, 0.5, 2, 1, 1, 0.5] {
+      #expect(
+        try engine.run(records: records(x), covariates: [.column(0)]).concentrations == alone(x),
+        "\(method), X = \(x)")
+    }
+  }
+
   /// A linear model integrated by each adaptive method at rtol 1e-10 agrees with the exact
   /// propagator to 1e-8 (three compartments, bolus then infusion).
   @Test(arguments: [SolverOptions.Method.dormandPrince54, .dormandPrince853, .rosenbrock43, .taylor])

@@ -48,7 +48,7 @@ public struct RecordSimulator: Sendable {
   private var systemOutputFactors: [[Double]] = []
   private var systemValues: [[Double]] = []
   private var systemVolumes: [[Double?]] = []
-  /// The adaptive steppers of the systems, kept from run to run (see `_AdaptiveSteppers`).
+  /// The adaptive steppers of the last run's systems, kept for the next (see `_AdaptiveSteppers`).
   private var adaptiveSteppers = _AdaptiveSteppers()
   /// The last run's amount rows when the result did not carry them (`reportsAmounts` false),
   /// for the next run to write into: no new rows and no zeroing of them per run. A caller that
@@ -145,13 +145,22 @@ public struct RecordSimulator: Sendable {
       systems[r] = rowSystem[valueRow[r]]
     }
 
-    // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system, kept
-    // from run to run in a box of this engine's own, and taken out of it for this run.
-    var adaptive: [AdaptiveStepper<NonlinearRHS>?] = []
-    swap(&adaptive, &adaptiveSteppers.steppers)
+    // Nonlinear models (or an adaptive method asked for): one adaptive stepper per system. The
+    // steppers of the last run's systems are kept in a box of this engine's own; at the end the
+    // box keeps this run's only (a data set's engine meets new systems subject after subject).
+    var adaptive = [AdaptiveStepper<NonlinearRHS>?](repeating: nil, count: steppers.count)
+    var kept: [(system: Int, stepper: AdaptiveStepper<NonlinearRHS>)] = []
+    swap(&kept, &adaptiveSteppers.kept)
     let box = adaptiveSteppers
-    defer { swap(&adaptive, &box.steppers) }
-    adaptive.append(contentsOf: repeatElement(nil, count: steppers.count - adaptive.count))
+    defer {
+      for s in rowSystem {
+        if let stepper = adaptive[s] {
+          adaptive[s] = nil
+          kept.append((s, stepper))
+        }
+      }
+      swap(&kept, &box.kept)
+    }
     var adaptiveDirty = true
     var doseScale = 0.0
     for r in records where r.evid == 1 || r.evid == 4 {
@@ -164,16 +173,15 @@ public struct RecordSimulator: Sendable {
     func projection(_ s: Int) -> OutputProjection? {
       keepsAmounts ? nil : OutputProjection(states: model.outputCompartments, factors: systemOutputFactors[s])
     }
-    // The steppers of earlier runs: this run's method (or none), tolerance, limit and rows.
-    for s in adaptive.indices {
-      guard var kept = adaptive[s] else { continue }
-      adaptive[s] = nil  // (so that changing `kept` copies none of its arrays)
-      guard kept.method == adaptiveMethod else { continue }
-      kept.tolerance = tolerance
-      kept.stepLimit = solver.stepLimit
-      if (kept.outputProjection == nil) != keepsAmounts { kept.outputProjection = projection(s) }
-      kept.function._forgetError()
-      adaptive[s] = kept
+    // The last run's steppers (moved out of the list, so that changing one copies none of its
+    // arrays): this run's method (or none), tolerance, limit and rows.
+    while var (s, stepper) = kept.popLast() {
+      guard s < adaptive.count && stepper.method == adaptiveMethod else { continue }
+      stepper.tolerance = tolerance
+      stepper.stepLimit = solver.stepLimit
+      if (stepper.outputProjection == nil) != keepsAmounts { stepper.outputProjection = projection(s) }
+      stepper.function._forgetError()
+      adaptive[s] = stepper
     }
     func adaptiveStepper(_ s: Int) throws -> Int {
       if adaptive[s] == nil {
@@ -495,7 +503,7 @@ public struct RecordSimulator: Sendable {
       systemOutputFactors.removeAll()
       systemValues.removeAll()
       systemVolumes.removeAll()
-      adaptiveSteppers.steppers.removeAll()
+      adaptiveSteppers.kept.removeAll()
     }
     let built: (system: LinearSystem, volumes: [Double?])
     do { built = try model.system(values) } catch {
