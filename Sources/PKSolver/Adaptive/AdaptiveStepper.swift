@@ -177,8 +177,6 @@ public struct AdaptiveStepper<F: ODEFunction> {
     let n = y.count
     let projection = outputProjection
     let projected = projection != nil
-    let projectedStates = projection?.states ?? []
-    let projectedFactors = projection?.factors ?? []
     let width = projection?.states.count ?? n
     var next = range.lowerBound
     var out = statesStart
@@ -295,13 +293,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
                 explicit.interpolate(theta, into: whole)
               }
             }
-            if projected {
-              projectedStates.withUnsafeBufferPointer { listed in
-                projectedFactors.withUnsafeBufferPointer { factors in
-                  for j in 0..<width { row[j] = whole[listed[j]] * factors[j] }
-                }
-              }
-            }
+            projection?._project(whole, into: row)
             out += width
             next += 1
           }

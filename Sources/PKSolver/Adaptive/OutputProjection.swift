@@ -25,6 +25,10 @@ public struct OutputProjection: Sendable, Equatable {
   /// Writes the projection of the state at `y` into `row`.
   @inlinable
   func _project(_ y: UnsafePointer<Double>, into row: UnsafeMutablePointer<Double>) {
-    for j in states.indices { row[j] = y[states[j]] * factors[j] }
+    states.withUnsafeBufferPointer { listed in
+      factors.withUnsafeBufferPointer { f in
+        for j in 0..<listed.count { row[j] = y[listed[j]] * f[j] }
+      }
+    }
   }
 }
