@@ -5,8 +5,9 @@ import _PKTestSupport
 
 @testable import PKScenario
 
-/// Batched population simulation of a nonlinear model: any batch size gives the same bits, and
-/// each subject agrees with the record engine to the integration tolerance.
+/// Batched population simulation of a nonlinear model, with Dormand–Prince (`auto`) and the
+/// Taylor method: any batch size gives the same bits, and each subject agrees with the record
+/// engine to the integration tolerance.
 @Suite struct PopulationSimulatorTests {
   static let definition = try! ModelFileReader.read(
     path: RepositoryPaths.models.appendingPathComponent("examples/parent-metabolite-mm.yaml").path)
@@ -32,10 +33,12 @@ import _PKTestSupport
     }
   }
 
-  @Test func batchSizeAndThreadsDoNotChangeABit() throws {
-    let one = try Self.run(batchSize: 1, threads: 1)
+  @Test(arguments: [SolverOptions.Method.automatic, .taylor])
+  func batchSizeAndThreadsDoNotChangeABit(method: SolverOptions.Method) throws {
+    let solver = SolverOptions(method: method)
+    let one = try Self.run(batchSize: 1, threads: 1, solver: solver)
     for (size, threads) in [(4, 1), (11, 1), (3, 2), (64, 2)] {
-      let other = try Self.run(batchSize: size, threads: threads)
+      let other = try Self.run(batchSize: size, threads: threads, solver: solver)
       for k in one.indices {
         #expect(other[k].amounts == one[k].amounts, "subject \(k), batch \(size)")
         #expect(other[k].concentrations == one[k].concentrations)
@@ -46,10 +49,12 @@ import _PKTestSupport
   /// A batch larger than one integration takes (256 subjects) is split, with the same bits.
   /// Without amounts the batch interpolates the output compartments only: the same
   /// concentrations, bit for bit, in any batch size, and no amounts.
-  @Test func concentrationsWithoutAmountsAreTheSameBits() throws {
-    let full = try Self.run(batchSize: 4, threads: 1)
+  @Test(arguments: [SolverOptions.Method.automatic, .taylor])
+  func concentrationsWithoutAmountsAreTheSameBits(method: SolverOptions.Method) throws {
+    let solver = SolverOptions(method: method)
+    let full = try Self.run(batchSize: 4, threads: 1, solver: solver)
     for (size, threads) in [(1, 1), (4, 1), (11, 2)] {
-      let lean = try Self.run(batchSize: size, threads: threads, amounts: false)
+      let lean = try Self.run(batchSize: size, threads: threads, solver: solver, amounts: false)
       for k in full.indices {
         #expect(
           lean[k].concentrations.map(\.bitPattern) == full[k].concentrations.map(\.bitPattern), "subject \(k)"
@@ -76,8 +81,9 @@ import _PKTestSupport
 
   /// Against `Simulator` (the record engine) at rtol 1e-10: agreement to 1e-7 relative where the
   /// concentration is above 1e-6 of its peak; mass balance to 1e-9.
-  @Test func agreesWithTheRecordEngine() throws {
-    let solver = SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-14)
+  @Test(arguments: [SolverOptions.Method.automatic, .taylor])
+  func agreesWithTheRecordEngine(method: SolverOptions.Method) throws {
+    let solver = SolverOptions(method: method, relativeTolerance: 1e-10, absoluteTolerance: 1e-14)
     let batch = try Self.run(batchSize: 8, threads: 2, solver: solver)
     for (k, subject) in Self.subjects.enumerated() {
       var simulator = Simulator(

@@ -134,11 +134,12 @@ let benchmarks: @Sendable () -> Void = {
   // 10,000 subjects, log-normal Vmax and Vc (ω² 0.09), simulated on both cores in batches of
   // 64 subjects (PopulationSimulator: states 5 × 64, per-subject steps, finished subjects moved
   // behind the running ones); no CSV. Each subject's peak concentration is kept.
-  func batchedPeaks(_ benchmark: Benchmark, amounts: Bool) {
+  func batchedPeaks(_ benchmark: Benchmark, amounts: Bool, method: SolverOptions.Method = .automatic) {
     let count = population.count
     let subjects = population.map { Subject(covariates: ["ETA_VMAX": $0.etaVmax, "ETA_VC": $0.etaVc]) }
     let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    var simulator = PopulationSimulator(model: job.compiled, batchSize: 64)
+    var simulator = PopulationSimulator(
+      model: job.compiled, solver: SolverOptions(method: method), batchSize: 64)
     simulator.reportsAmounts = amounts
     var peaks = [Double](repeating: .nan, count: count)
     benchmark.startMeasurement()
@@ -163,6 +164,14 @@ let benchmarks: @Sendable () -> Void = {
     "parentMetaboliteMM.population10000.batched.concentrations", configuration: populationConfiguration
   ) {
     batchedPeaks($0, amounts: false)
+  }
+  // The Taylor method batched (`BatchTaylorSeries`: every subject's coefficients in one pass
+  // over the batch), concentrations only, as `ketasim run --subjects 10000 --method taylor`
+  // integrates.
+  Benchmark(
+    "parentMetaboliteMM.population10000.batched.taylor.concentrations", configuration: populationConfiguration
+  ) {
+    batchedPeaks($0, amounts: false, method: .taylor)
   }
 
   // The same 10,000 subjects one at a time (a Simulator each, the record engine), on both
@@ -190,8 +199,8 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("parentMetaboliteMM.population10000", configuration: populationConfiguration) {
     oneByOne($0, solver: SolverOptions(), amounts: true)
   }
-  // The Taylor method, concentrations only, as `ketasim run --subjects 10000 --method taylor`
-  // integrates each subject (the method is not batched).
+  // The Taylor method one subject at a time, concentrations only (the record engine, as a
+  // data set runs each subject), for comparison with the batched Taylor run.
   Benchmark(
     "parentMetaboliteMM.population10000.taylor.concentrations", configuration: populationConfiguration
   ) {

@@ -175,7 +175,7 @@ public struct RecordSimulator: Sendable {
     }
     // The last run's steppers (moved out of the list, so that changing one copies none of its
     // arrays): this run's method (or none), tolerance, limit and rows.
-    while var (s, stepper) = kept.popLast() {
+    while case (let s, var stepper)? = kept.popLast() {
       guard s < adaptive.count && stepper.method == adaptiveMethod else { continue }
       stepper.tolerance = tolerance
       stepper.stepLimit = solver.stepLimit

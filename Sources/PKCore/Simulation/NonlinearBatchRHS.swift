@@ -28,6 +28,10 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   private let hasExpressions: Bool
   private var column: [Double]
   private var columnRate: [Double]
+  /// Per saturable flow, the Taylor coefficients of its concentration c and of c/(Km + c)
+  /// (`TaylorSeries.maximumOrder + 1` rows of S each), then each flow's 1/(Km + c_[0]) (S),
+  /// for `taylorCoefficients`: made at its first call.
+  private var _series: UnsafeMutablePointer<Double>? = nil
 
   /// A batch from one subject's right-hand side each (all of the same model).
   public init(subjects: [NonlinearRHS]) {
@@ -81,6 +85,7 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   }
 
   deinit {
+    _series?.deallocate()
     for p in [input, entryValues, vmax, km, inverseVolume] { p.deallocate() }
     for p in [entryRows, entryColumns, flowFrom, flowTo] { p.deallocate() }
   }
@@ -121,6 +126,122 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
       expressions[j]._addExpressionRates(column, into: &columnRate, start: { i in dp[i * s + j] })
       for i in 0..<m { dp[i * s + j] = columnRate[i] }
     }
+  }
+
+  /// The Taylor coefficients of each of the first `lanes` subjects (see
+  /// `BatchODEFunction.taylorCoefficients`), per subject with the operations of
+  /// `NonlinearRHS.taylorCoefficients` in its order:
+  ///
+  /// ```
+  /// y_[k+1] = (K·y_[k] + [k = 0]·u)/(k + 1) + Σ_flows Vmax·w_[k]/(k + 1)·(e_to − e_from)
+  /// w_[k] = (c_[k] − (Σ_{j odd} c_[j]·w_[k−j] + Σ_{j even} c_[j]·w_[k−j])) · 1/(Km + c_[0])
+  /// ```
+  /// each loop running over the subjects (vectorised), so that order after order the batch's
+  /// chains of latencies overlap. False for a model with rate expressions. A subject's zero
+  /// entry of K adds an exact zero, as in `evaluate`.
+  public func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
+  ) -> Bool {
+    guard !hasExpressions && order <= TaylorSeries.maximumOrder else { return false }
+    let s = batchSize
+    let m = dimension
+    let w = lanes
+    let row = m &* s
+    let length = (TaylorSeries.maximumOrder + 1) &* s
+    let series: UnsafeMutablePointer<Double>
+    if let existing = _series {
+      series = existing
+    } else {
+      let size = Swift.max(flowCount * (2 * length + s), 1)
+      series = .allocate(capacity: size)
+      series.initialize(repeating: 0, count: size)
+      _series = series
+    }
+    let reciprocals = series + flowCount &* 2 &* length
+    for i in 0..<m { (coefficients + i &* s).update(from: y + i &* s, count: w) }
+    for k in 0..<order {
+      let yk = coefficients + k &* row
+      let next = yk + row
+      let inverse = 1 / Double(k + 1)
+      for i in 0..<m {
+        if k == 0 {
+          (next + i &* s).update(from: input + i &* s, count: w)
+        } else {
+          (next + i &* s).update(repeating: 0, count: w)
+        }
+      }
+      for e in 0..<entryCount {
+        let d = next + entryRows[e] &* s
+        let x = yk + entryColumns[e] &* s
+        let v = entryValues + e &* s
+        for j in 0..<w { d[j] += v[j] * x[j] }
+      }
+      for i in 0..<m {
+        let d = next + i &* s
+        for j in 0..<w { d[j] *= inverse }
+      }
+      for f in 0..<flowCount {
+        let c = series + f &* 2 &* length
+        let wv = c + length
+        let ck = c + k &* s
+        let base = f &* s
+        let (vmaxs, kms, ivs, rec) = (vmax + base, km + base, inverseVolume + base, reciprocals + base)
+        let x = yk + flowFrom[f] &* s
+        for j in 0..<w { ck[j] = x[j] * ivs[j] }
+        if k == 0 { for j in 0..<w { rec[j] = 1 / (kms[j] + ck[j]) } }
+        let wk = wv + k &* s
+        let from = next + flowFrom[f] &* s
+        let to = next + flowTo[f] &* s
+        // Four subjects at a time with both partial sums in registers, then one at a time: the
+        // same operations per subject either way.
+        var j = 0
+        while j &+ 4 <= w {
+          var odd = SIMD4<Double>()
+          var even = SIMD4<Double>()
+          var q = 1
+          while q < k {
+            odd += Self._load(c + (q &* s &+ j)) * Self._load(wv + ((k &- q) &* s &+ j))
+            even += Self._load(c + ((q &+ 1) &* s &+ j)) * Self._load(wv + ((k &- q &- 1) &* s &+ j))
+            q &+= 2
+          }
+          if q == k { odd += Self._load(c + (q &* s &+ j)) * Self._load(wv + j) }
+          let x = (Self._load(ck + j) - (odd + even)) * Self._load(rec + j)
+          Self._store(x, wk + j)
+          let r = Self._load(vmaxs + j) * x * inverse
+          Self._store(Self._load(from + j) - r, from + j)
+          Self._store(Self._load(to + j) + r, to + j)
+          j &+= 4
+        }
+        while j < w {
+          var odd = 0.0
+          var even = 0.0
+          var q = 1
+          while q < k {
+            odd += c[q &* s &+ j] * wv[(k &- q) &* s &+ j]
+            even += c[(q &+ 1) &* s &+ j] * wv[(k &- q &- 1) &* s &+ j]
+            q &+= 2
+          }
+          if q == k { odd += c[q &* s &+ j] * wv[j] }
+          let x = (ck[j] - (odd + even)) * rec[j]
+          wk[j] = x
+          let r = vmaxs[j] * x * inverse
+          from[j] -= r
+          to[j] += r
+          j &+= 1
+        }
+      }
+    }
+    return true
+  }
+
+  @inline(__always)
+  static func _load(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+  }
+
+  @inline(__always)
+  static func _store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
   }
 
   public func swapLanes(_ a: Int, _ b: Int) {

@@ -3,7 +3,8 @@ import PKSolver
 import Synchronization
 
 /// Simulates many subjects of one model on the same regimen and output grid, integrating
-/// nonlinear models in batches of subjects with `BatchDormandPrince54`.
+/// nonlinear models in batches of subjects with `BatchDormandPrince54` (`auto`, `dp5`) or
+/// `BatchTaylorSeries` (`taylor`).
 ///
 /// ```
 /// subjects → batches of `batchSize` → threads;   per batch: states n × S, per-subject steps
@@ -16,8 +17,8 @@ import Synchronization
 /// record engine also stops at the first output after each dose.
 ///
 /// Subjects whose events fall at other times than the batch's (lag times, modelled durations),
-/// linear models, stiff subjects and any method but `auto`/`dp5` are simulated one at a time
-/// with `Simulator` instead.
+/// linear models, stiff subjects and any method but `auto`, `dp5` and `taylor` are simulated one
+/// at a time with `Simulator` instead.
 public struct PopulationSimulator: Sendable {
   /// The compiled model.
   public let model: CompiledModel
@@ -196,15 +197,15 @@ public struct PopulationSimulator: Sendable {
   struct _Stiff: Error {}
 
   /// Whether `run` integrates this model's subjects in batches (a nonlinear model with the
-  /// automatic method or Dormand–Prince 5(4)); otherwise each subject runs alone through
-  /// `Simulator`.
+  /// automatic method, Dormand–Prince 5(4) or the Taylor method); otherwise each subject runs
+  /// alone through `Simulator`.
   public var integratesInBatches: Bool {
     guard let method = try? solver.adaptiveMethod(for: model) else { return false }
     return Self._batches(method)
   }
 
   static func _batches(_ method: AdaptiveMethod) -> Bool {
-    method == .automatic || method == .dormandPrince54
+    method == .automatic || method == .dormandPrince54 || method == .taylor
   }
 
   /// The most subjects one `_integrate` takes.
@@ -244,16 +245,33 @@ public struct PopulationSimulator: Sendable {
     method: AdaptiveMethod,
     outputTimes: [Double]
   ) -> [Result<SimulationResult, any Error>] {
+    let function = NonlinearBatchRHS(subjects: members.map(\.rhs))
+    // Each subject's absolute tolerance follows its own dose scale, as in the record engine.
+    let tolerances = members.map {
+      Tolerance(
+        relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * ($0.scale > 0 ? $0.scale : 1)
+      )
+    }
+    if method == .taylor {
+      return _integrate(
+        members, stepper: BatchTaylorSeries(function: function, tolerances: tolerances),
+        input: function.input,
+        outputTimes: outputTimes)
+    }
+    return _integrate(
+      members, stepper: BatchDormandPrince54(function: function, tolerances: tolerances),
+      input: function.input,
+      outputTimes: outputTimes)
+  }
+
+  /// Integrates the members with `stepper`, whose function reads the inputs at `input`.
+  func _integrate<Stepper: BatchAdaptiveStepper>(
+    _ members: [(model: CompartmentModel, rhs: NonlinearRHS, events: [_Event], scale: Double)],
+    stepper: Stepper, input: UnsafeMutablePointer<Double>, outputTimes: [Double]
+  ) -> [Result<SimulationResult, any Error>] {
     let s = members.count
     let width = model.compartmentCount + 1
-    let function = NonlinearBatchRHS(subjects: members.map(\.rhs))
-    let doseScale = members.map(\.scale)
-    // Each subject's absolute tolerance follows its own dose scale, as in the record engine.
-    var stepper = BatchDormandPrince54(
-      function: function,
-      tolerances: doseScale.map {
-        Tolerance(relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * ($0 > 0 ? $0 : 1))
-      })
+    var stepper = stepper
     stepper.stepLimit = solver.stepLimit
     // The states written per output: all of them, or the output compartments' (each once).
     let shown = reportsAmounts ? Array(0..<width) : model.outputStates
@@ -290,8 +308,8 @@ public struct PopulationSimulator: Sendable {
         if changed {
           for j in 0..<s {
             // Rates summed in infusion order, as the record engine sums its running infusions.
-            for i in 0..<width { function.input[i * s + j] = 0 }
-            for inf in running[j] where inf.active { function.input[inf.compartment * s + j] += inf.rate }
+            for i in 0..<width { input[i * s + j] = 0 }
+            for inf in running[j] where inf.active { input[inf.compartment * s + j] += inf.rate }
           }
         }
         stepper.restart(at: t)

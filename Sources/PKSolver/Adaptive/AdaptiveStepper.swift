@@ -138,18 +138,15 @@ public struct AdaptiveStepper<F: ODEFunction> {
   }
 
   /// The step to take from `time` towards the stop time `target` when `proposed` is the
-  /// method's choice: the remaining span when the step would reach it or leave a sliver, so
-  /// that the step lands exactly on the stop time.
+  /// method's choice (`_StepLanding`: it lands exactly on the stop time when it would reach it
+  /// or leave a sliver).
   ///
   /// - Throws: `IntegrationError.stepTooSmall` for a step below 16 ulps of the time.
   @inlinable
   static func _step(_ proposed: Double, from time: Double, to target: Double) throws(IntegrationError) -> (
     h: Double, lands: Bool
   ) {
-    let remaining = target - time
-    var h = Swift.min(proposed, remaining)
-    let lands = h >= remaining * (1 - 1e-12) || remaining - h < 1e-10 * Swift.max(1, abs(target))
-    if lands { h = remaining }
+    let (h, lands) = _StepLanding.step(proposed, from: time, to: target)
     if h <= 16 * time.magnitude.ulp { throw .stepTooSmall(time: time, step: h) }
     return (h, lands)
   }

@@ -16,7 +16,7 @@
 /// `advance` puts the lanes back in order before it returns. A subject whose stiffness test
 /// fires is flagged (`stiffSubjects`) and left at its last state, for the caller to integrate
 /// with a stiff method. Hairer, Nørsett & Wanner, Solving ODEs I, §II.4-II.6 and §IV.2.
-public struct BatchDormandPrince54<F: BatchODEFunction> {
+public struct BatchDormandPrince54<F: BatchODEFunction>: BatchAdaptiveStepper {
   @usableFromInline
   typealias T = DormandPrince54
   public let function: F
@@ -78,6 +78,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
   let n: Int
   @usableFromInline
   let count: Int
+  /// The number of subjects S.
+  public var batchSize: Int { count }
   /// The stage vectors, each n × S, in one `_VectorBlock` (shared by copies: use one stepper
   /// per thread).
   @usableFromInline
@@ -125,28 +127,6 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
       controllers[s].reset()
       stiffChecks[s] = 0
       nonStiffChecks[s] = 0
-    }
-  }
-
-  /// Advances every subject to `target`, writing the state at each of `outputs[range]` (+
-  /// `offset`) into `states`: subject s's block starts at `s · subjectStride`, and within it
-  /// the outputs from `statesStart` (the `reported` states, n by default, per output).
-  @inlinable
-  public mutating func advance(
-    _ y: inout [Double], through outputs: [Double], range: Range<Int>, offset: Double, to target: Double,
-    states: inout [Double], subjectStride: Int, statesStart: Int
-  ) {
-    let S = count
-    precondition(
-      range.isEmpty || (S - 1) * subjectStride + statesStart + range.count * reported.count <= states.count,
-      "The output block is too short.")
-    states.withUnsafeMutableBufferPointer { sp in
-      let blocks = (0..<S).map { sp.baseAddress! + $0 * subjectStride }
-      blocks.withUnsafeBufferPointer {
-        advance(
-          &y, through: outputs, range: range, offset: offset, to: target, blocks: $0.baseAddress!,
-          statesStart: statesStart)
-      }
     }
   }
 
@@ -213,10 +193,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction> {
     while activeCount > 0 {
       for s in 0..<width where active[s] {
         attempts[s] += 1
-        let remaining = target - _times[s]
-        var hs = Swift.min(steps[s], remaining)
-        lands[s] = hs >= remaining * (1 - 1e-12) || remaining - hs < 1e-10 * Swift.max(1, abs(target))
-        if lands[s] { hs = remaining }
+        let (hs, landing) = _StepLanding.step(steps[s], from: _times[s], to: target)
+        lands[s] = landing
         h[s] = hs
         if attempts[s] > stepLimit {
           _failures[subjects[s]] = .stepLimit(time: _times[s], steps: stepLimit)

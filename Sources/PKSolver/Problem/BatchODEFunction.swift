@@ -19,6 +19,14 @@ public protocol BatchODEFunction: AnyObject {
   /// Exchanges everything subjects a and b own (their parameters and inputs): the integrator
   /// moves finished subjects to the end of the batch and back.
   func swapLanes(_ a: Int, _ b: Int)
+  /// Writes the Taylor coefficients of each of the first `lanes` subjects' solutions through
+  /// its column of y (see `ODEFunction.taylorCoefficients`): row k (n × S, subject-fastest) at
+  /// k·n·S, rows 0…`order`, each column with exactly the operations of its subject's own
+  /// function; returns false when the function cannot (the default), so that
+  /// `BatchTaylorSeries` is refused. Must not allocate after its first call.
+  func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
+  ) -> Bool
 }
 
 extension BatchODEFunction {
@@ -26,4 +34,9 @@ extension BatchODEFunction {
   public func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>, lanes: Int) {
     evaluate(y, into: dy)
   }
+
+  /// The default: no Taylor coefficients.
+  public func taylorCoefficients(
+    _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
+  ) -> Bool { false }
 }
