@@ -130,7 +130,7 @@ struct Run: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The integrator: auto (exact for linear models, adaptive otherwise), exact, dp5 (Dormand-Prince 5(4)), dop853 (order 8, tight tolerances), rosenbrock (stiff) or taylor (Taylor series; linear and Michaelis-Menten flows only).",
+      "The integrator: auto (exact for linear models; otherwise taylor for linear and Michaelis-Menten flows, dp5 with rate expressions, switching to rosenbrock when stiffness is detected), exact, dp5 (Dormand-Prince 5(4)), dop853 (order 8, tight tolerances), rosenbrock (stiff) or taylor (Taylor series; linear and Michaelis-Menten flows only).",
       valueName: "method"))
   var method: SolverOptions.Method = .automatic
 

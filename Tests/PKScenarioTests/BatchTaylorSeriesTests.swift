@@ -13,15 +13,25 @@ import Testing
   static let compiled = try! CompiledModel(
     ModelFileReader.read(
       path: RepositoryPaths.models.appendingPathComponent("examples/parent-metabolite-mm.yaml").path))
+  /// The same model with an absorption rate of 2·10⁵/h: stiff once the depot has emptied (the
+  /// Taylor method's step is then held at the edge of its stability, about 5.45/KA).
+  static let stiffCompiled: CompiledModel = {
+    var d = compiled.definition
+    let ka = d.parameters.firstIndex { $0.name == "KA" }!
+    d.parameters[ka].definition = .value(2e5)
+    return try! CompiledModel(d)
+  }()
   static let outputs = (1...288).map { Double($0) / 12 }
   /// Where the dose at 6 h falls among the outputs.
   static let split = outputs.firstIndex { $0 > 6 }!
 
-  /// Subject k's right-hand side (its own Vmax and Vc).
-  static func rhs(_ k: Int) throws -> NonlinearRHS {
+  /// Subject k's right-hand side (its own Vmax and Vc), of the stiff model for the subjects in
+  /// `stiff`.
+  static func rhs(_ k: Int, stiff: Set<Int> = []) throws -> NonlinearRHS {
     let subject = Subject(covariates: ["ETA_VMAX": 0.3 * sin(Double(k)), "ETA_VC": 0.25 * cos(Double(3 * k))])
-    let m = try compiled.instantiate(for: subject)
-    return try NonlinearRHS(model: compiled, values: m.parameterValues, system: m.system, volumes: m.volumes)
+    let model = stiff.contains(k) ? stiffCompiled : compiled
+    let m = try model.instantiate(for: subject)
+    return try NonlinearRHS(model: model, values: m.parameterValues, system: m.system, volumes: m.volumes)
   }
 
   /// Subject k's tolerance: the absolute one follows its dose, as in a population.
@@ -31,10 +41,10 @@ import Testing
 
   /// Subject k alone: 200 + 10k mg into the depot at 0 and 100 mg more at 6 h, every state at
   /// each output.
-  static func single(_ k: Int) throws -> [Double] {
+  static func single(_ k: Int, method: AdaptiveMethod = .taylor) throws -> [Double] {
     let f = try rhs(k)
     let n = f.dimension
-    var stepper = AdaptiveStepper(function: f, method: .taylor, tolerance: tolerance(k))
+    var stepper = AdaptiveStepper(function: f, method: method, tolerance: tolerance(k))
     var y = [Double](repeating: 0, count: n)
     y[0] = 200 + 10 * Double(k)
     var states = [Double](repeating: .nan, count: n * outputs.count)
@@ -49,13 +59,15 @@ import Testing
   /// The same subjects as one batch, the `reported` states at each output; `poisoned` lanes
   /// start from NaN.
   static func batch(
-    _ subjects: [Int], reported: [Int]? = nil, poisoned: Set<Int> = [], stepLimit: Int = 500_000
-  ) throws -> (states: [[Double]], failures: [Int: IntegrationError]) {
-    let function = NonlinearBatchRHS(subjects: try subjects.map(rhs))
+    _ subjects: [Int], reported: [Int]? = nil, poisoned: Set<Int> = [], stepLimit: Int = 500_000,
+    stiff: Set<Int> = []
+  ) throws -> (states: [[Double]], failures: [Int: IntegrationError], stiff: Set<Int>) {
+    let function = NonlinearBatchRHS(subjects: try subjects.map { try rhs($0, stiff: stiff) })
     let s = subjects.count
     let n = function.dimension
     var stepper = BatchTaylorSeries(function: function, tolerances: subjects.map(tolerance))
     stepper.stepLimit = stepLimit
+    stepper.detectsStiffness = !stiff.isEmpty
     if let reported { stepper.reported = reported }
     let width = stepper.reported.count
     var y = [Double](repeating: 0, count: n * s)
@@ -70,8 +82,10 @@ import Testing
     stepper.advance(
       &y, through: outputs, range: split..<outputs.count, offset: 0, to: 24, states: &states,
       subjectStride: stride, statesStart: width * split)
-    #expect(stepper.stiffSubjects.isEmpty)
-    return ((0..<s).map { Array(states[($0 * stride)..<(($0 + 1) * stride)]) }, stepper.failures)
+    return (
+      (0..<s).map { Array(states[($0 * stride)..<(($0 + 1) * stride)]) }, stepper.failures,
+      stepper.stiffSubjects
+    )
   }
 
   /// Rows 0…p of each subject's coefficients, for all lanes and for the first lanes only, from
@@ -80,7 +94,7 @@ import Testing
   /// becomes −0).
   @Test(arguments: [1, 4, 7])
   func coefficientsAreEachSubjectsOwn(size: Int) throws {
-    let singles = try (0..<size).map(Self.rhs)
+    let singles = try (0..<size).map { try Self.rhs($0) }
     let function = NonlinearBatchRHS(subjects: singles)
     let n = function.dimension
     let p = TaylorSeries.order(for: Self.tolerance(0))
@@ -111,8 +125,8 @@ import Testing
   @Test(arguments: [1, 3, 8])
   func batchEqualsSingleRunsBitForBit(size: Int) throws {
     let subjects = Array(0..<size)
-    let (batched, failures) = try Self.batch(subjects)
-    #expect(failures.isEmpty)
+    let (batched, failures, stiff) = try Self.batch(subjects)
+    #expect(failures.isEmpty && stiff.isEmpty)
     for k in subjects {
       #expect(
         batched[k].map(\.bitPattern) == (try Self.single(k)).map(\.bitPattern), "subject \(k) of \(size)")
@@ -136,7 +150,7 @@ import Testing
   /// are their own runs. A step limit stops every subject, each with its own time.
   @Test func aFailingSubjectStopsAlone() throws {
     let subjects = Array(0..<6)
-    let (batched, failures) = try Self.batch(subjects, poisoned: [2])
+    let (batched, failures, _) = try Self.batch(subjects, poisoned: [2])
     #expect(failures == [2: .nonFinite(time: 0, component: 0)])
     for k in subjects where k != 2 {
       #expect(batched[k].map(\.bitPattern) == (try Self.single(k)).map(\.bitPattern), "subject \(k)")
@@ -149,6 +163,20 @@ import Testing
         continue
       }
       #expect(steps == 3 && time > 0 && time < 6)
+    }
+  }
+
+  /// With the automatic method's stiffness test, the stiff subjects are flagged (the caller
+  /// integrates them with a stiff method), and the others are their own automatic runs, which
+  /// are Taylor runs.
+  @Test func stiffSubjectsAreFlagged() throws {
+    let subjects = Array(0..<6)
+    let (batched, failures, stiff) = try Self.batch(subjects, stiff: [1, 4])
+    #expect(failures.isEmpty && stiff == [1, 4])
+    for k in subjects where ![1, 4].contains(k) {
+      let alone = try Self.single(k, method: .automatic)
+      #expect(alone.map(\.bitPattern) == (try Self.single(k)).map(\.bitPattern))
+      #expect(batched[k].map(\.bitPattern) == alone.map(\.bitPattern), "subject \(k)")
     }
   }
 }

@@ -8,7 +8,13 @@ import _PKTestSupport
 /// y' = A·y for a fixed matrix: the exact solution is e^{At}·y0.
 final class LinearODE: ODEFunction {
   let a: Matrix
-  init(_ a: Matrix) { self.a = a }
+  /// Whether the automatic method may take its Taylor coefficients (false: it runs
+  /// Dormand–Prince).
+  let givesTaylorCoefficients: Bool
+  init(_ a: Matrix, givesTaylorCoefficients: Bool = false) {
+    self.a = a
+    self.givesTaylorCoefficients = givesTaylorCoefficients
+  }
   var dimension: Int { a.rows }
   func evaluate(_ y: UnsafePointer<Double>, into dy: UnsafeMutablePointer<Double>) {
     let n = a.rows
@@ -141,7 +147,8 @@ final class Robertson: ODEFunction {
       for k in 0..<steps {
         _ = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
           try m.prepare(
-            f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: Double(k) * h)
+            f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: Double(k) * h
+          ).step
         }
         m.accept(step: h, into: &y)
       }
@@ -160,7 +167,7 @@ final class Robertson: ODEFunction {
       let m = TaylorSeries(dimension: 3, order: 4)
       var y = AdaptiveStepperTests.y0
       _ = try y.withUnsafeBufferPointer { (yp) throws(IntegrationError) -> Double in
-        try m.prepare(f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: 0)
+        try m.prepare(f, from: yp.baseAddress!, tolerance: Tolerance(relative: 1, absolute: 1), time: 0).step
       }
       m.accept(step: h, into: &y)
       var out = [Double](repeating: 0, count: 3)
@@ -286,6 +293,42 @@ final class Robertson: ODEFunction {
     explicit.stepLimit = 20_000
     var z: [Double] = [1, 0, 0]
     #expect(throws: IntegrationError.self) { try explicit.advance(&z, to: 40) }
+  }
+
+  /// The automatic method on a function that gives Taylor coefficients runs the Taylor method:
+  /// the same doubles as `.taylor` while the system is not stiff. On a stiff one (a mode of rate
+  /// 1e4/h beside one of 0.1/h, to 24 h) its stiffness test switches to Rosenbrock, and the run
+  /// ends within 1e-7 of the exact solution, where the Taylor method alone would need about
+  /// 24 h/(5.451/1e4 h) ≈ 44,000 steps at the edge of its stability and stops at 20,000.
+  @Test func automaticTaylorSwitchesWhenStiff() throws {
+    let outputs = (1...48).map { Double($0) * 0.5 }
+    func run(_ f: LinearODE, _ y0: [Double], _ method: AdaptiveMethod, limit: Int = 500_000) throws -> (
+      states: [Double], stiff: Bool
+    ) {
+      var stepper = AdaptiveStepper(
+        function: f, method: method, tolerance: Tolerance(relative: 1e-8, absolute: 1e-12))
+      stepper.stepLimit = limit
+      var y = y0
+      var states = [Double](repeating: .nan, count: f.dimension * outputs.count)
+      try stepper.advance(
+        &y, through: outputs, range: 0..<outputs.count, offset: 0, states: &states, statesStart: 0)
+      return (states, stepper.isStiff)
+    }
+    let mild = LinearODE(AdaptiveStepperTests.a, givesTaylorCoefficients: true)
+    let auto = try run(mild, AdaptiveStepperTests.y0, .automatic)
+    #expect(!auto.stiff)
+    #expect(
+      auto.states.map(\.bitPattern)
+        == (try run(mild, AdaptiveStepperTests.y0, .taylor)).states.map(\.bitPattern))
+    let stiff = LinearODE(Matrix([[-1e4, 0], [1e4, -0.1]]), givesTaylorCoefficients: true)
+    let switched = try run(stiff, [10, 0], .automatic)
+    #expect(switched.stiff)
+    for (k, t) in outputs.enumerated() {
+      let second = 10 * 1e4 / (1e4 - 0.1) * (Double.exp(-0.1 * t) - Double.exp(-1e4 * t))
+      #expect(abs(switched.states[2 * k]) <= 1e-9, "fast state at t = \(t)")
+      expectClose(switched.states[2 * k + 1], second, relativeTolerance: 1e-7, "slow state at t = \(t)")
+    }
+    #expect(throws: IntegrationError.self) { try run(stiff, [10, 0], .taylor, limit: 20_000) }
   }
 
   /// A right-hand side that becomes NaN is an error naming the time, not a NaN result.

@@ -139,6 +139,9 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
   /// each loop running over the subjects (vectorised), so that order after order the batch's
   /// chains of latencies overlap. False for a model with rate expressions. A subject's zero
   /// entry of K adds an exact zero, as in `evaluate`.
+  /// True unless the model has rate expressions.
+  public var givesTaylorCoefficients: Bool { !hasExpressions }
+
   public func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
   ) -> Bool {

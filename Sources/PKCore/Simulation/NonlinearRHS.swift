@@ -200,6 +200,9 @@ public final class NonlinearRHS: ODEFunction, @unchecked Sendable {
   /// ```
   /// (the quotient rule of Taylor arithmetic: w·(Km + c) = c, coefficient by coefficient;
   /// Jorba & Zou, Exp. Math. 2005;14:99–117, §2). Mass balance holds for every coefficient.
+  /// True unless the model has rate expressions.
+  public var givesTaylorCoefficients: Bool { expressions.isEmpty }
+
   public func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
   ) -> Bool {

@@ -3,8 +3,9 @@ import PKSolver
 import Synchronization
 
 /// Simulates many subjects of one model on the same regimen and output grid, integrating
-/// nonlinear models in batches of subjects with `BatchDormandPrince54` (`auto`, `dp5`) or
-/// `BatchTaylorSeries` (`taylor`).
+/// nonlinear models in batches of subjects with `BatchTaylorSeries` (`taylor`, and `auto` for
+/// models without rate expressions) or `BatchDormandPrince54` (`dp5`, and `auto` for the
+/// others).
 ///
 /// ```
 /// subjects → batches of `batchSize` → threads;   per batch: states n × S, per-subject steps
@@ -252,11 +253,12 @@ public struct PopulationSimulator: Sendable {
         relative: solver.relativeTolerance, absolute: solver.absoluteTolerance * ($0.scale > 0 ? $0.scale : 1)
       )
     }
-    if method == .taylor {
-      return _integrate(
-        members, stepper: BatchTaylorSeries(function: function, tolerances: tolerances),
-        input: function.input,
-        outputTimes: outputTimes)
+    // The Taylor method where asked for, and as the automatic method's choice (with its
+    // stiffness test) for a model without rate expressions, as `AdaptiveStepper` decides.
+    if method == .taylor || (method == .automatic && function.givesTaylorCoefficients) {
+      var stepper = BatchTaylorSeries(function: function, tolerances: tolerances)
+      stepper.detectsStiffness = method == .automatic
+      return _integrate(members, stepper: stepper, input: function.input, outputTimes: outputTimes)
     }
     return _integrate(
       members, stepper: BatchDormandPrince54(function: function, tolerances: tolerances),

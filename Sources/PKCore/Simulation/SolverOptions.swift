@@ -10,7 +10,10 @@ import PKSolver
 public struct SolverOptions: Sendable, Equatable {
   /// Which integrator.
   public enum Method: String, Sendable, CaseIterable, Equatable {
-    /// Exact propagation for a linear model, `auto` (adaptive) for a nonlinear one.
+    /// Exact propagation for a linear model; for a nonlinear one the Taylor method when its
+    /// nonlinear flows are all Michaelis–Menten, Dormand–Prince 5(4) when it has rate
+    /// expressions, either switching to Rosenbrock when its stiffness test fires
+    /// (`AdaptiveMethod.automatic`).
     case automatic = "auto"
     /// The exact matrix-exponential propagator (linear models only).
     case exact

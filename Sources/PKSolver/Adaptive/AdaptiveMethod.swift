@@ -10,7 +10,11 @@ public enum AdaptiveMethod: String, Sendable, CaseIterable, Equatable {
   /// A Taylor series method (`TaylorSeries`), for right-hand sides that give their Taylor
   /// coefficients: non-stiff problems with few, simple flows.
   case taylor
-  /// Dormand–Prince until its stiffness test fires (Hairer's hλ > 3.25 on 15 checks), then
-  /// Rosenbrock for the rest of the segment and after.
+  /// The Taylor method for a function that gives Taylor coefficients
+  /// (`ODEFunction.givesTaylorCoefficients`: linear and Michaelis–Menten flows), Dormand–Prince
+  /// for any other, until its stiffness test fires (15 positive checks: for Dormand–Prince
+  /// Hairer's hλ > 3.25, for the Taylor method h·λ̂ above 0.85 of its stability interval), then
+  /// Rosenbrock for the rest of the segment; the next segment (after a dose) starts again with
+  /// the first method.
   case automatic = "auto"
 }

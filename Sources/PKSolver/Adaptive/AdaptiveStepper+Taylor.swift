@@ -11,6 +11,17 @@ extension AdaptiveStepper {
   /// once for the segment, with the series and the function as constants. Through `self` and
   /// the arrays, each step retained and released them around every call (atomic operations:
   /// 8 % of a solve on the solver issue's scenario).
+  ///
+  /// For the automatic method, a stiffness test after the manner of Hairer's for
+  /// Dormand–Prince (Hairer & Wanner, Solving ODEs II, §IV.2): a step is a positive check when
+  ///
+  /// ```
+  /// h·λ̂ > 0.85 · x_p,   λ̂ = p·max|y_[p]|/max|y_[p−1]|   (`TaylorSeries.prepare`)
+  /// ```
+  /// with x_p the method's real stability interval (`TaylorSeries.realStabilityInterval`: a
+  /// step held at the edge of stability by a decayed fast mode); 15 positive checks in a row
+  /// switch to Rosenbrock (`isStiff`) after the step, six negative ones reset the count. The
+  /// loop then returns before `target`, with the last step as Rosenbrock's first.
   @inlinable
   mutating func _taylorSteps(
     _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
@@ -21,6 +32,12 @@ extension AdaptiveStepper {
     let tolerance = tolerance
     let stepLimit = stepLimit
     let projection = outputProjection
+    let detectsStiffness = method == .automatic
+    let stiffnessBound = 0.85 * TaylorSeries.realStabilityInterval[taylor.order]
+    var stiffChecks = _taylorStiffChecks
+    var nonStiffChecks = _taylorNonStiffChecks
+    var switches = false
+    var lastStep = 0.0
     let n = y.count
     let width = projection?.states.count ?? n
     let last = range.upperBound
@@ -33,6 +50,14 @@ extension AdaptiveStepper {
       _acceptedSteps += accepted
       next = nextOutput
       out = row
+      _taylorStiffChecks = stiffChecks
+      _taylorNonStiffChecks = nonStiffChecks
+      if switches {
+        _isStiff = true
+        step = lastStep
+        stiff.restart()
+        stiffController.reset()
+      }
     }
     try y.withUnsafeMutableBufferPointer { (yb) throws(IntegrationError) in
       try states.withUnsafeMutableBufferPointer { (sb) throws(IntegrationError) in
@@ -44,9 +69,19 @@ extension AdaptiveStepper {
               while time < target {
                 steps += 1
                 if steps > stepLimit { throw .stepLimit(time: time, steps: stepLimit) }
-                let proposed = try taylor.prepare(
+                let (proposed, rate) = try taylor.prepare(
                   f, from: UnsafePointer(yp), tolerance: tolerance, time: time)
                 let (h, lands) = try Self._step(proposed, from: time, to: target)
+                if detectsStiffness {
+                  if h * rate > stiffnessBound {
+                    nonStiffChecks = 0
+                    stiffChecks += 1
+                    switches = stiffChecks == 15
+                  } else {
+                    nonStiffChecks += 1
+                    if nonStiffChecks == 6 { stiffChecks = 0 }
+                  }
+                }
                 taylor._evaluate(at: h, into: yp)
                 accepted += 1
                 let start = time
@@ -81,6 +116,10 @@ extension AdaptiveStepper {
                   nextOutput += 1
                 }
                 time = end
+                if switches {
+                  lastStep = h
+                  break
+                }
               }
             }
           }

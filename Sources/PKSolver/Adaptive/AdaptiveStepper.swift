@@ -46,6 +46,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
   public var isStiff: Bool { _isStiff }
   @usableFromInline
   var _isStiff: Bool
+  /// The automatic method's stiffness test on Taylor steps: positive checks in a row, and
+  /// negative ones since the last positive (`_taylorSteps`).
+  @usableFromInline
+  var _taylorStiffChecks = 0
+  @usableFromInline
+  var _taylorNonStiffChecks = 0
 
   @usableFromInline
   var explicit: DormandPrince54
@@ -85,11 +91,12 @@ public struct AdaptiveStepper<F: ODEFunction> {
     let n = function.dimension
     // Each method's cache only where the method can run (the automatic method may switch from
     // Dormand–Prince to Rosenbrock); the others are empty.
-    let explicitRuns = method == .automatic || method == .dormandPrince54
+    let taylorRuns = method == .taylor || (method == .automatic && function.givesTaylorCoefficients)
+    let explicitRuns = method == .dormandPrince54 || (method == .automatic && !taylorRuns)
     explicit = DormandPrince54(dimension: explicitRuns ? n : 0)
     stiff = Rosenbrock43(dimension: method == .automatic || method == .rosenbrock43 ? n : 0)
     high = DormandPrince853(dimension: method == .dormandPrince853 ? n : 0)
-    series = method == .taylor ? TaylorSeries(dimension: n, order: TaylorSeries.order(for: tolerance)) : nil
+    series = taylorRuns ? TaylorSeries(dimension: n, order: TaylorSeries.order(for: tolerance)) : nil
     _isStiff = method == .rosenbrock43
     f0 = [Double](repeating: 0, count: n)
     scratch = f0
@@ -114,6 +121,8 @@ public struct AdaptiveStepper<F: ODEFunction> {
     stiffController.reset()
     high.restart()
     highController.reset()
+    _taylorStiffChecks = 0
+    _taylorNonStiffChecks = 0
     if method == .automatic { _isStiff = false }
   }
 
@@ -193,7 +202,10 @@ public struct AdaptiveStepper<F: ODEFunction> {
       flushReached()
       return
     }
-    if !started && method == .taylor {
+    // The Taylor method (asked for, or the automatic method's choice for a function that gives
+    // Taylor coefficients) until the automatic method's stiffness test fires.
+    let taylorRuns = series != nil && !_isStiff
+    if !started && taylorRuns {
       // No starting step: each step comes from its series. The order follows the tolerance,
       // which may have changed since the last segment.
       let order = TaylorSeries.order(for: tolerance)
@@ -209,11 +221,13 @@ public struct AdaptiveStepper<F: ODEFunction> {
         scratch: &scratch, scratch2: &scratch2)
       started = true
     }
-    if method == .taylor {
+    if taylorRuns {
       try _taylorSteps(
         &y, to: target, outputs: outputs, range: range, offset: offset, next: &next, states: &states,
         out: &out)
-      return
+      // Unless the stiffness test fired, the stop time is reached; else Rosenbrock goes on from
+      // the last Taylor step.
+      guard _isStiff else { return }
     }
     var steps = 0
     // The function as a constant of the loop: read from `self`, it was retained and released

@@ -15,8 +15,10 @@ import RealModule
 /// alone, and its results equal those of `AdaptiveStepper` with `.taylor` bit for bit, in any
 /// batch size. A subject that has reached the stop time (or failed) keeps its lane: its
 /// coefficients are computed with the others' and not used (the pass is a small part of a
-/// step's work, and lanes are never exchanged). The method has no stiffness test, like the
-/// single stepper. Jorba & Zou, Exp. Math. 2005;14(1):99–117.
+/// step's work, and lanes are never exchanged). With `detectsStiffness` (the automatic method)
+/// each subject runs the single stepper's stiffness test, and a subject it flags
+/// (`stiffSubjects`) stops there, for the caller to integrate with a stiff method. Jorba & Zou,
+/// Exp. Math. 2005;14(1):99–117.
 public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
   public let function: F
   /// Each subject's tolerance; the relative one is shared (the order follows it), the absolute
@@ -38,8 +40,14 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
   public var failures: [Int: IntegrationError] { _failures }
   @usableFromInline
   var _failures: [Int: IntegrationError] = [:]
-  /// Always empty: the Taylor method has no stiffness test.
-  public var stiffSubjects: Set<Int> { [] }
+  /// Whether each subject runs the automatic method's stiffness test (`AdaptiveStepper
+  /// ._taylorSteps`); false by default, as for `--method taylor`.
+  public var detectsStiffness = false
+  /// Subjects whose stiffness test fired, each left at the end of the step that fired it (for
+  /// the caller to integrate with a stiff method).
+  public var stiffSubjects: Set<Int> { _stiffSubjects }
+  @usableFromInline
+  var _stiffSubjects: Set<Int> = []
   /// Each subject's clock.
   public var times: [Double] { Array(UnsafeBufferPointer(start: _times, count: count)) }
   /// The number of subjects S.
@@ -58,7 +66,7 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
   @usableFromInline
   let _times, absolute: UnsafeMutablePointer<Double>
   @usableFromInline
-  let next, out: UnsafeMutablePointer<Int>
+  let next, out, stiffChecks, nonStiffChecks: UnsafeMutablePointer<Int>
   @usableFromInline
   let active: UnsafeMutablePointer<Bool>
 
@@ -79,6 +87,7 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
     lanes = _BatchLanes(count: count, controller: .dormandPrince54)
     (_times, absolute) = (lanes.double(0), lanes.double(1))
     (next, out) = (lanes.integer(0), lanes.integer(1))
+    (stiffChecks, nonStiffChecks) = (lanes.integer(3), lanes.integer(4))
     active = lanes.flag(0)
     for s in 0..<count {
       _times[s] = time
@@ -86,10 +95,15 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
     }
   }
 
-  /// Sets every subject's clock (the method keeps no step history).
+  /// Sets every subject's clock and forgets its stiffness checks (the method keeps no other
+  /// step history).
   @inlinable
   public mutating func restart(at time: Double) {
-    for s in 0..<count { _times[s] = time }
+    for s in 0..<count {
+      _times[s] = time
+      stiffChecks[s] = 0
+      nonStiffChecks[s] = 0
+    }
   }
 
   /// Advances every subject to `target`, writing the `reported` states at each of
@@ -116,6 +130,9 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
     // The bookkeeping as constants of the loops (raw storage, no access to `self`).
     let (next, out, clock, active, absolute) = (self.next, self.out, _times, self.active, self.absolute)
     let stepLimit = stepLimit
+    let (stiffChecks, nonStiffChecks) = (self.stiffChecks, self.nonStiffChecks)
+    let detectsStiffness = detectsStiffness
+    let stiffnessBound = 0.85 * TaylorSeries.realStabilityInterval[p]
     y.withUnsafeMutableBufferPointer { yb in
       outputs.withUnsafeBufferPointer { ob in
         let yp = yb.baseAddress!
@@ -136,7 +153,7 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
           out[s] = statesStart
           steps[s] = 0
           active[s] = false
-          if _failures[s] != nil { continue }
+          if _failures[s] != nil || _stiffSubjects.contains(s) { continue }
           flush(s)
           let span = target - clock[s]
           if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
@@ -184,6 +201,18 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
               _fail(s, .stepTooSmall(time: time, step: h))
               continue
             }
+            var switches = false
+            if detectsStiffness {
+              let rate = last1 > 0 ? Double(p) * lastP / last1 : 0
+              if h * rate > stiffnessBound {
+                nonStiffChecks[s] = 0
+                stiffChecks[s] += 1
+                switches = stiffChecks[s] == 15
+              } else {
+                nonStiffChecks[s] += 1
+                if nonStiffChecks[s] == 6 { stiffChecks[s] = 0 }
+              }
+            }
             // The new state: each state's series at h (Horner, as `TaylorSeries._evaluate`).
             for i in 0..<n {
               var row = c + ((p &* n &+ i) &* S &+ s)
@@ -214,7 +243,10 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
             clock[s] = end
             // Outputs at the step's end (within rounding) are its end state.
             flush(s)
-            if end < target {
+            if switches {
+              _stiffSubjects.insert(s)
+              active[s] = false
+            } else if end < target {
               lastActive = s + 1
             } else {
               active[s] = false

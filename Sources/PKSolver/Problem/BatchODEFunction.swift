@@ -27,6 +27,8 @@ public protocol BatchODEFunction: AnyObject {
   func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
   ) -> Bool
+  /// Whether `taylorCoefficients` gives the coefficients (false by default).
+  var givesTaylorCoefficients: Bool { get }
 }
 
 extension BatchODEFunction {
@@ -39,4 +41,7 @@ extension BatchODEFunction {
   public func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>, lanes: Int
   ) -> Bool { false }
+
+  /// The default: no Taylor coefficients.
+  public var givesTaylorCoefficients: Bool { false }
 }

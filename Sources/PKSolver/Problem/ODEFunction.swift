@@ -31,6 +31,10 @@ public protocol ODEFunction: AnyObject {
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
   )
     -> Bool
+
+  /// Whether `taylorCoefficients` gives the coefficients (false by default): the automatic
+  /// method then integrates with the Taylor series method.
+  var givesTaylorCoefficients: Bool { get }
 }
 
 extension ODEFunction {
@@ -48,6 +52,10 @@ extension ODEFunction {
   public func taylorCoefficients(
     _ y: UnsafePointer<Double>, order: Int, into coefficients: UnsafeMutablePointer<Double>
   ) -> Bool { false }
+
+  /// The default: no Taylor coefficients.
+  @inlinable
+  public var givesTaylorCoefficients: Bool { false }
 
   /// The default: `centralDifferenceJacobian`.
   @inlinable
