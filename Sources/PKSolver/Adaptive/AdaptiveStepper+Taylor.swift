@@ -19,9 +19,10 @@ extension AdaptiveStepper {
   /// h·λ̂ > 0.85 · x_p,   λ̂ = p·max|y_[p]|/max|y_[p−1]|   (`TaylorSeries.prepare`)
   /// ```
   /// with x_p the method's real stability interval (`TaylorSeries.realStabilityInterval`: a
-  /// step held at the edge of stability by a decayed fast mode); 15 positive checks in a row
-  /// switch to Rosenbrock (`isStiff`) after the step, six negative ones reset the count. The
-  /// loop then returns before `target`, with the last step as Rosenbrock's first.
+  /// step held at the edge of stability by a decayed fast mode); when the count fires
+  /// (`_StiffnessCount`: 15 positive checks, six negative ones resetting it) the method switches
+  /// to Rosenbrock (`isStiff`) after the step, and the loop returns before `target`, with the
+  /// last step as Rosenbrock's first.
   @inlinable
   mutating func _taylorSteps(
     _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
@@ -73,14 +74,8 @@ extension AdaptiveStepper {
                   f, from: UnsafePointer(yp), tolerance: tolerance, time: time)
                 let (h, lands) = try Self._step(proposed, from: time, to: target)
                 if detectsStiffness {
-                  if h * rate > stiffnessBound {
-                    nonStiffChecks = 0
-                    stiffChecks += 1
-                    switches = stiffChecks == 15
-                  } else {
-                    nonStiffChecks += 1
-                    if nonStiffChecks == 6 { stiffChecks = 0 }
-                  }
+                  switches = _StiffnessCount.record(
+                    h * rate > stiffnessBound, positives: &stiffChecks, negatives: &nonStiffChecks)
                 }
                 taylor._evaluate(at: h, into: yp)
                 accepted += 1

@@ -182,7 +182,6 @@ public struct AdaptiveStepper<F: ODEFunction> {
   ) throws(IntegrationError) {
     let n = y.count
     let projection = outputProjection
-    let projected = projection != nil
     let width = projection?.states.count ?? n
     var next = range.lowerBound
     var out = statesStart
@@ -229,6 +228,32 @@ public struct AdaptiveStepper<F: ODEFunction> {
       // the last Taylor step.
       guard _isStiff else { return }
     }
+    try _rungeKuttaSteps(
+      &y, to: target, outputs: outputs, range: range, offset: offset, next: &next, states: &states, out: &out)
+  }
+
+  /// The Runge–Kutta methods' steps (Dormand–Prince, DOP853, Rosenbrock) from the current time
+  /// to `target`: attempt, error, step control, and on acceptance the outputs the step passes
+  /// (`outputs[next..<range.upperBound]`, each plus `offset`, from row `out` of `states`) by the
+  /// method's dense output. Its own function, as `_taylorSteps` is: in `_integrate`, beside the
+  /// Taylor call and the closure that flushes reached outputs, the loop's accesses to `next` and
+  /// `out` were checked for exclusivity at run time, once a step (10 % of a Dormand–Prince solve).
+  @inlinable
+  mutating func _rungeKuttaSteps(
+    _ y: inout [Double], to target: Double, outputs: [Double], range: Range<Int>, offset: Double,
+    next nextOutput: inout Int, states: inout [Double], out row: inout Int
+  ) throws(IntegrationError) {
+    // The output positions as locals (registers), written back when the loop ends.
+    var next = nextOutput
+    var out = row
+    defer {
+      nextOutput = next
+      row = out
+    }
+    let n = y.count
+    let projection = outputProjection
+    let projected = projection != nil
+    let width = projection?.states.count ?? n
     var steps = 0
     // The function as a constant of the loop: read from `self`, it was retained and released
     // around every call.

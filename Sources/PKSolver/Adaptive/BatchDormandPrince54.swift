@@ -569,13 +569,8 @@ public struct BatchDormandPrince54<F: BatchODEFunction>: BatchAdaptiveStepper {
       num += (k7[j] - k6[j]) * (k7[j] - k6[j])
       den += (y1[j] - stage[j]) * (y1[j] - stage[j])
     }
-    if den > 0 && h[s] * (num / den).squareRoot() > 3.25 {
-      nonStiffChecks[s] = 0
-      stiffChecks[s] += 1
-      return stiffChecks[s] == 15
-    }
-    nonStiffChecks[s] += 1
-    if nonStiffChecks[s] == 6 { stiffChecks[s] = 0 }
-    return false
+    return _StiffnessCount.record(
+      den > 0 && h[s] * (num / den).squareRoot() > 3.25, positives: &stiffChecks[s],
+      negatives: &nonStiffChecks[s])
   }
 }

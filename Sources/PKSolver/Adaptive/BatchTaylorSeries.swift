@@ -204,14 +204,8 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
             var switches = false
             if detectsStiffness {
               let rate = last1 > 0 ? Double(p) * lastP / last1 : 0
-              if h * rate > stiffnessBound {
-                nonStiffChecks[s] = 0
-                stiffChecks[s] += 1
-                switches = stiffChecks[s] == 15
-              } else {
-                nonStiffChecks[s] += 1
-                if nonStiffChecks[s] == 6 { stiffChecks[s] = 0 }
-              }
+              switches = _StiffnessCount.record(
+                h * rate > stiffnessBound, positives: &stiffChecks[s], negatives: &nonStiffChecks[s])
             }
             // The new state: each state's series at h (Horner, as `TaylorSeries._evaluate`).
             for i in 0..<n {

@@ -172,14 +172,9 @@ public struct DormandPrince54 {
         num += (k7[i] - k6[i]) * (k7[i] - k6[i])
         den += (y1[i] - stage[i]) * (y1[i] - stage[i])
       }
-      if den > 0 && lastStep * (num / den).squareRoot() > 3.25 {
-        nonStiffChecks = 0
-        stiffChecks += 1
-        stiff = stiffChecks == 15
-      } else {
-        nonStiffChecks += 1
-        if nonStiffChecks == 6 { stiffChecks = 0 }
-      }
+      stiff = _StiffnessCount.record(
+        den > 0 && lastStep * (num / den).squareRoot() > 3.25, positives: &stiffChecks,
+        negatives: &nonStiffChecks)
     }
     (self.k1, self.k7) = (k7, k1)
     hasFirstStage = true
