@@ -101,12 +101,7 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
     // Rows rebased once per loop, so that the lane loops index from 0 with no overflow check and
     // vectorise over subjects.
     for i in 0..<m { (dp + i &* s).update(from: input + i &* s, count: w) }
-    for e in 0..<entryCount {
-      let d = dp + entryRows[e] &* s
-      let y = yp + entryColumns[e] &* s
-      let v = entryValues + e &* s
-      for j in 0..<w { d[j] += v[j] * y[j] }
-    }
+    _addLinearFlows(yp, into: dp, lanes: w)
     for f in 0..<flowCount {
       let from = dp + flowFrom[f] &* s
       let to = dp + flowTo[f] &* s
@@ -173,12 +168,7 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
           (next + i &* s).update(repeating: 0, count: w)
         }
       }
-      for e in 0..<entryCount {
-        let d = next + entryRows[e] &* s
-        let x = yk + entryColumns[e] &* s
-        let v = entryValues + e &* s
-        for j in 0..<w { d[j] += v[j] * x[j] }
-      }
+      _addLinearFlows(yk, into: next, lanes: w)
       for i in 0..<m {
         let d = next + i &* s
         for j in 0..<w { d[j] *= inverse }
@@ -235,6 +225,21 @@ public final class NonlinearBatchRHS: BatchODEFunction, @unchecked Sendable {
       }
     }
     return true
+  }
+
+  /// D += K·Y over the first `lanes` subjects: the entries of K in column order (the order
+  /// `NonlinearRHS` visits them), each a loop over the subjects the compiler vectorises.
+  @inline(__always)
+  private func _addLinearFlows(
+    _ y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, lanes w: Int
+  ) {
+    let s = batchSize
+    for e in 0..<entryCount {
+      let row = d + entryRows[e] &* s
+      let x = y + entryColumns[e] &* s
+      let v = entryValues + e &* s
+      for j in 0..<w { row[j] += v[j] * x[j] }
+    }
   }
 
   @inline(__always)

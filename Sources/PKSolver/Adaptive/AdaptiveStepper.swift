@@ -195,8 +195,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
       }
     }
     flushReached()
-    let span = target - _time
-    if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
+    if _StepLanding.reached(_time, target) {
       _time = Swift.max(_time, target)
       flushReached()
       return
@@ -216,7 +215,7 @@ public struct AdaptiveStepper<F: ODEFunction> {
         method == .dormandPrince853
         ? DormandPrince853.order : _isStiff ? Rosenbrock43.order : DormandPrince54.order
       step = StepController.initialStep(
-        function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: span,
+        function, y0: y, f0: f0, order: order, tolerance: tolerance, maximum: target - _time,
         scratch: &scratch, scratch2: &scratch2)
       started = true
     }

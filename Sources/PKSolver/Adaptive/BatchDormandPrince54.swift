@@ -163,8 +163,7 @@ public struct BatchDormandPrince54<F: BatchODEFunction>: BatchAdaptiveStepper {
       active[s] = false
       if _failures[s] != nil || _stiffSubjects.contains(s) { continue }
       flush(s)
-      let span = target - _times[s]
-      if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
+      if _StepLanding.reached(_times[s], target) {
         _times[s] = Swift.max(_times[s], target)
         flush(s)
         continue

@@ -155,8 +155,7 @@ public struct BatchTaylorSeries<F: BatchODEFunction>: BatchAdaptiveStepper {
           active[s] = false
           if _failures[s] != nil || _stiffSubjects.contains(s) { continue }
           flush(s)
-          let span = target - clock[s]
-          if span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp) {
+          if _StepLanding.reached(clock[s], target) {
             clock[s] = Swift.max(clock[s], target)
             flush(s)
             continue

@@ -18,4 +18,12 @@ enum _StepLanding {
     if lands { h = remaining }
     return (h, lands)
   }
+
+  /// Whether `time` has reached the stop time `target` within rounding (16 ulps), so that no
+  /// step is taken towards it.
+  @inlinable @inline(__always)
+  static func reached(_ time: Double, _ target: Double) -> Bool {
+    let span = target - time
+    return span <= 16 * Swift.max(target.magnitude.ulp, span.magnitude.ulp)
+  }
 }
