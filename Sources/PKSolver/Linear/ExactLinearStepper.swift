@@ -61,7 +61,7 @@ public struct ExactLinearStepper: Sendable {
       gainValid = false
     }
     if let u {
-      if !gainValid || !_same(u, gainInput) {
+      if !gainValid || !Self._same(u, gainInput) {
         current!.inputGain.multiply(u, offset: 0, into: &gain, offset: 0)
         gainInput = u
         gainValid = true
@@ -71,10 +71,47 @@ public struct ExactLinearStepper: Sendable {
       current!.apply(x, gain: nil, into: &scratch)
     }
     swap(&x, &scratch)
-    let sum = time + currentStep
-    let stepPart = sum - time
-    lag += (time - (sum - stepPart)) + (currentStep - stepPart)
-    time = sum
+    Self._tick(&time, &lag, by: currentStep)
+  }
+
+  /// Moves the clock (t, δ) on by one cached step h: t′ = fl(t + h), and δ gathers by TwoSum
+  /// what fl(t + h) lost, so the time reached is t′ + δ exactly.
+  @inline(__always)
+  static func _tick(_ t: inout Double, _ carried: inout Double, by step: Double) {
+    let sum = t + step
+    let stepPart = sum - t
+    carried += (t - (sum - stepPart)) + (step - stepPart)
+    t = sum
+  }
+
+  /// The run of targets from `lower` that lie one cached step apart with the clock at
+  /// (`time`, `carried`): the first target after the run and the clock after its last one.
+  /// Found in `runs` when remembered there, else walked (and remembered): the same doubles
+  /// either way.
+  @inline(__always)
+  static func _regularRun(
+    time: Double, carried: Double, step: Double, offset: Double, targets: [Double], lower k: Int, upper: Int,
+    runs: RegularRunCache?
+  ) -> (last: Int, time: Double, carried: Double) {
+    if let run = runs?.run(
+      time: time, carried: carried, step: step, offset: offset, targets: targets, lower: k, upper: upper)
+    {
+      return run
+    }
+    var (t, c) = (time, carried)
+    var last = k
+    while last < upper {
+      let target = targets[last] + offset
+      let h = (target - t) - c
+      let tolerance = 16 * _ulp(Swift.max(target.magnitude, h.magnitude))
+      guard h > tolerance && abs(step - h) <= tolerance else { break }
+      _tick(&t, &c, by: step)
+      last += 1
+    }
+    runs?.remember(
+      time: time, carried: carried, step: step, offset: offset, targets: targets, lower: k, upper: upper,
+      last: last, endTime: t, endCarried: c)
+    return (last, t, c)
   }
 
   /// Advances `x` through each of `targets[range]` (each plus `offset`) in turn, with constant
@@ -101,38 +138,20 @@ public struct ExactLinearStepper: Sendable {
       for i in 0..<n { states[out + i] = x[i] }
       out += n
       k += 1
-      guard k < range.upperBound, let p = current, u == nil || gainValid else { continue }
+      // The run's gain must be this input's: a first target within rounding of the clock takes
+      // no step, and so computes no gain, leaving the last input's in place.
+      guard k < range.upperBound, let p = current, u == nil || (gainValid && Self._same(u!, gainInput)) else {
+        continue
+      }
       let increment = p.usesIncrement
       let a = increment ? p.transitionMinusIdentity.elements : p.transition.elements
       let g = gain
       let hasGain = u != nil
       let step = currentStep
-      var t = time
-      var carried = lag
       // The clock first: how many of the next targets lie one cached step apart.
-      var last = k
-      if let run = runs?.run(
-        time: t, carried: carried, step: step, offset: offset, targets: targets, lower: k,
-        upper: range.upperBound)
-      {
-        (last, t, carried) = run
-      } else {
-        let (startTime, startCarried) = (t, carried)
-        while last < range.upperBound {
-          let target = targets[last] + offset
-          let h = (target - t) - carried
-          let tolerance = 16 * Self._ulp(Swift.max(target.magnitude, h.magnitude))
-          guard h > tolerance && abs(step - h) <= tolerance else { break }
-          let sum = t + step
-          let stepPart = sum - t
-          carried += (t - (sum - stepPart)) + (step - stepPart)
-          t = sum
-          last += 1
-        }
-        runs?.remember(
-          time: startTime, carried: startCarried, step: step, offset: offset, targets: targets, lower: k,
-          upper: range.upperBound, last: last, endTime: t, endCarried: carried)
-      }
+      let (last, t, carried) = Self._regularRun(
+        time: time, carried: lag, step: step, offset: offset, targets: targets, lower: k,
+        upper: range.upperBound, runs: runs)
       let count = last - k
       if count > 0 {
         states.withUnsafeMutableBufferPointer { sp in
@@ -177,7 +196,8 @@ public struct ExactLinearStepper: Sendable {
     return Double(bitPattern: m.bitPattern & 0x7FF0_0000_0000_0000) * 0x1p-52
   }
 
-  private func _same(_ a: [Double], _ b: [Double]) -> Bool {
+  /// Whether a and b hold equal values (a NaN equals nothing).
+  static func _same(_ a: [Double], _ b: [Double]) -> Bool {
     guard a.count == b.count else { return false }
     for i in a.indices where !(a[i] == b[i]) { return false }
     return true
