@@ -92,6 +92,84 @@ import _PKTestSupport
     }
   }
 
+  /// A linear model goes through the exact batch engine (`ExactBatchSimulator`) unless the
+  /// curves print amounts, which takes every subject through its own `Simulator`: the exact
+  /// batches give that run's summary rows (bit for bit), failures, exposure bytes and curve
+  /// bytes (its columns without the amounts), whether the batches write straight into the exact
+  /// summary's store (a summary alone, batches of 4 or 8 with one timeline and no failure) or
+  /// give each subject's result (curves and exposure rows), for batch sizes 1 to 64 and 1 or 2
+  /// threads; with per-kg infusions in one timeline or several, and a subject without a
+  /// weight (failed, left out).
+  @Test func exactBatchesGiveTheRecordEnginesNumbers() throws {
+    let compiled = try CompiledModel(Self.kamp)
+    // (kamp-2020 takes batches: ExactBatchSimulatorTests.takesBatchesOnlyForExactLinearModels.)
+    let sampler = try SubjectSampler(
+      seed: 2027, base: Subject(), distributions: [], variability: Self.kamp.variability,
+      model: Self.kamp.name)
+    var table = (1...19).map { id in
+      PopulationSubject(id: id, subject: Subject(weight: 45 + 3.7 * Double(id)))
+    }
+    table[4].subject.weight = nil
+    let grid = try OutputGrid(until: (6, .hour), every: (1, .minute))
+    let settings = SummarySettings(percentiles: [5, 50, 95], thresholds: [300])
+    func run(
+      _ doses: [Dose], threads: Int, batchSize: Int, curves: PopulationCSVWriter?, exposure: Bool
+    ) throws -> (curves: String, exposure: String, report: PopulationRunner.Report) {
+      var runner = PopulationRunner(
+        compiled: compiled, sampler: sampler, subjects: .table(table), doses: doses, grid: grid)
+      runner.batchSize = batchSize
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "ketasim-pop-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let curvesPath = dir.appendingPathComponent("c.csv").path
+      let exposurePath = dir.appendingPathComponent("x.csv").path
+      let curveSink = curves == nil ? nil : try OutputSink(path: curvesPath)
+      let exposureSink = exposure ? try OutputSink(path: exposurePath) : nil
+      let writer = PopulationCSVWriter()
+      let report = try runner.run(
+        outputs: .init(curves: curves, exposure: exposure ? writer : nil, summary: settings),
+        curveSink: curveSink, exposureSink: exposureSink, threads: threads)
+      try curveSink?.finish()
+      try exposureSink?.finish()
+      return (
+        curves == nil ? "" : try String(contentsOfFile: curvesPath, encoding: .utf8),
+        exposure ? try String(contentsOfFile: exposurePath, encoding: .utf8) : "", report
+      )
+    }
+    func bits(_ rows: [[Double]]?) -> [[UInt64]]? { rows?.map { $0.map(\.bitPattern) } }
+    for texts in [["0.5 mg/kg iv over 40 min", "20 mg iv at 3 h"], ["0.5 mg/kg iv over 50 min"]] {
+      let doses = try texts.map { try RegimenParser.parse($0) }
+      // Each subject through `Simulator` (amounts printed), its curve rows cut to id, time and
+      // concentration.
+      let reference = try run(
+        doses, threads: 1, batchSize: 1, curves: PopulationCSVWriter(includeAmounts: true), exposure: true)
+      #expect(reference.report.failures.count == 1 && reference.report.failures[0].hasPrefix("ID 5:"))
+      let referenceCurves = reference.curves.split(separator: "\n", omittingEmptySubsequences: false).map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",")
+      }.joined(separator: "\n")
+      #expect(reference.curves.split(separator: "\n").count == 18 * grid.times.count)
+      for (threads, batch) in [(1, 1), (2, 4), (1, 7), (1, 8), (2, 8), (2, 64)] {
+        let label = "\(texts), threads \(threads), batch \(batch)"
+        let summaryOnly = try run(doses, threads: threads, batchSize: batch, curves: nil, exposure: false)
+        #expect(
+          bits(summaryOnly.report.summaryRows) == bits(reference.report.summaryRows), "\(label), summary only"
+        )
+        #expect(summaryOnly.report.failures == reference.report.failures, "\(label)")
+        #expect(summaryOnly.report.summary?.count == 18, "\(label)")
+      }
+      for (threads, batch) in [(1, 1), (2, 7), (1, 8), (2, 64)] {
+        let label = "\(texts), threads \(threads), batch \(batch)"
+        let written = try run(
+          doses, threads: threads, batchSize: batch, curves: PopulationCSVWriter(), exposure: true)
+        #expect(written.curves == referenceCurves, "\(label), curves")
+        #expect(written.exposure == reference.exposure, "\(label), exposure")
+        #expect(bits(written.report.summaryRows) == bits(reference.report.summaryRows), "\(label), summary")
+        #expect(written.report.failures == reference.report.failures, "\(label)")
+      }
+    }
+  }
+
   /// Shards 1–3 of 3, concatenated and merged, give what one shard of one gives.
   @Test func threeShardsEqualOne() throws {
     let settings = SummarySettings(thresholds: [300])

@@ -4,8 +4,10 @@ import PKSolver
 import Synchronization
 
 /// Simulates a population on all cores: subjects made by a `SubjectSampler` (generated, or
-/// rows of a subjects file), one `Simulator` each, per-subject curves and exposure rows
-/// streamed in ID order, and a `PopulationSummary` accumulated per thread and merged.
+/// rows of a subjects file), simulated in batches (`ExactBatchSimulator` for linear models,
+/// `PopulationSimulator` for nonlinear ones, a `Simulator` each for the rest), per-subject
+/// curves and exposure rows streamed in ID order, and a `PopulationSummary` accumulated per
+/// thread and merged.
 ///
 /// ```
 /// shard's subjects → batches → threads (waves of 4 batches per thread) → bytes in ID order
@@ -161,6 +163,16 @@ public struct PopulationRunner: Sendable {
     population.reportsAmounts = reportsAmounts
     let batchIntegrator =
       compiled.definition.effectColumnNames.isEmpty && population.integratesInBatches ? population : nil
+    // A linear model integrated exactly, without effects or amounts to print, goes through the
+    // exact batch engine: a batch's subjects share their stops and advance together, each
+    // subject's numbers those of `Simulator`, bit for bit (`ExactBatchSimulator`).
+    let exactBatches =
+      compiled.definition.effectColumnNames.isEmpty && !reportsAmounts
+      && ExactBatchSimulator(model: compiled, solver: solver, regularRuns: RegularRunCache()).takesBatches
+    // Subjects of an exact batch need a `SimulationResult` of their own only for what is
+    // written per subject or held back for sketches; an exact summary takes the batch's values
+    // into the store as they are.
+    let perSubject = outputs.curves != nil || outputs.exposure != nil || outputs.observations || sketch
     let batches = stride(from: range.lowerBound, to: range.upperBound, by: batchSize).map {
       $0..<min($0 + batchSize, range.upperBound)
     }
@@ -213,11 +225,35 @@ public struct PopulationRunner: Sendable {
                   let members = try positions.map { p throws(InputError) in try subject(at: p) }
                   let batched = batchIntegrator?.run(
                     subjects: members.map(\.subject), doses: doses, outputTimes: times, threads: 1)
+                  // An exact summary's batch writes straight into the store (its subjects'
+                  // places, when the batch needs no padding lanes).
+                  let place = store.map { ($0.values + (positions.lowerBound - range.lowerBound), n) }
+                  let block =
+                    exactBatches
+                    ? ExactBatchSimulator(model: compiled, solver: solver, regularRuns: regularRuns[worker])
+                      .run(
+                        subjects: members.map(\.subject), doses: doses, outputTimes: times,
+                        into: perSubject ? nil : place) : nil
+                  if let block, let partialsPointer, !sketch {
+                    let inBlock = block.alone.map { $0 == nil }
+                    if !block.inDestination {
+                      store?.write(
+                        block: block.values, laneStride: block.laneStride, lanes: inBlock,
+                        firstPosition: positions.lowerBound - range.lowerBound, stride: n)
+                    }
+                    partialsPointer[worker].add(exactSubjects: inBlock.filter { $0 }.count)
+                  }
                   for (index, p) in positions.enumerated() {
                     let ps = members[index]
                     let result: SimulationResult
                     do {
-                      if let batched {
+                      if let block, block.alone[index] == nil {
+                        // Counted into the summary above unless needed on its own.
+                        guard perSubject else { continue }
+                        result = block.result(index, model: compiled, times: times)
+                      } else if let alone = block?.alone[index] {
+                        result = try alone.get()
+                      } else if let batched {
                         result = try batched[index].get()
                       } else {
                         var simulator = Simulator(
@@ -250,7 +286,7 @@ public struct PopulationRunner: Sendable {
                       curves.reserveCapacity(curves.count * (batches[first + k].count + 1))
                     }
                     outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
-                    if let partialsPointer {
+                    if let partialsPointer, !(block != nil && block!.alone[index] == nil && !sketch) {
                       pendingPointer[worker].values.append(
                         effectCount == 0 ? result.concentrations : Self._summaryValues(result))
                       pendingPointer[worker].positions.append(p - range.lowerBound)

@@ -68,6 +68,13 @@ public struct PopulationSummary: Sendable, Equatable {
     add(batch: [c])
   }
 
+  /// Counts `m` subjects whose values the caller has kept (exact mode only: the rows take
+  /// everything else from the values).
+  public mutating func add(exactSubjects m: Int) {
+    precondition(sketches == nil, "Sketches count values, not subjects.")
+    count += m
+  }
+
   /// The index into `above` of value k = t·W + w for threshold 0, or nil for an effect (w ≥ O).
   @inline(__always)
   func _aboveBase(_ k: Int, thresholds h: Int) -> Int? {

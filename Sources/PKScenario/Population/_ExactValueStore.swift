@@ -63,6 +63,26 @@ final class _ExactValueStore: @unchecked Sendable {
     }
   }
 
+  /// Writes the values of a batch's subjects given output-major (row b = t·W + w of `block`
+  /// holds the batch's subjects at b·laneStride + j) for the subjects j where `lanes[j]` is
+  /// true, subject j at position `firstPosition + j`: each row of the batch is one contiguous
+  /// run of each block of the store.
+  func write(block: [Double], laneStride: Int, lanes: [Bool], firstPosition p: Int, stride n: Int) {
+    let rows = block.count / laneStride
+    let all = lanes.allSatisfy { $0 }
+    block.withUnsafeBufferPointer { source in
+      for b in 0..<rows {
+        let from = source.baseAddress! + b &* laneStride
+        let to = values + (b &* n &+ p)
+        if all {
+          to.update(from: UnsafePointer(from), count: lanes.count)
+        } else {
+          for j in lanes.indices where lanes[j] { to[j] = from[j] }
+        }
+      }
+    }
+  }
+
   /// The values of block b, failed subjects left out, as a buffer into the store that the
   /// caller may reorder (the values are read once, by the summary rows). Without failures
   /// the block itself; with failures, its finite values moved to its front.
