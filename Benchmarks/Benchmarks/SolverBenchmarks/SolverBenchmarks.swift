@@ -280,4 +280,65 @@ let benchmarks: @Sendable () -> Void = {
           initialState: x0, initialTime: 0, events: events, outputTimes: times, states: &states))
     }
   }
+
+  // MARK: Populations: 64 subjects through one day's 1-min grid
+
+  // 64 subjects of the Domino model, each with its own elimination (k10 from 0.7 to 1.3 times
+  // the published value), from a bolus through 1440 one-minute outputs, propagators cached and
+  // the grid's runs remembered (`RegularRunCache`): first one `ExactLinearStepper` per subject,
+  // as the record engine ran a population until the eleventh session, then one
+  // `BatchExactLinearStepper` with the 64 subjects in its lanes, as `ExactBatchSimulator` runs
+  // them now (the same doubles). Per iteration: 64 × 1440 subject-steps.
+  let lanes = 64
+  let populationSystems = (0..<lanes).map { l -> LinearSystem in
+    var a = dominoSystem().matrix
+    let k10 = a[3, 0] * (0.7 + 0.6 * Double(l) / Double(lanes - 1))
+    a[0, 0] += a[3, 0] - k10
+    a[3, 0] = k10
+    return LinearSystem(matrix: a)
+  }
+  let day = (0...1440).map { Double($0) / 60.0 }
+  Benchmark("ExactLinearStepper.day.64subjects.warm") { benchmark in
+    var steppers = populationSystems.map { ExactLinearStepper(system: $0) }
+    let runs = RegularRunCache()
+    var states = [Double](repeating: 0, count: 4 * day.count)
+    func solve() {
+      for l in 0..<lanes {
+        steppers[l].setTime(0)
+        var x = [10.0, 0, 0, 0]
+        try! steppers[l].advance(
+          &x, through: day, range: 0..<day.count, offset: 0, input: nil, states: &states, statesStart: 0,
+          runs: runs)
+      }
+    }
+    solve()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      solve()
+      blackHole(states)
+    }
+  }
+  Benchmark("BatchExactLinearStepper.day.64subjects.warm") { benchmark in
+    var stepper = BatchExactLinearStepper(
+      systems: populationSystems, outputStates: [0], outputFactors: [Double](repeating: 1, count: lanes))
+    let runs = RegularRunCache()
+    var outputs = [Double](repeating: 0, count: lanes * day.count)
+    func solve() {
+      stepper.setTime(0)
+      var x = [Double](repeating: 0, count: 4 * lanes)
+      for l in 0..<lanes { x[l] = 10 }
+      outputs.withUnsafeMutableBufferPointer {
+        stepper.advance(
+          &x, through: day, range: 0..<day.count, offset: 0, inputs: nil, outputs: $0.baseAddress!,
+          stride: lanes,
+          firstRow: 0, runs: runs)
+      }
+    }
+    solve()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      solve()
+      blackHole(outputs)
+    }
+  }
 }
