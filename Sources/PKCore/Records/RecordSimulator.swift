@@ -326,23 +326,10 @@ public struct RecordSimulator: Sendable {
       try output(time: addedTimes[k], system: interval, record: -1)
       k += 1
       // The block: later added times before the next record and the next queued action.
-      let recordTime = r < records.count ? records[r].time : Double.infinity
-      let actionTime = queue.first?.time ?? Double.infinity
-      // The added times are non-decreasing, so each condition holds on one side of a point:
-      // the block is empty unless the first is after now, and it ends at the first time not
-      // before both the record and the action (found by bisection, not one comparison per time).
-      var end = k
-      if k < addedTimes.count && addedTimes[k] + offset > now {
-        var high = addedTimes.count
-        while end < high {
-          let middle = end + (high - end) / 2
-          if addedTimes[middle] < recordTime && addedTimes[middle] + offset < actionTime {
-            end = middle + 1
-          } else {
-            high = middle
-          }
-        }
-      }
+      let end = Self._blockEnd(
+        addedTimes, from: k, offset: offset, now: now,
+        recordTime: r < records.count ? records[r].time : Double.infinity,
+        actionTime: queue.first?.time ?? Double.infinity)
       guard end > k else { return }
       refreshInput()
       let first = row
@@ -489,6 +476,29 @@ public struct RecordSimulator: Sendable {
       recordIndices: reportRecords
         ? recordIndices : indexAddedTimes ? [Int](repeating: -1, count: rowCount) : [],
       stateUnits: model.stateUnits)
+  }
+
+  /// The end of the block of added times that starts at `k`: the times after `now` (each plus
+  /// `offset`) before both the next record's time and the next queued action's.
+  ///
+  /// The added times are non-decreasing, so each condition holds on one side of a point: the
+  /// block is empty unless the first is after now, and it ends at the first time not before
+  /// both the record and the action (found by bisection, not one comparison per time).
+  static func _blockEnd(
+    _ addedTimes: [Double], from k: Int, offset: Double, now: Double, recordTime: Double, actionTime: Double
+  ) -> Int {
+    var end = k
+    guard k < addedTimes.count && addedTimes[k] + offset > now else { return end }
+    var high = addedTimes.count
+    while end < high {
+      let middle = end + (high - end) / 2
+      if addedTimes[middle] < recordTime && addedTimes[middle] + offset < actionTime {
+        end = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return end
   }
 
   /// The index of the stepper for parameter values `values`, creating it when new.

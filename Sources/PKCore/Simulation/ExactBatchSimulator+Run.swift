@@ -100,20 +100,10 @@ extension ExactBatchSimulator {
       stepper.write(state, row: row, into: outputs, stride: stride)
       row += 1
       k += 1
-      let recordTime = r < records.count ? records[r].time : Double.infinity
-      let actionTime = queue.first?.time ?? Double.infinity
-      var end = k
-      if k < added.count && added[k] + offset > now {
-        var high = added.count
-        while end < high {
-          let middle = end + (high - end) / 2
-          if added[middle] < recordTime && added[middle] + offset < actionTime {
-            end = middle + 1
-          } else {
-            high = middle
-          }
-        }
-      }
+      let end = RecordSimulator._blockEnd(
+        added, from: k, offset: offset, now: now,
+        recordTime: r < records.count ? records[r].time : Double.infinity,
+        actionTime: queue.first?.time ?? Double.infinity)
       guard end > k else { return }
       refreshInput()
       useStepper()
