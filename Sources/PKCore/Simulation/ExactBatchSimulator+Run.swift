@@ -138,6 +138,7 @@ extension ExactBatchSimulator {
           queue.push(time: start, record: r, .infusionStart(id: id))
           queue.push(time: start + (1 * record.amount) / record.rate, record: r, .infusionEnd(id: id))
         } else {
+          // (Each lane's amount is read from its own record r when the bolus is applied.)
           queue.push(time: start, record: r, .bolus(compartment: c, amount: 0))
         }
       }

@@ -245,6 +245,8 @@ public struct PopulationRunner: Sendable {
                   }
                   for (index, p) in positions.enumerated() {
                     let ps = members[index]
+                    // Whether the subject's values went into the exact store with its batch's.
+                    let stored = block != nil && block!.alone[index] == nil && !sketch
                     let result: SimulationResult
                     do {
                       if let block, block.alone[index] == nil {
@@ -286,7 +288,7 @@ public struct PopulationRunner: Sendable {
                       curves.reserveCapacity(curves.count * (batches[first + k].count + 1))
                     }
                     outputs.exposure?.appendExposure(id: ps.id, result: result, grid: grid, to: &exposure)
-                    if let partialsPointer, !(block != nil && block!.alone[index] == nil && !sketch) {
+                    if let partialsPointer, !stored {
                       pendingPointer[worker].values.append(
                         effectCount == 0 ? result.concentrations : Self._summaryValues(result))
                       pendingPointer[worker].positions.append(p - range.lowerBound)
