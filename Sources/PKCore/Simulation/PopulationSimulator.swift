@@ -19,7 +19,8 @@ import Synchronization
 ///
 /// Subjects whose events fall at other times than the batch's (lag times, modelled durations),
 /// linear models, stiff subjects and any method but `auto`, `dp5` and `taylor` are simulated one
-/// at a time with `Simulator` instead.
+/// at a time with `Simulator` instead. (Linear models have their own batches, exact and
+/// bit-identical to `Simulator`: `ExactBatchSimulator`.)
 public struct PopulationSimulator: Sendable {
   /// The compiled model.
   public let model: CompiledModel
