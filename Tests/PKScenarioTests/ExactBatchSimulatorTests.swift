@@ -509,3 +509,81 @@ import _PKTestSupport
     }
   }
 }
+
+/// `ExactBatchSimulator.Windows` run a window of output rows at a time, as an exact summary
+/// runs it: the same values, bit for bit, as one whole run (and so as `Simulator`), whatever
+/// the windows, with doses inside windows, at their edges and after the last output, with
+/// several timelines in a batch and subjects alone.
+@Suite struct ExactBatchWindowsTests {
+  typealias T = ExactBatchSimulatorTests
+
+  /// Runs `subjects` in windows of `window` rows into a buffer of `stride` values per row and
+  /// output, returning the values as (t·O + o)·stride + j.
+  static func windowed(
+    _ compiled: CompiledModel, _ subjects: [Subject], doses: [Dose], times: [Double], window: Int, stride: Int
+  ) -> (values: [Double], failed: Bool) {
+    let simulator = ExactBatchSimulator(model: compiled, regularRuns: RegularRunCache())
+    var windows = simulator.windows(subjects: subjects, doses: doses, outputTimes: times)
+    let o = compiled.outputCompartments.count
+    var all = [Double](repeating: .nan, count: times.count * o * stride)
+    var part: [Double] = []
+    for first in Swift.stride(from: 0, to: times.count, by: window) {
+      let end = min(first + window, times.count)
+      // NaN where nothing is written: a place past the subjects must stay NaN.
+      part = [Double](repeating: .nan, count: window * o * stride)
+      part.withUnsafeMutableBufferPointer {
+        windows.run(untilRow: end, into: $0.baseAddress!, stride: stride, firstRow: first)
+      }
+      #expect(windows.row == end)
+      for q in 0..<((end - first) * o * stride) { all[first * o * stride + q] = part[q] }
+    }
+    return (all, windows.failed)
+  }
+
+  @Test(arguments: [1, 7, 32, 1441])
+  func windowsGiveTheWholeRunsBits(window: Int) throws {
+    let times = T.grids["1 min"]!
+    let o = T.compiledKamp.outputCompartments.count
+    for (name, texts, count) in [
+      ("infusion", ["0.5 mg/kg iv over 40 min"], 4),
+      ("infusion, padded", ["0.5 mg/kg iv over 40 min"], 6),
+      ("several timelines", ["0.5 mg/kg iv over 50 min"], 13),
+      ("repeats", ["20 mg iv over 30 min every 8 h x 3", "0.3 mg/kg iv every 8 h x 3"], 5),
+      ("a dose after the last output", ["1 mg/kg iv", "10 mg iv at 30 h"], 4),
+      ("im, with a lag: alone", ["0.5 mg/kg im"], 3),
+    ] {
+      let doses = T.doses(texts)
+      let subjects = T.subjects(count)
+      let stride = count + 3
+      let (values, failed) = Self.windowed(
+        T.compiledKamp, subjects, doses: doses, times: times, window: window, stride: stride)
+      #expect(!failed, "\(name)")
+      for (j, subject) in subjects.enumerated() {
+        let reference = try T.single(T.compiledKamp, subject, doses: doses, times: times).get()
+        let mine = (0..<(times.count * o)).map { values[$0 * stride + j] }
+        #expect(
+          mine.map(\.bitPattern) == reference.concentrations.map(\.bitPattern),
+          "\(name), window \(window), subject \(j) of \(count)")
+      }
+      // Nothing is written past the subjects (no padding lane in another's place).
+      for q in 0..<(times.count * o) {
+        for j in count..<stride { #expect(values[q * stride + j].isNaN, "\(name): place \(j) written") }
+      }
+    }
+  }
+
+  /// A subject that fails alone, or in its lane, makes the batch failed.
+  @Test func failuresAreReported() {
+    var failing = T.subjects(4)
+    failing[1] = Subject(covariates: ["ETA(CL)": 0.1])  // no weight: cannot be evaluated
+    let times = T.grids["irregular"]!
+    #expect(
+      Self.windowed(
+        T.compiledKamp, failing, doses: T.doses(["2 mg/kg iv"]), times: times, window: 5, stride: 4
+      ).failed)
+    #expect(
+      !Self.windowed(
+        T.compiledKamp, T.subjects(4), doses: T.doses(["2 mg/kg iv"]), times: times, window: 5, stride: 4
+      ).failed)
+  }
+}

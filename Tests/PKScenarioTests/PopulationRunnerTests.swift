@@ -301,4 +301,40 @@ import _PKTestSupport
     #expect(rows.map(\.id) == [1, 3])
     #expect(rows[1].subject.sex == .female)
   }
+
+  /// An exact summary with nothing written per subject is made a window of time points at a
+  /// time (`_summaryInWindows`): the same rows and summary, bit for bit, as keeping every value
+  /// (which a run with an exposure table does), for any batch size and thread count, with
+  /// batches of several timelines (sampled weights, per-kg infusions) and of sizes that are not
+  /// a multiple of 4.
+  @Test func summaryInWindowsEqualsKeepingEveryValue() throws {
+    let settings = SummarySettings(percentiles: [5, 25, 50, 75, 95], thresholds: [300])
+    let sampler = try SubjectSampler(
+      seed: 7, base: Subject(), distributions: Self.distributions, variability: Self.kamp.variability,
+      model: Self.kamp.name)
+    let grid = try OutputGrid(until: (24, .hour), every: (7, .minute))
+    func runner(_ batchSize: Int) throws -> PopulationRunner {
+      var r = PopulationRunner(
+        compiled: try CompiledModel(Self.kamp), sampler: sampler, subjects: .generated(count: 150),
+        doses: Self.doses, grid: grid)
+      r.batchSize = batchSize
+      return r
+    }
+    let kept = try runner(64).run(
+      outputs: .init(exposure: PopulationCSVWriter(), summary: settings), curveSink: nil, exposureSink: nil,
+      threads: 2)
+    let rows = try #require(kept.summaryRows)
+    for (batchSize, threads) in [(4, 1), (7, 2), (8, 2), (64, 2), (64, 1)] {
+      let windowed = try #require(
+        try runner(batchSize)._summaryInWindows(settings: settings, range: 0..<150, threads: threads))
+      #expect(windowed.summary == kept.summary)
+      #expect(windowed.failures.isEmpty && windowed.subjectCount == 150)
+      let theirs = try #require(windowed.summaryRows)
+      #expect(theirs.map { $0.map(\.bitPattern) } == rows.map { $0.map(\.bitPattern) }, "batch \(batchSize)")
+      // And `run` takes that path.
+      let run = try runner(batchSize).run(
+        outputs: .init(summary: settings), curveSink: nil, exposureSink: nil, threads: threads)
+      #expect(run.summaryRows.map { $0.map { $0.map(\.bitPattern) } } == rows.map { $0.map(\.bitPattern) })
+    }
+  }
 }

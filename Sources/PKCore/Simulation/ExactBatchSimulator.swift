@@ -96,31 +96,9 @@ public struct ExactBatchSimulator: Sendable {
   ) -> Block {
     let s = subjects.count
     let o = model.outputCompartments.count
-    var alone = [Result<SimulationResult, any Error>?](repeating: nil, count: s)
-    var totals = [Double](repeating: 0, count: s)
-    var members: [(index: Int, member: Member)] = []
-    let batches = takesBatches
-    for (j, subject) in subjects.enumerated() {
-      if batches, let m = try? member(subject, doses: doses) {
-        members.append((j, m))
-        totals[j] = m.schedule.totalAmount
-      } else {
-        alone[j] = _single(subject, doses: doses, outputTimes: outputTimes)
-        totals[j] = (try? alone[j]!.get())?.totalDose ?? 0
-      }
-    }
-    // Groups of equal timelines, in order of their first subject.
-    var groups: [[Int]] = []
-    var groupOf: [[UInt64]: Int] = [:]
-    for (k, m) in members.enumerated() {
-      let key = m.member.timeline.map(\.bitPattern)
-      if let g = groupOf[key] {
-        groups[g].append(k)
-      } else {
-        groupOf[key] = groups.count
-        groups.append([k])
-      }
-    }
+    let prepared = _prepare(subjects, doses: doses, outputTimes: outputTimes)
+    let (members, groups, totals) = (prepared.members, prepared.groups, prepared.totals)
+    var alone = prepared.alone
     precondition(destination.map { $0.stride >= s } ?? true, "A destination's stride holds every subject.")
     let rows = outputTimes.count * o
     if groups.count == 1 && members.count == s {
@@ -164,6 +142,58 @@ public struct ExactBatchSimulator: Sendable {
     }
     return Block(
       values: values, laneStride: laneStride, inDestination: false, alone: alone, totalDoses: totals)
+  }
+
+  /// `subjects` prepared to be walked a window of output rows at a time
+  /// (`Windows.run(untilRow:into:stride:firstRow:)`): each group of equal timelines a `Walk`,
+  /// the subjects the batch cannot take simulated alone at once.
+  public func windows(subjects: [Subject], doses: [Dose], outputTimes: [Double]) -> Windows {
+    let (members, groups, alone, _) = _prepare(subjects, doses: doses, outputTimes: outputTimes)
+    return Windows(
+      groups: groups.map { group in
+        (
+          Walk(
+            members: group.map { members[$0].member }, outputTimes: outputTimes, model: model,
+            runs: regularRuns),
+          group.map { members[$0].index }
+        )
+      },
+      alone: alone.indices.compactMap { j in alone[j].map { (j, $0) } },
+      outputCount: model.outputCompartments.count, timeCount: outputTimes.count)
+  }
+
+  /// The members of a batch (with their subjects' indices), its groups of equal timelines
+  /// (positions in `members`, in order of their first subject), the results of the subjects
+  /// that run alone, and every subject's total dose.
+  func _prepare(_ subjects: [Subject], doses: [Dose], outputTimes: [Double]) -> (
+    members: [(index: Int, member: Member)], groups: [[Int]], alone: [Result<SimulationResult, any Error>?],
+    totals: [Double]
+  ) {
+    var alone = [Result<SimulationResult, any Error>?](repeating: nil, count: subjects.count)
+    var totals = [Double](repeating: 0, count: subjects.count)
+    var members: [(index: Int, member: Member)] = []
+    let batches = takesBatches
+    for (j, subject) in subjects.enumerated() {
+      if batches, let m = try? member(subject, doses: doses) {
+        members.append((j, m))
+        totals[j] = m.schedule.totalAmount
+      } else {
+        alone[j] = _single(subject, doses: doses, outputTimes: outputTimes)
+        totals[j] = (try? alone[j]!.get())?.totalDose ?? 0
+      }
+    }
+    var groups: [[Int]] = []
+    var groupOf: [[UInt64]: Int] = [:]
+    for (k, m) in members.enumerated() {
+      let key = m.member.timeline.map(\.bitPattern)
+      if let g = groupOf[key] {
+        groups[g].append(k)
+      } else {
+        groupOf[key] = groups.count
+        groups.append([k])
+      }
+    }
+    return (members, groups, alone, totals)
   }
 
   /// The subject prepared for a batch, or nil when the batch cannot take it.

@@ -17,7 +17,8 @@ import Synchronization
 /// order, so the output is the same bytes for any thread count, batch size or shard split.
 /// Memory does not grow with the number of subjects except for exact percentiles, which keep
 /// every value (T × (O + E) × N doubles: outputs and effects) up to `SummarySettings.exactLimit`
-/// subjects. Each subject's effects (`SimulationResult.effects`) come from its own parameter
+/// subjects, or, for a linear model without effects and nothing written per subject, a window
+/// of them (`_summaryInWindows`: `summaryWindow` × O × N). Each subject's effects (`SimulationResult.effects`) come from its own parameter
 /// values, η included, and are written and summarised after the outputs.
 public struct PopulationRunner: Sendable {
   /// Where subjects come from.
@@ -125,6 +126,14 @@ public struct PopulationRunner: Sendable {
     let sketch =
       outputs.sketchAlways || n > (outputs.summary?.exactLimit ?? Int.max)
       || n * times.count * columnCount > Self.exactValueLimit
+    // An exact summary with nothing written per subject: a window of time points at a time,
+    // when every subject can walk with its batch.
+    if let settings = outputs.summary, !sketch, outputs.curves == nil, outputs.exposure == nil,
+      !outputs.observations, effectCount == 0,
+      let report = _summaryInWindows(settings: settings, range: range, threads: threads)
+    {
+      return report
+    }
     let store: _ExactValueStore?
     if outputs.summary != nil && !sketch {
       let count = times.count * columnCount * n

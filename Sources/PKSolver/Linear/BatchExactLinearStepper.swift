@@ -211,12 +211,18 @@ public struct BatchExactLinearStepper: Sendable {
         gain.withUnsafeBufferPointer { g in
           x.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
+              // Row i's sums of all lanes at once in y's row (lanes innermost: the loops run
+              // over contiguous lanes), each lane's terms added in the order j = 0, 1, ….
               for i in 0..<n {
-                for l in 0..<lanes {
-                  var s = hasGain ? g[i &* lanes &+ l] : 0.0
-                  for j in 0..<n { s += a[(i &+ j &* n) &* lanes &+ l] * xs[j &* lanes &+ l] }
-                  ys[i &* lanes &+ l] = masks[l] != 0 ? xs[i &* lanes &+ l] + s : s
+                let row = ys.baseAddress! + i &* lanes
+                for l in 0..<lanes { row[l] = hasGain ? g[i &* lanes &+ l] : 0.0 }
+                for j in 0..<n {
+                  let column = a.baseAddress! + (i &+ j &* n) &* lanes
+                  let xj = xs.baseAddress! + j &* lanes
+                  for l in 0..<lanes { row[l] += column[l] * xj[l] }
                 }
+                let xi = xs.baseAddress! + i &* lanes
+                for l in 0..<lanes { row[l] = masks[l] != 0 ? xi[l] + row[l] : row[l] }
               }
             }
           }
