@@ -206,14 +206,4 @@ extension ExactBatchSimulator {
       }
     }
   }
-
-  /// Runs members of one timeline to the end (`Walk`), writing every output row (output o of
-  /// lane l at time point t at (t·O + o)·stride + l); returns per member whether it failed.
-  func _run(
-    _ members: [Member], outputTimes: [Double], into outputs: UnsafeMutablePointer<Double>, stride: Int
-  ) -> [Bool] {
-    var walk = Walk(members: members, outputTimes: outputTimes, model: model, runs: regularRuns)
-    walk.run(untilRow: outputTimes.count, into: outputs, stride: stride)
-    return walk.failed
-  }
 }

@@ -11,7 +11,10 @@ extension ExactBatchSimulator {
   /// alone is copied from its result. The same values, bit for bit, as `run(subjects:…)`.
   public struct Windows: Sendable {
     var groups: [(walk: Walk, subjects: [Int])]
-    var alone: [(subject: Int, result: Result<SimulationResult, any Error>)]
+    /// The subjects simulated alone and their results.
+    public let alone: [(subject: Int, result: Result<SimulationResult, any Error>)]
+    /// Per subject the total amount given (mg); 0 for a subject whose run alone failed.
+    public let totalDoses: [Double]
     let outputCount: Int
     let timeCount: Int
     /// The next output row.
@@ -20,10 +23,11 @@ extension ExactBatchSimulator {
     init(
       groups: [(walk: Walk, subjects: [Int])],
       alone: [(subject: Int, result: Result<SimulationResult, any Error>)],
-      outputCount: Int, timeCount: Int
+      totalDoses: [Double], outputCount: Int, timeCount: Int
     ) {
       self.groups = groups
       self.alone = alone
+      self.totalDoses = totalDoses
       self.outputCount = outputCount
       self.timeCount = timeCount
     }
@@ -31,10 +35,15 @@ extension ExactBatchSimulator {
     /// Whether a subject failed: alone, or in its lane so far (the caller then simulates the
     /// batch otherwise; the rows written mean nothing for that subject).
     public var failed: Bool {
-      groups.contains { $0.walk.failed.contains(true) }
+      !failedLanes.isEmpty
         || alone.contains {
           if case .failure = $0.result { return true } else { return false }
         }
+    }
+
+    /// The subjects whose lanes failed so far (to be simulated alone for their error).
+    public var failedLanes: [Int] {
+      groups.flatMap { group in zip(group.walk.failed, group.subjects).filter(\.0).map(\.1) }
     }
 
     /// Walks every subject on to output row `limit` (at most the last), writing rows

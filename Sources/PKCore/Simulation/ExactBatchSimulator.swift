@@ -36,7 +36,7 @@ public struct ExactBatchSimulator: Sendable {
     /// Output o of subject j at time point t at (t·O + o)·laneStride + j; empty when the
     /// outputs went to the destination `run` was given.
     public var values: [Double]
-    /// The stride between an output's subjects (≥ the subjects).
+    /// The stride between an output's subjects: the subjects, or the destination's stride.
     public let laneStride: Int
     /// Whether the outputs went to the destination.
     public let inDestination: Bool
@@ -84,71 +84,44 @@ public struct ExactBatchSimulator: Sendable {
     return model.compartmentCount + 1 <= Matrix.smallKernelLimit && model.responseSlots.isEmpty
   }
 
-  /// Simulates `subjects`, the batch's members in lanes, the others alone.
+  /// Simulates `subjects`, the batch's members in lanes, the others alone: their `Windows` run
+  /// over every output row at once, and each subject whose lane failed run again alone.
   ///
-  /// - Parameter destination: where the outputs may go instead of `Block.values` (output o of
-  ///   subject j at time point t at base + (t·O + o)·stride + j); they go there when every
-  ///   subject joins one group and their number is a multiple of 4 (lanes need no padding).
-  ///   The places of subjects simulated alone then hold numbers that mean nothing.
+  /// - Parameter destination: where the outputs go instead of `Block.values` (output o of
+  ///   subject j at time point t at base + (t·O + o)·stride + j; nothing else is written). The
+  ///   places of subjects whose lanes failed then hold numbers that mean nothing.
   public func run(
     subjects: [Subject], doses: [Dose], outputTimes: [Double],
     into destination: (base: UnsafeMutablePointer<Double>, stride: Int)? = nil
   ) -> Block {
     let s = subjects.count
-    let o = model.outputCompartments.count
-    let prepared = _prepare(subjects, doses: doses, outputTimes: outputTimes)
-    let (members, groups, totals) = (prepared.members, prepared.groups, prepared.totals)
-    var alone = prepared.alone
     precondition(destination.map { $0.stride >= s } ?? true, "A destination's stride holds every subject.")
-    let rows = outputTimes.count * o
-    if groups.count == 1 && members.count == s {
-      // Every subject in one group, in order: the group's lanes are the batch's.
-      let lanes = Self._padded(s)
-      var values: [Double] = []
-      let failed: [Bool]
-      let direct = destination != nil && lanes == s
-      if let destination, direct {
-        failed = _run(
-          members.map(\.member), outputTimes: outputTimes, into: destination.base, stride: destination.stride)
-      } else {
-        values = [Double](repeating: 0, count: rows * lanes)
-        failed = values.withUnsafeMutableBufferPointer {
-          _run(members.map(\.member), outputTimes: outputTimes, into: $0.baseAddress!, stride: lanes)
-        }
-      }
-      for j in 0..<s where failed[j] {
-        alone[j] = _single(subjects[j], doses: doses, outputTimes: outputTimes)
-      }
-      return Block(
-        values: values, laneStride: direct ? destination!.stride : lanes, inDestination: direct, alone: alone,
-        totalDoses: totals)
-    }
-    let laneStride = Self._padded(s)
-    var values = [Double](repeating: 0, count: rows * laneStride)
-    for group in groups {
-      let lanes = Self._padded(group.count)
-      var part = [Double](repeating: 0, count: rows * lanes)
-      let failed = part.withUnsafeMutableBufferPointer {
-        _run(group.map { members[$0].member }, outputTimes: outputTimes, into: $0.baseAddress!, stride: lanes)
-      }
-      for (l, k) in group.enumerated() {
-        let j = members[k].index
-        if failed[l] {
-          alone[j] = _single(subjects[j], doses: doses, outputTimes: outputTimes)
-          continue
-        }
-        for r in 0..<rows { values[r * laneStride + j] = part[r * lanes + l] }
+    var windows = self.windows(subjects: subjects, doses: doses, outputTimes: outputTimes)
+    var values: [Double] = []
+    if let destination {
+      windows.run(
+        untilRow: outputTimes.count, into: destination.base, stride: destination.stride, firstRow: 0)
+    } else {
+      values = [Double](repeating: 0, count: outputTimes.count * model.outputCompartments.count * s)
+      values.withUnsafeMutableBufferPointer {
+        // (Without subjects there is no base address and nothing to write.)
+        guard let base = $0.baseAddress else { return }
+        windows.run(untilRow: outputTimes.count, into: base, stride: s, firstRow: 0)
       }
     }
+    var alone = [Result<SimulationResult, any Error>?](repeating: nil, count: s)
+    for (j, result) in windows.alone { alone[j] = result }
+    for j in windows.failedLanes { alone[j] = _single(subjects[j], doses: doses, outputTimes: outputTimes) }
     return Block(
-      values: values, laneStride: laneStride, inDestination: false, alone: alone, totalDoses: totals)
+      values: values, laneStride: destination?.stride ?? s, inDestination: destination != nil, alone: alone,
+      totalDoses: windows.totalDoses)
   }
 
   /// `subjects` prepared to be walked a window of output rows at a time
   /// (`Windows.run(untilRow:into:stride:firstRow:)`): each group of equal timelines a `Walk`,
   /// the subjects the batch cannot take simulated alone at once.
   public func windows(subjects: [Subject], doses: [Dose], outputTimes: [Double]) -> Windows {
-    let (members, groups, alone, _) = _prepare(subjects, doses: doses, outputTimes: outputTimes)
+    let (members, groups, alone, totals) = _prepare(subjects, doses: doses, outputTimes: outputTimes)
     return Windows(
       groups: groups.map { group in
         (
@@ -158,7 +131,7 @@ public struct ExactBatchSimulator: Sendable {
           group.map { members[$0].index }
         )
       },
-      alone: alone.indices.compactMap { j in alone[j].map { (j, $0) } },
+      alone: alone.indices.compactMap { j in alone[j].map { (j, $0) } }, totalDoses: totals,
       outputCount: model.outputCompartments.count, timeCount: outputTimes.count)
   }
 
